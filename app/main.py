@@ -1,0 +1,59 @@
+"""Composition root: logging, then either the command line or the window.
+
+This is the only module (with ``app.cli``) that may import every layer. Qt is
+imported lazily, so command-line runs (schedulers, scripts) never load it.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+
+from app import cli
+from app.paths import log_dir
+from app.redact import RedactingFilter
+
+log = logging.getLogger("app")
+
+
+def configure_logging(verbose: bool = False, *, to_file: str = "dear-export.log") -> None:
+    """Log to a rotating file in the user log folder; warnings (or more with -v) to stderr."""
+    root = logging.getLogger()
+    if getattr(root, "_dear_export_configured", False):
+        return
+    root.setLevel(logging.DEBUG)
+    redacting = RedactingFilter()
+    try:
+        file_handler = logging.handlers.RotatingFileHandler(
+            log_dir() / to_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+        file_handler.setLevel(logging.INFO)
+        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        file_handler.addFilter(redacting)
+        root.addHandler(file_handler)
+    except OSError:  # a read-only or missing profile must not stop the app
+        pass
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    console.addFilter(redacting)
+    root.addHandler(console)
+    root._dear_export_configured = True  # type: ignore[attr-defined]
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m app`` and the ``dear-export`` script."""
+    args = cli.parse(argv)
+    configure_logging(bool(getattr(args, "verbose", False)))
+    if args.command:
+        return cli.dispatch(args)
+    from app.ui.application import run_window  # lazy: keep Qt out of command-line runs
+
+    return run_window(demo=bool(args.demo), selftest=bool(args.selftest))
+
+
+def run_gui() -> int:
+    """Entry point of the windowed ``dear-export-gui`` script."""
+    return run(sys.argv[1:])

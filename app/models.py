@@ -1,0 +1,286 @@
+"""Plain, frozen data shared by every layer (stdlib only).
+
+Connections, the catalogue's vocabulary (endpoint, filter and column specs),
+export requests, progress events and results. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+DEFAULT_BASE_URL = "https://inventory.dearsystems.com/ExternalApi/v2/"
+SECRET_MASK = "••••••••"
+
+JsonDict = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- connections
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """A share of DEAR's API limit: at most ``calls`` inside any rolling ``seconds`` window."""
+
+    calls: int = 60
+    seconds: float = 60.0
+
+    _PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*$")
+
+    @classmethod
+    def parse(cls, text: str) -> RateLimit:
+        """Parse ``CALLS/SECONDS`` (for example ``60/60`` or ``30/3``)."""
+        match = cls._PATTERN.match(text)
+        if not match:
+            raise ValueError(f"'{text}' is not a rate limit: write it as CALLS/SECONDS, for example 60/60.")
+        calls, seconds = int(match.group(1)), float(match.group(2))
+        if calls < 1 or seconds <= 0:
+            raise ValueError(f"'{text}' is not a usable rate limit: both numbers must be above zero.")
+        return cls(calls, seconds)
+
+    def __str__(self) -> str:
+        seconds = int(self.seconds) if float(self.seconds).is_integer() else self.seconds
+        return f"{self.calls}/{seconds}"
+
+    @property
+    def per_minute(self) -> float:
+        """Calls per minute this limit allows."""
+        return self.calls * 60.0 / self.seconds
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One company's API access. The key is masked in every repr."""
+
+    name: str
+    account_id: str
+    application_key: str = field(repr=False)
+    base_url: str = DEFAULT_BASE_URL
+    rate_limit: RateLimit = RateLimit()
+    session_only: bool = False
+    demo: bool = False
+
+    def __repr__(self) -> str:
+        return (
+            f"Connection(name={self.name!r}, account_id={self.account_id!r}, "
+            f"application_key={SECRET_MASK!r}, base_url={self.base_url!r}, rate_limit='{self.rate_limit}')"
+        )
+
+    __str__ = __repr__
+
+
+# --------------------------------------------------------------------------- catalogue vocabulary
+
+
+class Group(str, Enum):
+    """The report groups shown in the window, in display order."""
+
+    PRODUCTS = "Products & stock"
+    SALES = "Sales"
+    PURCHASES = "Purchases"
+    INVENTORY = "Inventory operations"
+    MANUFACTURING = "Manufacturing"
+    FINANCE = "Finance"
+    REFERENCE = "Reference"
+
+
+class FilterKind(str, Enum):
+    """How a filter's value is entered and sent."""
+
+    TEXT = "text"
+    DATE = "date"  # a calendar date; sent as YYYY-MM-DDT00:00:00
+    DATETIME = "date-time"  # an instant in UTC; sent as YYYY-MM-DDTHH:MM:SS (no Z, see REFERENCE §5.1)
+    CHOICE = "choice"
+    BOOL = "yes/no"
+    ID = "id"
+
+
+class ValueKind(str, Enum):
+    """How a column's values are typed in the workbook."""
+
+    TEXT = "text"  # strings, codes and names: always written as text, never a formula
+    NUMBER = "number"  # decimals kept as numbers
+    INTEGER = "integer"
+    DATE = "date"  # business date (DEAR sends T00:00:00): shown as a date
+    DATETIME = "datetime"  # timestamp: shown as date and time
+    BOOL = "bool"
+    ID = "id"  # GUIDs: text
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter DEAR accepts on a list endpoint, under DEAR's own parameter name."""
+
+    name: str
+    label: str
+    kind: FilterKind
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One output column: a dotted path into the (flattened) row and a plain-English header."""
+
+    field: str
+    header: str
+    kind: ValueKind = ValueKind.TEXT
+    default: bool = True
+
+
+@dataclass(frozen=True)
+class ChildTable:
+    """A nested array that can become its own sheet, linked to the parent by ID and name."""
+
+    field: str
+    label: str
+    columns: tuple[ColumnSpec, ...]
+
+
+@dataclass(frozen=True)
+class DetailSpec:
+    """How to fetch one record's full document for a summary list row."""
+
+    path: str
+    param: str
+    id_field: str
+
+
+RowsHook = Callable[[Mapping[str, Any], Mapping[str, Any]], Iterable[JsonDict]]
+"""Turns (summary row, detail document) into output rows (line-level reports)."""
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    """One exportable report: where its rows come from and how they look.
+
+    Plain endpoints export their list rows. Line-level reports (``rows_hook`` set) walk
+    the summary list, fetch each record's ``detail`` and let the hook yield one row per line.
+    """
+
+    key: str
+    label: str
+    description: str
+    group: Group
+    path: str
+    list_key: str | None
+    columns: tuple[ColumnSpec, ...]
+    filters: tuple[FilterSpec, ...] = ()
+    alt_list_keys: tuple[str, ...] = ()
+    id_field: str = "ID"
+    paginated: bool = True
+    page_size: int = 1000
+    fixed_params: Mapping[str, str] = field(default_factory=dict)
+    children: tuple[ChildTable, ...] = ()
+    detail: DetailSpec | None = None
+    rows_hook: RowsHook | None = None
+    modified_field: str | None = None
+    since_filter: str | None = None
+    sheet_name: str = ""
+
+    @property
+    def is_line_report(self) -> bool:
+        """True when each record needs a detail call and yields one row per line."""
+        return self.rows_hook is not None
+
+    @property
+    def needs_detail(self) -> bool:
+        """True when each list row costs one more request."""
+        return self.detail is not None
+
+
+# --------------------------------------------------------------------------- export jobs
+
+
+class OutputFormat(str, Enum):
+    """The file formats an export can write."""
+
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """One report inside an export: its key, DEAR filters and chosen columns (None = defaults)."""
+
+    key: str
+    filters: Mapping[str, str] = field(default_factory=dict)
+    columns: tuple[str, ...] | None = None
+    include_children: bool = False
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Everything a worker needs to run an export; read on the GUI thread, then handed over."""
+
+    connection: Connection
+    reports: tuple[ReportRequest, ...]
+    output: Path
+    format: OutputFormat = OutputFormat.XLSX
+    use_cache: bool = True
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress event: honest numbers for the progress bar and the time left."""
+
+    phase: str  # "listing", "details", "writing", "waiting", "done"
+    message: str
+    records_done: int = 0
+    records_total: int | None = None
+    calls_used: int = 0
+    calls_remaining: int | None = None
+    waiting_seconds: float = 0.0
+    seconds_left: float | None = None
+
+
+@dataclass(frozen=True)
+class SheetSummary:
+    """What one sheet (or CSV file) received."""
+
+    name: str
+    rows: int
+    complete: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote and how complete it is."""
+
+    files: tuple[Path, ...]
+    sheets: tuple[SheetSummary, ...]
+    calls_used: int
+    seconds: float
+    complete: bool = True
+    notes: tuple[str, ...] = ()
+    from_cache: int = 0
+
+
+class CancelToken:
+    """Cooperative cancellation shared between the GUI thread and workers.
+
+    ``wait(seconds)`` sleeps but wakes at once on cancel, so waits for DEAR's limit
+    or a back-off never delay a cancel by more than a moment.
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next check."""
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """True once cancel() was called."""
+        return self._event.is_set()
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``; return True if cancelled meanwhile."""
+        return self._event.wait(max(0.0, seconds))

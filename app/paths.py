@@ -1,0 +1,76 @@
+"""Where things live: bundled resources and the user's own folders (stdlib + platformdirs).
+
+Every folder here is per-user and portable (Windows, macOS, Linux). Tests point the
+whole app at a temporary tree with the ``DEAR_EXPORT_HOME`` environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from app import APP_ID, ORG_NAME
+
+_HOME_OVERRIDE = "DEAR_EXPORT_HOME"
+
+
+def is_frozen() -> bool:
+    """True inside a PyInstaller bundle."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def resources_dir() -> Path:
+    """The folder that holds icons and other bundled files."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource_path(name: str) -> Path:
+    """The path of one bundled resource, for example ``icons/app.png``."""
+    return resources_dir() / name
+
+
+def _user_dir(kind: str) -> Path:
+    override = os.environ.get(_HOME_OVERRIDE)
+    if override:
+        path = Path(override) / kind
+    elif kind == "config":
+        path = Path(platformdirs.user_config_dir(APP_ID, ORG_NAME))
+    elif kind == "data":
+        path = Path(platformdirs.user_data_dir(APP_ID, ORG_NAME))
+    elif kind == "logs":
+        path = Path(platformdirs.user_log_dir(APP_ID, ORG_NAME))
+    else:
+        path = Path(platformdirs.user_cache_dir(APP_ID, ORG_NAME))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    """Settings, connection names (never keys) and presets."""
+    return _user_dir("config")
+
+
+def data_dir() -> Path:
+    """The local cache of fetched DEAR records (company data: per user only)."""
+    return _user_dir("data")
+
+
+def log_dir() -> Path:
+    """Log files of window sessions and unattended runs."""
+    return _user_dir("logs")
+
+
+def documents_dir() -> Path:
+    """The user's Documents folder, the default place for exports."""
+    override = os.environ.get(_HOME_OVERRIDE)
+    if override:
+        path = Path(override) / "Documents"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    return Path(platformdirs.user_documents_dir())
