@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import keyring
+import keyring.backend
 import pytest
+from keyring.errors import PasswordDeleteError
+
+from app.sandbox import Sandbox, SandboxConfig
 
 # Without a display Qt aborts the whole run (PLATFORM-NOTES); set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,3 +24,63 @@ def app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("DEAR_EXPORT_HOME", str(home))
     yield home
+
+
+# --------------------------------------------------------------------------- DEAR sandbox fixtures
+
+
+@pytest.fixture
+def make_sandbox() -> Iterator[Callable[..., Sandbox]]:
+    """Factory: ``make_sandbox(rate_limit=(30, 3.0), ...)`` starts a sandbox; all stop at teardown."""
+    started: list[Sandbox] = []
+
+    def factory(**config: Any) -> Sandbox:
+        config.setdefault("size", "small")
+        config.setdefault("seed", 1)
+        sandbox = Sandbox(SandboxConfig(**config)).start()
+        started.append(sandbox)
+        return sandbox
+
+    yield factory
+    for sandbox in started:
+        sandbox.stop()
+
+
+@pytest.fixture
+def sandbox(make_sandbox: Callable[..., Sandbox]) -> Sandbox:
+    """A running small sandbox (seed 1) with no API limit."""
+    return make_sandbox(rate_limit=None)
+
+
+# --------------------------------------------------------------------------- in-memory keyring
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """Stands in for the OS keyring in tests: secrets live in ``entries``, keyed by (service, user)."""
+
+    priority = 1
+    viable = False  # never offered by keyring's own backend discovery, only installed explicitly
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such entry")
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Install a fresh in-memory keyring for every test (the machine's own keyring is never touched)."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -1,1 +1,33 @@
-"""app.sandbox."""
+"""A simulated DEAR Inventory account served over real HTTP on loopback (stdlib only).
+
+Used by tests, benchmarks, the demo mode and ``python -m app sandbox``::
+
+    from app.sandbox import Sandbox, SandboxConfig
+
+    with Sandbox(SandboxConfig(seed=1, rate_limit=None)) as sb:
+        ...  # call sb.base_url + "saleList" with sb.headers
+
+Test hooks: ``sb.dataset`` (``sales``, ``products``, ``customers``, ... as lazy row lists,
+``sale_detail(id)``, ``purchase_detail(id)``); ``sb.inject(kind, count=1, path=None)`` with kinds
+``500``, ``drop``, ``html502``, ``html200``, ``truncated``, ``throttle``; ``sb.call_counts()`` (per
+lower-case path, plus ``_throttled``, ``_faults``, ``_total``); ``sb.touch/void/deprecate``;
+``sb.configure(...)``. Another process can use ``GET /_sandbox/stats`` and
+``POST /_sandbox/{touch,void,deprecate,inject,reset,configure}`` with a JSON body.
+"""
+
+from app.sandbox.config import SIZES, SandboxConfig, parse_rate_limit
+from app.sandbox.dataset import Dataset
+from app.sandbox.refbooks import COMPANY
+from app.sandbox.server import FAULT_KINDS, INJECTABLE, Sandbox, throttle_message
+
+__all__ = [
+    "COMPANY",
+    "FAULT_KINDS",
+    "INJECTABLE",
+    "SIZES",
+    "Dataset",
+    "Sandbox",
+    "SandboxConfig",
+    "parse_rate_limit",
+    "throttle_message",
+]
