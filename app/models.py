@@ -6,16 +6,18 @@ export requests, progress events and results. Nothing here does I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 DEFAULT_BASE_URL = "https://inventory.dearsystems.com/ExternalApi/v2/"
-SECRET_MASK = "••••••••"
+SECRET_MASK = "••••••••"  # noqa: S105 - the mask shown instead of a secret, not a secret
 
 JsonDict = dict[str, Any]
 
@@ -77,7 +79,7 @@ class Connection:
 # --------------------------------------------------------------------------- catalogue vocabulary
 
 
-class Group(str, Enum):
+class Group(StrEnum):
     """The report groups shown in the window, in display order."""
 
     PRODUCTS = "Products & stock"
@@ -89,7 +91,7 @@ class Group(str, Enum):
     REFERENCE = "Reference"
 
 
-class FilterKind(str, Enum):
+class FilterKind(StrEnum):
     """How a filter's value is entered and sent."""
 
     TEXT = "text"
@@ -100,7 +102,7 @@ class FilterKind(str, Enum):
     ID = "id"
 
 
-class ValueKind(str, Enum):
+class ValueKind(StrEnum):
     """How a column's values are typed in the workbook."""
 
     TEXT = "text"  # strings, codes and names: always written as text, never a formula
@@ -140,6 +142,8 @@ class ChildTable:
     field: str
     label: str
     columns: tuple[ColumnSpec, ...]
+    # ``field`` above shadows dataclasses.field inside this class body.
+    params: Mapping[str, str] = dataclasses.field(default_factory=dict)  # list params that fill the array
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,8 @@ class EndpointSpec:
     modified_field: str | None = None
     since_filter: str | None = None
     sheet_name: str = ""
+    order_by: tuple[str, ...] = ()  # list-row fields giving a stable, meaningful order (then the ID)
+    key_fields: tuple[str, ...] = ()  # fields that together identify a row when id_field repeats
 
     @property
     def is_line_report(self) -> bool:
@@ -197,7 +203,7 @@ class EndpointSpec:
 # --------------------------------------------------------------------------- export jobs
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """The file formats an export can write."""
 
     XLSX = "xlsx"
@@ -212,6 +218,9 @@ class ReportRequest:
     filters: Mapping[str, str] = field(default_factory=dict)
     columns: tuple[str, ...] | None = None
     include_children: bool = False
+    # DEAR's list filters are since-only (REFERENCE §8.8): when a date range has an end, rows whose
+    # ``EndpointSpec.modified_field`` is at or after this UTC instant are dropped client-side.
+    until: datetime | None = None
 
 
 @dataclass(frozen=True)

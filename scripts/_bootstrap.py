@@ -1,0 +1,111 @@
+"""Shared set-up for the README's two commands: a project virtualenv with everything installed.
+
+Portable (Windows, macOS, Linux); stdlib only, because it runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+
+# Qt's offscreen and xcb platforms need these on a bare Debian/Ubuntu (PLATFORM-NOTES.md).
+QT_DEBIAN_PACKAGES = [
+    "libegl1",
+    "libgl1",
+    "libglib2.0-0",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "libxkbcommon0",
+    "fonts-dejavu-core",
+]
+# A real Secret Service for the keyring integration test.
+KEYRING_DEBIAN_PACKAGES = ["gnome-keyring", "dbus"]
+
+
+def venv_python() -> Path:
+    """Return the virtualenv's interpreter, on any platform."""
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def _say(text: str) -> None:
+    print(f"[dear-export] {text}", flush=True)
+
+
+def _run(command: list[str], **kwargs: object) -> None:
+    subprocess.run(command, check=True, **kwargs)  # type: ignore[call-overload]
+
+
+def ensure_venv(extras: str = "dev") -> Path:
+    """Create .venv if needed and install the project (with ``extras``) when pyproject.toml changed."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older Python
+        sys.exit(f"DEAR Export needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    python = venv_python()
+    if not python.exists():
+        _say("Creating the virtual environment in .venv ...")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".dear-export-installed-{extras or 'app'}"
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != digest:
+        _say("Installing DEAR Export and its dependencies (first run takes a minute) ...")
+        _run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+        target = f".[{extras}]" if extras else "."
+        _run([str(python), "-m", "pip", "install", "--quiet", "-e", target], cwd=ROOT)
+        stamp.write_text(digest, encoding="utf-8")
+    return python
+
+
+def _apt_install(packages: list[str]) -> bool:
+    """Install Debian packages when we are root on a Debian-like system; False if we cannot."""
+    if not sys.platform.startswith("linux") or shutil.which("apt-get") is None:
+        return False
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        return False
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    quiet = {"stdout": subprocess.DEVNULL, "env": env}
+    subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)  # type: ignore[call-overload]
+    result = subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=False, **quiet
+    )  # type: ignore[call-overload]
+    return result.returncode == 0
+
+
+def _qt_starts(python: Path) -> bool:
+    probe = "from PySide6.QtWidgets import QApplication; QApplication([])"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [str(python), "-c", probe], env=env, capture_output=True, check=False, timeout=120
+    )
+    return result.returncode == 0
+
+
+def ensure_qt_libraries(python: Path) -> None:
+    """On Linux, make sure Qt can start offscreen; install the missing system libraries if we can."""
+    if not sys.platform.startswith("linux") or _qt_starts(python):
+        return
+    _say("Qt needs a few system libraries; installing them with apt-get ...")
+    if _apt_install(QT_DEBIAN_PACKAGES) and _qt_starts(python):
+        return
+    sys.exit(
+        "Qt could not start on this computer. Install these system packages and try again:\n"
+        "  sudo apt-get install " + " ".join(QT_DEBIAN_PACKAGES)
+    )
+
+
+def ensure_secret_service_tools() -> bool:
+    """Tell whether gnome-keyring and dbus-run-session are here (installing them if we are root)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    have = shutil.which("gnome-keyring-daemon") and shutil.which("dbus-run-session")
+    if not have:
+        _apt_install(KEYRING_DEBIAN_PACKAGES)
+    return bool(shutil.which("gnome-keyring-daemon") and shutil.which("dbus-run-session"))
