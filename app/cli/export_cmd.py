@@ -1,10 +1,328 @@
-"""Command line: (being written)."""
+"""Command line: ``export`` writes one or more reports from DEAR to a workbook or CSV files.
+
+Schedulers depend on this interface and its exit statuses: 0 done, 2 bad usage,
+3 authentication, 4 API or network failure after retries, 5 could not write the output,
+130 cancelled. Progress goes to standard error (a line every few seconds); a one-line
+summary goes to standard output at the end.
+
+Credentials come from a saved connection (``--connection``) or from the environment
+variables ``DEAR_ACCOUNT_ID`` and ``DEAR_APPLICATION_KEY``; never from the arguments, which
+end up in shell history and process lists.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import dataclasses
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from app import catalogue
+from app.errors import EXIT_CANCELLED, ConfigurationError, CredentialError
+from app.models import (
+    DEFAULT_BASE_URL,
+    CancelToken,
+    Connection,
+    ExportRequest,
+    ExportResult,
+    OutputFormat,
+    Progress,
+    RateLimit,
+    ReportRequest,
+)
+from app.redact import register_secret
+from app.services.exporting import ExportService, describe_elapsed
+from app.services.report_options import distribute_filters
+
+ENV_ACCOUNT_ID = "DEAR_ACCOUNT_ID"
+ENV_APPLICATION_KEY = "DEAR_APPLICATION_KEY"
+ENV_BASE_URL = "DEAR_BASE_URL"
+# One progress line at most this often (phase changes and waits are shown at once).
+PROGRESS_EVERY = 3.0
+# Ask before an interactive export expected to take longer than this (unless --yes).
+CONFIRM_ABOVE_SECONDS = 10 * 60
 
 
-def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
-    """Add this module's sub-command (none yet)."""
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add the ``export`` sub-command."""
+    parser = subparsers.add_parser(
+        "export",
+        help="export reports from DEAR to an Excel workbook or CSV files",
+        description="Export one or more reports (see 'endpoints' for the keys) into one workbook. "
+        f"Credentials come from --connection NAME or the {ENV_ACCOUNT_ID} and {ENV_APPLICATION_KEY} "
+        "environment variables. Exit status: 0 done, 2 bad usage, 3 DEAR refused the credentials, "
+        "4 DEAR or the network failed, 5 the file could not be written, 130 cancelled.",
+    )
+    parser.add_argument(
+        "--endpoint",
+        dest="endpoints",
+        action="append",
+        required=True,
+        metavar="KEY",
+        help="report key, e.g. sale-order-lines (repeat for several reports in one workbook)",
+    )
+    parser.add_argument(
+        "--out", required=True, metavar="PATH", help="the workbook (or first CSV file) to write"
+    )
+    parser.add_argument(
+        "--filter",
+        dest="filters",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a DEAR filter, e.g. UpdatedSince=2024-01-01 or Status=COMPLETED (repeatable; applies to "
+        "every chosen report that has it)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in OutputFormat],
+        help="xlsx or csv (default: from the --out file name, else xlsx)",
+    )
+    parser.add_argument("--connection", metavar="NAME", help="use a saved connection")
+    parser.add_argument(
+        "--base-url", metavar="URL", help=f"DEAR's API address (default: ${ENV_BASE_URL} or DEAR's)"
+    )
+    parser.add_argument(
+        "--rate-limit",
+        metavar="CALLS/SECONDS",
+        help="this export's share of DEAR's API limit, e.g. 60/60 (default: the connection's)",
+    )
+    parser.add_argument(
+        "--columns",
+        action="append",
+        nargs="+",
+        metavar="COLUMN",
+        help="columns to write, by field or header, in order (commas or spaces between them)",
+    )
+    parser.add_argument(
+        "--include-children",
+        action="store_true",
+        help="also write nested lists (addresses, contacts, supplier prices...) to sheets of their own",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="fetch every record from DEAR again (refreshing the local cache)",
+    )
+    parser.add_argument("--yes", action="store_true", help="do not ask before a long export")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show debug logging on standard error")
+    parser.set_defaults(handler=run)
+
+
+# --------------------------------------------------------------------------- building the request
+
+
+def _parse_filters(pairs: Sequence[str]) -> dict[str, str]:
+    filters: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ConfigurationError(
+                f"'{pair}' is not a filter.",
+                hint="Write filters as NAME=VALUE, for example Status=COMPLETED.",
+            )
+        filters[name.strip()] = value.strip()
+    return filters
+
+
+def _column_names(groups: Sequence[Sequence[str]] | None) -> list[str] | None:
+    if not groups:
+        return None
+    names = [part.strip() for group in groups for item in group for part in item.split(",")]
+    return [name for name in names if name]
+
+
+def _columns_per_report(keys: Sequence[str], names: list[str] | None) -> list[tuple[str, ...] | None]:
+    """Give each report the named columns it has; a name no report has is an error."""
+    if names is None:
+        return [None] * len(keys)
+    specs = [catalogue.get(key) for key in keys]
+    shares: list[list[str]] = [[] for _ in specs]
+    for name in names:
+        folded = name.casefold()
+        fits = False
+        for share, spec in zip(shares, specs, strict=True):
+            if any(folded in (c.field.casefold(), c.header.casefold()) for c in spec.columns):
+                share.append(name)
+                fits = True
+        if not fits:
+            raise ConfigurationError(
+                f"None of the chosen reports has a column called '{name}'.",
+                hint="See 'endpoints --json' for each report's columns.",
+            )
+    return [tuple(share) if share else None for share in shares]
+
+
+def _output_format(args: argparse.Namespace, out: Path) -> OutputFormat:
+    if args.format:
+        return OutputFormat(args.format)
+    return OutputFormat.CSV if out.suffix.lower() == ".csv" else OutputFormat.XLSX
+
+
+def _rate_limit(text: str) -> RateLimit:
+    try:
+        return RateLimit.parse(text)
+    except ValueError as error:
+        raise ConfigurationError(str(error), hint="For example --rate-limit 60/60.") from None
+
+
+def resolve_connection(args: argparse.Namespace) -> Connection:
+    """Return the connection to export with: a saved one, or the environment variables."""
+    if args.connection:
+        from app.services.connections import ConnectionStore  # lazy: keyring only when needed
+
+        connection = ConnectionStore().get(args.connection)
+    else:
+        account_id = os.environ.get(ENV_ACCOUNT_ID, "").strip()
+        key = os.environ.get(ENV_APPLICATION_KEY, "").strip()
+        if not account_id or not key:
+            raise CredentialError(
+                "No DEAR credentials were given.",
+                hint=f"Use --connection NAME for a saved connection, or set the {ENV_ACCOUNT_ID} and "
+                f"{ENV_APPLICATION_KEY} environment variables.",
+            )
+        register_secret(key)
+        base_url = os.environ.get(ENV_BASE_URL, "").strip() or DEFAULT_BASE_URL
+        connection = Connection(
+            name="command line", account_id=account_id, application_key=key, base_url=base_url
+        )
+    if args.base_url:
+        connection = dataclasses.replace(connection, base_url=args.base_url.strip())
+    if args.rate_limit:
+        connection = dataclasses.replace(connection, rate_limit=_rate_limit(args.rate_limit))
+    return connection
+
+
+def build_request(args: argparse.Namespace, connection: Connection) -> ExportRequest:
+    """Turn the arguments into an export request (raises ConfigurationError on bad usage)."""
+    keys = [catalogue.get(key).key for key in args.endpoints]
+    specs = [catalogue.get(key) for key in keys]
+    filters = distribute_filters(specs, _parse_filters(args.filters))
+    columns = _columns_per_report(keys, _column_names(args.columns))
+    reports = tuple(
+        ReportRequest(key, filters=share, columns=cols, include_children=args.include_children)
+        for key, share, cols in zip(keys, filters, columns, strict=True)
+    )
+    out = Path(args.out).expanduser()
+    return ExportRequest(
+        connection=connection,
+        reports=reports,
+        output=out,
+        format=_output_format(args, out),
+        use_cache=not args.no_cache,
+    )
+
+
+# --------------------------------------------------------------------------- running it
+
+
+@contextmanager
+def _cancel_on_signals(cancel: CancelToken) -> Iterator[None]:
+    """First Ctrl+C (or SIGTERM from a scheduler) cancels cleanly; a second one stops at once."""
+
+    def handler(signum: int, frame: object) -> None:
+        if cancel.cancelled:
+            raise KeyboardInterrupt
+        print("\nCancelling…", file=sys.stderr, flush=True)
+        cancel.cancel()
+
+    wanted = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    previous: dict[signal.Signals, Any] = {}
+    try:
+        for signal_number in wanted:
+            previous[signal_number] = signal.signal(signal_number, handler)
+    except ValueError:  # not the main thread (embedded use): keep the default behaviour
+        pass
+    try:
+        yield
+    finally:
+        for signal_number, old in previous.items():
+            signal.signal(signal_number, old)
+
+
+class _ProgressPrinter:
+    """Prints a progress line every few seconds, and at once when the phase changes."""
+
+    def __init__(self, out: TextIO, every: float = PROGRESS_EVERY) -> None:
+        self._out = out
+        self._every = every
+        self._last = 0.0
+        self._phase = ""
+
+    def show(self, event: Progress) -> None:
+        now = time.monotonic()
+        if event.phase == self._phase and now - self._last < self._every:
+            return
+        self._phase, self._last = event.phase, now
+        parts = [event.message]
+        if event.seconds_left is not None and event.phase not in ("done", "waiting"):
+            parts.append(f"about {describe_elapsed(event.seconds_left)} left")
+        if event.calls_used:
+            plural = "s" if event.calls_used != 1 else ""
+            parts.append(f"{event.calls_used:,} request{plural} so far")
+        print(" · ".join(parts), file=self._out, flush=True)
+
+
+def summary_line(request: ExportRequest, result: ExportResult) -> str:
+    """Return the last line of a run: rows, reports, file, time and completeness."""
+    labels = ", ".join(catalogue.get(report.key).label for report in request.reports)
+    main_rows = sum(
+        sheet.rows
+        for sheet in result.sheets
+        if sheet.name in {catalogue.sheet_title(catalogue.get(r.key)) for r in request.reports}
+    )
+    rows = main_rows or sum(sheet.rows for sheet in result.sheets)
+    if len(result.files) == 1:
+        where = result.files[0].name
+    else:
+        where = f"{len(result.files)} files in {request.output.parent}"
+    notes = "; ".join(note[:1].lower() + note[1:].rstrip(".") for note in result.notes)
+    text = f"Wrote {rows:,} rows ({labels}) to {where} in {describe_elapsed(result.seconds)}"
+    if result.from_cache:
+        text += f" ({result.from_cache:,} records from the local cache)"
+    return f"{text}; {notes}." if notes else f"{text}."
+
+
+def _confirm(service: ExportService, request: ExportRequest, cancel: CancelToken) -> bool:
+    """On a terminal, warn before a long export and ask to go on."""
+    if not any(catalogue.get(r.key).needs_detail for r in request.reports):
+        return True
+    estimate = service.estimate(request, cancel)
+    if estimate.seconds <= CONFIRM_ABOVE_SECONDS:
+        return True
+    print(estimate.explanation, file=sys.stderr)
+    try:
+        answer = input("Go ahead? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
+    """Export as the arguments say; errors propagate as AppErrors (the dispatcher maps exit codes)."""
+    connection = resolve_connection(args)
+    request = build_request(args, connection)
+    # --no-cache still saves what it fetches (request.use_cache=False refreshes every document).
+    service = service or ExportService()
+    cancel = CancelToken()
+    printer = _ProgressPrinter(sys.stderr)
+    with _cancel_on_signals(cancel):
+        if not args.yes and sys.stdin.isatty() and not _confirm(service, request, cancel):
+            print("Nothing was exported.", file=sys.stderr)
+            return EXIT_CANCELLED
+        generator = service.run(request, cancel)
+        while True:
+            try:
+                event = next(generator)
+            except StopIteration as stop:
+                result: ExportResult = stop.value
+                break
+            printer.show(event)
+    print(summary_line(request, result), flush=True)
+    return 0
