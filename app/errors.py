@@ -36,7 +36,7 @@ class AppError(Exception):
         self.details = details
 
     def user_text(self) -> str:
-        """The message and the hint, as one paragraph for a dialog or a log line."""
+        """Return the message and the hint as one paragraph, for a dialog or a log line."""
         return f"{self.message} {self.hint}".strip()
 
     def __str__(self) -> str:
@@ -100,7 +100,9 @@ class TransientApiError(ApiError):
 class BadResponseError(ApiError):
     """DEAR answered something that is not the JSON we expected."""
 
-    default_hint = "This is usually temporary. Try again; if it keeps happening, copy the details for support."
+    default_hint = (
+        "This is usually temporary. Try again; if it keeps happening, copy the details for support."
+    )
 
 
 class RequestRejectedError(ApiError):
@@ -121,7 +123,7 @@ class FileInUseError(ExportError):
     default_hint = "Close the file in Excel (or choose another name) and export again. Nothing was changed."
 
 
-class Cancelled(AppError):
+class Cancelled(AppError):  # noqa: N818 - not an error to the user: they asked for it
     """The work was cancelled on request; nothing half-written is left behind."""
 
     def __init__(self, message: str = "The export was cancelled.", **kwargs: str) -> None:
@@ -137,7 +139,7 @@ EXIT_CANCELLED = 130
 
 
 def exit_code_for(error: BaseException) -> int:
-    """The documented command-line exit status for an error."""
+    """Return the documented command-line exit status for an error."""
     if isinstance(error, (Cancelled, KeyboardInterrupt)):
         return EXIT_CANCELLED
     if isinstance(error, AuthenticationError):

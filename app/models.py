@@ -11,7 +11,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -186,6 +186,11 @@ class EndpointSpec:
     modified_field: str | None = None
     since_filter: str | None = None
     sheet_name: str = ""
+    # The list-row field holding the business date that the export's date range means (for
+    # example a sale's order date), and its plain name. DEAR has no filter for these dates,
+    # so the export applies the range to the list rows itself, before any detail request.
+    date_field: str | None = None
+    date_label: str = ""
     order_by: tuple[str, ...] = ()  # list-row fields giving a stable, meaningful order (then the ID)
     key_fields: tuple[str, ...] = ()  # fields that together identify a row when id_field repeats
 
@@ -221,6 +226,9 @@ class ReportRequest:
     # DEAR's list filters are since-only (REFERENCE §8.8): when a date range has an end, rows whose
     # ``EndpointSpec.modified_field`` is at or after this UTC instant are dropped client-side.
     until: datetime | None = None
+    # The export's date range on the entry's ``date_field`` (both days included; None = open).
+    date_from: date | None = None
+    date_to: date | None = None
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ _HOME_OVERRIDE = "DEAR_EXPORT_HOME"
 
 
 def is_frozen() -> bool:
-    """True inside a PyInstaller bundle."""
+    """Tell whether we run inside a PyInstaller bundle."""
     return bool(getattr(sys, "frozen", False))
 
 
 def resources_dir() -> Path:
-    """The folder that holds icons and other bundled files."""
+    """Return the folder that holds icons and other bundled files."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
@@ -31,7 +31,7 @@ def resources_dir() -> Path:
 
 
 def resource_path(name: str) -> Path:
-    """The path of one bundled resource, for example ``icons/app.png``."""
+    """Return the path of one bundled resource, for example ``icons/app.png``."""
     return resources_dir() / name
 
 
@@ -52,22 +52,22 @@ def _user_dir(kind: str) -> Path:
 
 
 def config_dir() -> Path:
-    """Settings, connection names (never keys) and presets."""
+    """Return the folder for settings, connection names (never keys) and presets."""
     return _user_dir("config")
 
 
 def data_dir() -> Path:
-    """The local cache of fetched DEAR records (company data: per user only)."""
+    """Return the folder for the local cache of DEAR records (company data: per user only)."""
     return _user_dir("data")
 
 
 def log_dir() -> Path:
-    """Log files of window sessions and unattended runs."""
+    """Return the folder for log files of window sessions and unattended runs."""
     return _user_dir("logs")
 
 
 def documents_dir() -> Path:
-    """The user's Documents folder, the default place for exports."""
+    """Return the user's Documents folder, the default place for exports."""
     override = os.environ.get(_HOME_OVERRIDE)
     if override:
         path = Path(override) / "Documents"

@@ -22,6 +22,8 @@ from app.models import ChildTable, EndpointSpec, Group
 
 JOURNALS = EndpointSpec(
     key="journals",
+    date_field="EffectiveDate",
+    date_label="Effective date",
     label="Manual journals",
     description="One row per manual journal; its debit and credit lines on request.",
     group=Group.FINANCE,
@@ -98,6 +100,8 @@ TRANSACTIONS = EndpointSpec(
 
 MONEY_TASKS = EndpointSpec(
     key="money-tasks",
+    date_field="Date",
+    date_label="Date",
     label="Money tasks (spend, receive, transfer)",
     description="One row per spend money, receive money and bank transfer task.",
     group=Group.FINANCE,

@@ -26,6 +26,8 @@ _TRANSFER_FILTERS = (
 
 STOCK_ADJUSTMENT_LINES = EndpointSpec(
     key="stock-adjustment-lines",
+    date_field="EffectiveDate",
+    date_label="Effective date",
     label="Stock adjustment lines",
     description="One row per adjusted product on each stock adjustment, existing and new stock.",
     group=Group.INVENTORY,
@@ -63,6 +65,8 @@ STOCK_ADJUSTMENT_LINES = EndpointSpec(
 
 STOCK_TRANSFER_LINES = EndpointSpec(
     key="stock-transfer-lines",
+    date_field="DepartureDate",
+    date_label="Departure date",
     label="Stock transfer lines",
     description="One row per product moved on each stock transfer, with the from and to locations.",
     group=Group.INVENTORY,
@@ -97,6 +101,8 @@ STOCK_TRANSFER_LINES = EndpointSpec(
 
 STOCK_ADJUSTMENTS = EndpointSpec(
     key="stock-adjustments",
+    date_field="EffectiveDate",
+    date_label="Effective date",
     label="Stock adjustments",
     description="One row per stock adjustment with its number, date, status and account.",
     group=Group.INVENTORY,
@@ -117,6 +123,8 @@ STOCK_ADJUSTMENTS = EndpointSpec(
 
 STOCK_TRANSFERS = EndpointSpec(
     key="stock-transfers",
+    date_field="DepartureDate",
+    date_label="Departure date",
     label="Stock transfers",
     description="One row per stock transfer between locations, with its status and dates.",
     group=Group.INVENTORY,
@@ -144,6 +152,8 @@ STOCK_TRANSFERS = EndpointSpec(
 
 STOCKTAKES = EndpointSpec(
     key="stocktakes",
+    date_field="EffectiveDate",
+    date_label="Effective date",
     label="Stocktakes",
     description="One row per stocktake with its number, location, date, status and what it covered.",
     group=Group.INVENTORY,
@@ -177,6 +187,8 @@ STOCKTAKES = EndpointSpec(
 
 INVENTORY_WRITE_OFFS = EndpointSpec(
     key="inventory-write-offs",
+    date_field="Date",
+    date_label="Date",
     label="Inventory write-offs",
     description="One row per inventory write-off with its number, date, location and status.",
     group=Group.INVENTORY,

@@ -26,6 +26,8 @@ _ASSEMBLY_FILTERS = (
 
 FINISHED_GOODS_LINES = EndpointSpec(
     key="finished-goods-lines",
+    date_field="Date",
+    date_label="Date",
     label="Assembly component lines",
     description="One row per component planned and picked for each assembly (finished goods).",
     group=Group.MANUFACTURING,
@@ -66,6 +68,8 @@ FINISHED_GOODS_LINES = EndpointSpec(
 
 FINISHED_GOODS = EndpointSpec(
     key="finished-goods",
+    date_field="Date",
+    date_label="Date",
     label="Assemblies (finished goods)",
     description="One row per assembly: the product made, quantity, cost, location and status.",
     group=Group.MANUFACTURING,
@@ -95,6 +99,8 @@ FINISHED_GOODS = EndpointSpec(
 
 DISASSEMBLIES = EndpointSpec(
     key="disassemblies",
+    date_field="Date",
+    date_label="Date",
     label="Disassemblies",
     description="One row per disassembly: the product taken apart, quantity, location and status.",
     group=Group.MANUFACTURING,

@@ -90,6 +90,9 @@ def _purchase_lines(
     hook: RowsHook,
     middle: tuple[ColumnSpec, ...],
     lines: tuple[ColumnSpec, ...],
+    *,
+    date_field: str = "OrderDate",
+    date_label: str = "Order date",
 ) -> EndpointSpec:
     """Build a line-level purchase report: walk the purchases, read each one, one row per line."""
     return EndpointSpec(
@@ -106,6 +109,8 @@ def _purchase_lines(
         rows_hook=hook,
         modified_field="LastUpdatedDate",
         since_filter="UpdatedSince",
+        date_field=date_field,
+        date_label=date_label,
         order_by=("OrderNumber",),
     )
 
@@ -135,10 +140,14 @@ PURCHASE_INVOICE_LINES = _purchase_lines(
         extra("Account", "Account"),
         *_LINE_COLUMNS[10:],
     ),
+    date_field="InvoiceDate",
+    date_label="Invoice date",
 )
 
 PURCHASES = EndpointSpec(
     key="purchases",
+    date_field="OrderDate",
+    date_label="Order date",
     label="Purchases",
     description="One row per purchase with its statuses, amounts and dates (no lines; quick to export).",
     group=Group.PURCHASES,

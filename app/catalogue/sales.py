@@ -122,6 +122,8 @@ def _sale_lines(
     lines: tuple[ColumnSpec, ...] = _SALE_LINE_COLUMNS,
     *,
     credit_notes: bool = False,
+    date_field: str | None = "OrderDate",
+    date_label: str = "Order date",
 ) -> EndpointSpec:
     """Build a line-level sales report: walk the sales, read each one, one row per line."""
     return EndpointSpec(
@@ -139,6 +141,9 @@ def _sale_lines(
         rows_hook=hook,
         modified_field="Updated",
         since_filter="UpdatedSince",
+        # Credit-note list rows carry no credit note date: their range stays on "changed since".
+        date_field=None if credit_notes else date_field,
+        date_label="" if credit_notes else date_label,
         order_by=("OrderNumber",),
     )
 
@@ -168,6 +173,8 @@ SALE_INVOICE_LINES = _sale_lines(
         col("InvoiceStatus", "Invoice status"),
     ),
     (*_SALE_LINE_COLUMNS[:9], extra("Account", "Revenue account"), *_SALE_LINE_COLUMNS[9:]),
+    date_field="InvoiceDate",
+    date_label="Invoice date",
 )
 SALE_CREDIT_NOTE_LINES = _sale_lines(
     "sale-credit-note-lines",
@@ -217,6 +224,8 @@ SALE_FULFILMENT_LINES = _sale_lines(
 
 SALES = EndpointSpec(
     key="sales",
+    date_field="OrderDate",
+    date_label="Order date",
     label="Sales",
     description="One row per sale with its statuses, amounts and dates (no lines; quick to export).",
     group=Group.SALES,

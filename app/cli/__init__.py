@@ -29,7 +29,7 @@ _COMMAND_MODULES = (sandbox_cmd, catalogue_cmd, export_cmd, connections_cmd, cac
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, top-level options and every sub-command."""
+    """Build the full argument parser: top-level options and every sub-command."""
     parser = argparse.ArgumentParser(
         prog="dear-export",
         description=f"{APP_NAME}: export DEAR Inventory (Cin7 Core) data to Excel. "

@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -37,7 +38,9 @@ from app.models import (
     ReportRequest,
 )
 from app.redact import register_secret
+from app.services import dateranges
 from app.services.exporting import ExportService, describe_elapsed
+from app.services.presets import apply_date_range
 from app.services.report_options import distribute_filters
 
 ENV_ACCOUNT_ID = "DEAR_ACCOUNT_ID"
@@ -79,6 +82,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="a DEAR filter, e.g. UpdatedSince=2024-01-01 or Status=COMPLETED (repeatable; applies to "
         "every chosen report that has it)",
     )
+    parser.add_argument(
+        "--dates",
+        metavar="RANGE",
+        help="a date range for the reports' own dates (a sale's order date, an adjustment's effective "
+        "date...): last-month, this-month, last-week, this-year, last-30-days, ... or "
+        "2026-10-01..2026-10-31 (worked out for today)",
+    )
+    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day of the date range")
+    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day of the date range")
     parser.add_argument(
         "--format",
         choices=[f.value for f in OutputFormat],
@@ -205,9 +217,14 @@ def build_request(args: argparse.Namespace, connection: Connection) -> ExportReq
     specs = [catalogue.get(key) for key in keys]
     filters = distribute_filters(specs, _parse_filters(args.filters))
     columns = _columns_per_report(keys, _column_names(args.columns))
+    window = _date_range(args)
     reports = tuple(
-        ReportRequest(key, filters=share, columns=cols, include_children=args.include_children)
-        for key, share, cols in zip(keys, filters, columns, strict=True)
+        apply_date_range(
+            ReportRequest(key, filters=share, columns=cols, include_children=args.include_children),
+            window,
+            spec=spec,
+        )
+        for key, spec, share, cols in zip(keys, specs, filters, columns, strict=True)
     )
     out = Path(args.out).expanduser()
     return ExportRequest(
@@ -217,6 +234,21 @@ def build_request(args: argparse.Namespace, connection: Connection) -> ExportReq
         format=_output_format(args, out),
         use_cache=not args.no_cache,
     )
+
+
+def _date_range(args: argparse.Namespace) -> dateranges.DateRange | None:
+    """Read --dates, or --from/--to, into calendar days (None when no range was given)."""
+    if args.dates and (args.date_from or args.date_to):
+        raise ConfigurationError("Use either --dates or --from/--to, not both.")
+    if args.dates:
+        return dateranges.resolve(args.dates, date.today())
+    if not (args.date_from or args.date_to):
+        return None
+    if not args.date_from:
+        raise ConfigurationError(
+            "--to needs --from as well.", hint="Give the first day with --from YYYY-MM-DD."
+        )
+    return dateranges.resolve(f"{args.date_from}..{args.date_to or ''}", date.today())
 
 
 # --------------------------------------------------------------------------- running it

@@ -151,6 +151,23 @@ class _Plan:
     until: datetime | None
 
     @property
+    def dated(self) -> bool:
+        """True when the export's date range applies to this report's business date."""
+        report = self.request
+        return self.spec.date_field is not None and (
+            report.date_from is not None or report.date_to is not None
+        )
+
+    def date_range_text(self) -> str:
+        """Describe the range in words, e.g. "Order date from 2026-10-01 to 2026-10-31"."""
+        report, label = self.request, self.spec.date_label or "Date"
+        if report.date_from and report.date_to:
+            return f"{label} from {report.date_from:%Y-%m-%d} to {report.date_to:%Y-%m-%d}"
+        if report.date_from:
+            return f"{label} on or after {report.date_from:%Y-%m-%d}"
+        return f"{label} on or before {report.date_to:%Y-%m-%d}"
+
+    @property
     def noun(self) -> str:
         return catalogue.record_noun(self.spec)
 
@@ -175,6 +192,21 @@ def plan_report(report: ReportRequest) -> _Plan:
     if until is not None and until.tzinfo is not None:
         until = until.astimezone(UTC).replace(tzinfo=None)
     return _Plan(report, spec, filters, params, columns, children, page_size, until)
+
+
+def _in_range(value: Any, report: ReportRequest) -> bool:
+    """Tell whether a DEAR date value falls inside the report's date range (days included).
+
+    A row without that date (a sale never invoiced, say) is outside any range: it has no
+    date to be in range with.
+    """
+    moment = parse_dear_datetime(value) if isinstance(value, str) else None
+    if moment is None:
+        return False
+    day = moment.date()
+    if report.date_from is not None and day < report.date_from:
+        return False
+    return report.date_to is None or day <= report.date_to
 
 
 def _sort_part(value: Any) -> tuple[int, Any]:
@@ -250,7 +282,13 @@ class _Outcome:
                 f"{stats.missing:,} of {stats.total:,} {noun} could not be read because DEAR's list kept "
                 "changing while it was being read; export again to get them."
             )
-        if self.left_out and self.plan.until is not None:
+        if self.plan.dated:
+            kept = max(0, stats.unique - self.left_out)
+            text += (
+                f" {kept:,} of them have the {self.plan.date_range_text()[:1].lower()}"
+                f"{self.plan.date_range_text()[1:]}; the other {self.left_out:,} were left out."
+            )
+        elif self.left_out and self.plan.until is not None:
             text += (
                 f" {self.left_out:,} {noun} changed on or after "
                 f"{self.plan.until:%Y-%m-%d %H:%M} UTC (the end of the date range) were left out."
@@ -367,7 +405,14 @@ class _Run:
         )
 
     def _dropped(self, plan: _Plan, row: Mapping[str, Any]) -> bool:
-        """Tell whether a date range's end leaves this row out (DEAR's filters are since-only)."""
+        """Tell whether the date range leaves this row out.
+
+        DEAR has no filter on business dates (order date, effective date...) and its change
+        filters are since-only (REFERENCE §8.8), so the range is applied to the list rows here,
+        before any detail request is spent on them.
+        """
+        if plan.dated:
+            return not _in_range(value_at(row, plan.spec.date_field or ""), plan.request)
         if plan.until is None or not plan.spec.modified_field:
             return False
         value = value_at(row, plan.spec.modified_field)
@@ -545,11 +590,30 @@ class ExportService:
         params: dict[str, Any] = dict(plan.params)
         if plan.page_size is not None:
             params.update({"Page": 1, "Limit": 1})
-        body = client.get(spec.path, params, cancel=cancel)
-        total = read_total(body)
-        if total is None:
-            total = len(extract_records(body, spec.list_key, spec.alt_list_keys, path=spec.path))
-        pages = 1 if plan.page_size is None else max(1, math.ceil(total / plan.page_size))
+        if plan.dated and spec.needs_detail:
+            # Only rows inside the date range cost a detail request, and DEAR cannot count them
+            # for us: read the list (one request per page) and count.
+            pager = client.list_pager(
+                spec.path,
+                spec.list_key,
+                params=plan.params,
+                id_field=plan.unique_by,
+                page_size=plan.page_size,
+                alt_list_keys=spec.alt_list_keys,
+                cancel=cancel,
+            )
+            field_name = spec.date_field or ""
+            total = sum(
+                1 for batch in pager for row in batch if _in_range(value_at(row, field_name), plan.request)
+            )
+            pages = max(1, pager.stats.pages)
+        else:
+            body = client.get(spec.path, params, cancel=cancel)
+            read = read_total(body)
+            if read is None:
+                read = len(extract_records(body, spec.list_key, spec.alt_list_keys, path=spec.path))
+            total = read
+            pages = 1 if plan.page_size is None else max(1, math.ceil(total / plan.page_size))
         details = total if spec.needs_detail else 0
         calls = pages + details
         seconds = estimate_seconds(calls, limit)
@@ -654,7 +718,10 @@ class ExportService:
             endpoint = f"GET {spec.path}"
             if spec.detail is not None:
                 endpoint += f", then GET {spec.detail.path}?{spec.detail.param}=… for each record"
-            reports.append(ReportAbout(spec.label, endpoint, filter_labels(spec, plan.filters)))
+            filters = filter_labels(spec, plan.filters)
+            if plan.dated:
+                filters["Dates"] = plan.date_range_text()
+            reports.append(ReportAbout(spec.label, endpoint, filters))
         missing = sum(outcome.stats.missing for outcome in outcomes)
         stats = record_cache.stats if record_cache is not None else None
         from_cache = stats.from_cache if stats is not None else 0

@@ -331,8 +331,11 @@ def apply_date_range(
     *,
     spec: EndpointSpec | None = None,
 ) -> ReportRequest:
-    """Return the report with ``window`` filled into its main date filter (and ``until`` for the end).
+    """Return the report with ``window`` applied: to its business date, or to its main date filter.
 
+    Reports whose catalogue entry names a ``date_field`` get ``date_from``/``date_to`` (calendar
+    days, the export compares them with that field); the others get the range filled into their
+    main DEAR date filter (and ``until`` for the end).
     DATE filters get calendar dates; DATETIME filters get the local day boundaries in UTC.
     Reports without a date filter are returned unchanged (the range does not apply to them).
     ``until`` is the first instant after the range, for the export to drop later rows by the
@@ -342,6 +345,10 @@ def apply_date_range(
     if window is None:
         return report
     spec = spec if spec is not None else _spec_for(report.key)
+    if spec.date_field is not None:
+        # The range means the report's business date (a sale's order date, say), which DEAR
+        # cannot filter on: the export applies it to the list rows itself.
+        return replace(report, date_from=window.start, date_to=window.end, until=None)
     start_filter = main_date_filter(spec)
     if start_filter is None:
         return report

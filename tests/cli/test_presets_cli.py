@@ -180,7 +180,10 @@ def test_run_preset_exports_last_month_and_leaves_no_key_in_any_file(
     workbook_path = out_folder / "Sales 2026-10-01 to 2026-10-31.xlsx"
     assert f"Saved {workbook_path}" in out
     start, end = _local_midnight(date(2026, 10, 1)), _local_midnight(date(2026, 11, 1))
-    in_october = [s for s in sandbox.dataset.sales if start <= _utc(s["Updated"]) < end]
+    # "Last month" means the sale's order date (a calendar date in DEAR, T00:00:00).
+    in_october = [
+        s for s in sandbox.dataset.sales if s["OrderDate"] and s["OrderDate"].startswith("2026-10-")
+    ]
     # A quote has no order lines, so it adds no row.
     expected_orders = {
         s["OrderNumber"]

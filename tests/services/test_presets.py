@@ -277,15 +277,17 @@ def test_damaged_files_in_the_folder_are_skipped_when_listing(store: PresetStore
 # ----------------------------------------------------------------------------- resolving
 
 
-def test_resolve_fills_last_month_into_each_reports_main_date_filter(
-    store: PresetStore, tmp_path: Path
-) -> None:
+def test_resolve_applies_last_month_to_each_reports_own_date(store: PresetStore, tmp_path: Path) -> None:
     request = store.resolve(MONTHLY, FRIDAY, connection=CONNECTION, output=tmp_path, zone=AUCKLAND)
     sale_lines, products = request.reports
-    # 1 Oct 00:00 in Auckland (UTC+13) is 30 Sep 11:00 UTC; DEAR wants UTC without a Z.
-    assert sale_lines.filters == {"Status": "AUTHORISED", "UpdatedSince": "2026-09-30T11:00:00"}
-    assert sale_lines.until == datetime(2026, 10, 31, 11, 0, tzinfo=UTC)
+    # Sale lines: "last month" means the sale's order date (calendar days, no DEAR filter).
+    assert sale_lines.filters == {"Status": "AUTHORISED"}
+    assert (sale_lines.date_from, sale_lines.date_to) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert sale_lines.until is None
     assert sale_lines.columns == ("OrderNumber", "SKU")
+    # Products have no business date: the range goes into "changed since", with the end applied
+    # by the export. 1 Oct 00:00 in Auckland (UTC+13) is 30 Sep 11:00 UTC; DEAR wants no Z.
+    assert (products.date_from, products.date_to) == (None, None)
     assert products.filters == {"ModifiedSince": "2026-09-30T11:00:00"}
     assert products.until == datetime(2026, 10, 31, 11, 0, tzinfo=UTC)
     assert products.include_children
