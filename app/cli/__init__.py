@@ -17,6 +17,7 @@ from app.cli import (
     cache_cmd,
     catalogue_cmd,
     connections_cmd,
+    demo_cmd,
     export_cmd,
     presets_cmd,
     sandbox_cmd,
@@ -25,7 +26,15 @@ from app.errors import EXIT_USAGE, AppError, exit_code_for
 
 log = logging.getLogger(__name__)
 
-_COMMAND_MODULES = (sandbox_cmd, catalogue_cmd, export_cmd, connections_cmd, cache_cmd, presets_cmd)
+_COMMAND_MODULES = (
+    sandbox_cmd,
+    demo_cmd,
+    catalogue_cmd,
+    export_cmd,
+    connections_cmd,
+    cache_cmd,
+    presets_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -278,7 +278,7 @@ def _cancel_on_signals(cancel: CancelToken) -> Iterator[None]:
             signal.signal(signal_number, old)
 
 
-class _ProgressPrinter:
+class ProgressPrinter:
     """Prints a progress line every few seconds, and at once when the phase changes."""
 
     def __init__(self, out: TextIO, every: float = PROGRESS_EVERY) -> None:
@@ -343,7 +343,7 @@ def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     # --no-cache still saves what it fetches (request.use_cache=False refreshes every document).
     service = service or ExportService()
     cancel = CancelToken()
-    printer = _ProgressPrinter(sys.stderr)
+    printer = ProgressPrinter(sys.stderr)
     with _cancel_on_signals(cancel):
         if not args.yes and sys.stdin.isatty() and not _confirm(service, request, cancel):
             print("Nothing was exported.", file=sys.stderr)

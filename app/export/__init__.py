@@ -1,1 +1,66 @@
-"""app.export."""
+"""Workbook and CSV writers: typed cells, safe text, legal sheets, files that appear only when complete.
+
+::
+
+    writer = open_writer(target, OutputFormat.XLSX)
+    with writer:                       # any exception inside (Cancelled too) discards everything
+        sheet = writer.add_sheet("Sale order lines", columns)
+        sheet.write_row(values)        # raw DEAR JSON values, one per ColumnSpec
+        writer.set_about(AboutInfo(...))
+    files = writer.files
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.export.about import AboutInfo, ReportAbout, SheetCount
+from app.export.base import ExportWriter, SheetWriter
+from app.export.csv_writer import CsvWriter
+from app.export.xlsx import EXCEL_MAX_ROWS, XlsxWriter
+from app.models import OutputFormat
+
+__all__ = [
+    "EXCEL_MAX_ROWS",
+    "AboutInfo",
+    "CsvWriter",
+    "ExportWriter",
+    "ReportAbout",
+    "SheetCount",
+    "SheetWriter",
+    "XlsxWriter",
+    "open_writer",
+]
+
+
+def open_writer(
+    target: Path,
+    fmt: OutputFormat,
+    about: AboutInfo | None = None,
+    *,
+    max_rows: int = EXCEL_MAX_ROWS,
+) -> ExportWriter:
+    """Start writing an export to ``target``; nothing appears there until the writer commits.
+
+    Args:
+        target: the workbook (or, for CSV, the first file's) path.
+        fmt: ``OutputFormat.XLSX`` or ``OutputFormat.CSV``.
+        about: what the About sheet says; can also be given later with ``set_about``.
+        max_rows: rows per Excel sheet, header included, before a sheet continues on the
+            next (Excel's own limit; smaller only in tests).
+
+    Raises:
+        FileInUseError: the target is open in Excel (its lock file is beside it).
+        ExportError: the folder does not exist, or the target is a folder.
+
+    """
+    writer: ExportWriter
+    if fmt is OutputFormat.XLSX:
+        writer = XlsxWriter(Path(target), max_rows=max_rows)
+    elif fmt is OutputFormat.CSV:
+        writer = CsvWriter(Path(target))
+    else:
+        raise ValueError(f"unknown output format: {fmt!r}")
+    if about is not None:
+        writer.set_about(about)
+    return writer

@@ -1,0 +1,154 @@
+"""Temporary files beside the target, "open in Excel" detection, and the final move into place.
+
+Every output is written to ``.<name>.partial-<random>`` in the target's own folder (so the
+final :func:`os.replace` never crosses drives) and moved over the target only when complete.
+Several files (CSV) commit together or not at all: old files are set aside first and put
+back if any move fails.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import secrets
+from collections.abc import Sequence
+from contextlib import suppress
+from os import replace as _replace
+from pathlib import Path
+
+from app.errors import ExportError, FileInUseError
+from app.redact import redact
+
+log = logging.getLogger(__name__)
+
+__all__ = ["check_target", "commit_files", "partial_path", "remove_quietly", "translate_os_error"]
+
+
+def partial_path(target: Path) -> Path:
+    """Return a fresh temporary name beside ``target`` (the leading dot hides it on macOS and Linux)."""
+    return target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
+
+
+def _lock_files(target: Path) -> tuple[Path, ...]:
+    # Excel's owner file (the whole name after "~$") and LibreOffice's lock file. Word shortens
+    # long names, Excel does not; checking a shortened name would blame a different workbook.
+    return (target.with_name(f"~${target.name}"), target.with_name(f".~lock.{target.name}#"))
+
+
+def _in_use(target: Path, details: str = "") -> FileInUseError:
+    return FileInUseError(
+        f'"{target.name}" is open in another program (probably Excel), so it cannot be replaced.',
+        hint=(
+            "Close the file in Excel (or choose another name) and export again. Nothing was changed. "
+            'If Excel is already closed, delete the hidden file that starts with "~$" in the same folder.'
+        ),
+        details=redact(details),
+    )
+
+
+def check_target(target: Path) -> None:
+    """Fail early, before any work, when ``target`` cannot be written.
+
+    Raises:
+        FileInUseError: an Excel or LibreOffice lock file sits beside the target.
+        ExportError: the folder is missing or the target is a folder.
+
+    """
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(
+            f'The folder "{folder}" does not exist.',
+            hint="Choose a folder that exists (or create it) and export again.",
+        )
+    if target.is_dir():
+        raise ExportError(
+            f'"{target.name}" is a folder, not a file.',
+            hint="Choose a file name for the export.",
+        )
+    for lock in _lock_files(target):
+        if lock.exists():
+            raise _in_use(target, f"lock file present: {lock.name}")
+
+
+def translate_os_error(error: OSError, target: Path) -> ExportError:
+    """Translate an OSError from writing ``target`` into an :class:`ExportError` in plain words."""
+    details = redact(f"{type(error).__name__}: {error}")
+    if error.errno == errno.ENOSPC:
+        return ExportError(
+            f'There is not enough free disk space to save "{target.name}".',
+            hint="Free some space (or choose another drive) and export again.",
+            details=details,
+        )
+    if isinstance(error, FileNotFoundError):
+        return ExportError(
+            f'The folder "{target.parent}" does not exist (any more).',
+            hint="Choose a folder that exists and export again.",
+            details=details,
+        )
+    if isinstance(error, PermissionError):
+        return ExportError(
+            f'You do not have permission to save files in "{target.parent}".',
+            hint="Choose another folder, for example your Documents folder, and export again.",
+            details=details,
+        )
+    return ExportError(f'"{target.name}" could not be saved.', details=details)
+
+
+def remove_quietly(path: Path) -> None:
+    """Delete ``path`` if it exists; a failure here must not hide the error being handled."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("Could not remove the temporary file %s: %s", path.name, error)
+
+
+def _move(source: Path, target: Path) -> None:
+    """Move ``source`` over ``target``; a refusal to replace means the target is in use."""
+    try:
+        _replace(source, target)  # noqa: PTH105 - tests replace _replace to simulate Windows
+    except PermissionError as error:
+        # On Windows, replacing a file another program holds open fails with a permission
+        # error; a folder we cannot write to already failed when the temporary file was made.
+        raise _in_use(target, f"{type(error).__name__}: {error}") from error
+    except OSError as error:
+        raise translate_os_error(error, target) from error
+
+
+def commit_files(pairs: Sequence[tuple[Path, Path]]) -> None:
+    """Move each finished temporary file over its target, all together or none.
+
+    ``pairs`` holds ``(temporary, target)``. On failure every old target is back in place,
+    no temporary file is left, and the error is a :class:`FileInUseError` or :class:`ExportError`.
+    """
+    for _, target in pairs:
+        check_target(target)
+    if len(pairs) == 1:
+        temporary, target = pairs[0]
+        try:
+            _move(temporary, target)
+        finally:
+            remove_quietly(temporary)
+        return
+
+    set_aside: list[tuple[Path, Path]] = []  # (backup, original target)
+    placed: list[Path] = []
+    try:
+        for _, target in pairs:
+            if target.exists():
+                backup = target.with_name(f".{target.name}.previous-{secrets.token_hex(4)}")
+                _move(target, backup)
+                set_aside.append((backup, target))
+        for temporary, target in pairs:
+            _move(temporary, target)
+            placed.append(target)
+    except BaseException:
+        for target in placed:
+            remove_quietly(target)
+        for backup, target in set_aside:
+            with suppress(OSError):
+                _replace(backup, target)  # noqa: PTH105
+        for temporary, _ in pairs:
+            remove_quietly(temporary)
+        raise
+    for backup, _ in set_aside:
+        remove_quietly(backup)

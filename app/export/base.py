@@ -1,0 +1,128 @@
+"""What every writer offers: sheets, rows, an About section, and commit-or-discard.
+
+A writer is used once: open it, add sheets (in any order, interleaved), write rows, then
+``commit()`` (files appear) or ``discard()`` (nothing appears, old files untouched). As a
+context manager it commits on a clean exit and discards on any exception, Cancelled included.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from app.errors import ExportError
+from app.export.about import AboutInfo
+from app.export.atomic import check_target, translate_os_error
+from app.models import ColumnSpec
+
+log = logging.getLogger(__name__)
+
+
+class SheetWriter(ABC):
+    """One report's rows: a sheet (continued on more sheets past Excel's limit) or a CSV file."""
+
+    def __init__(self, name: str, columns: Sequence[ColumnSpec]) -> None:
+        self.name = name
+        self.columns = tuple(columns)
+        self.rows = 0
+        """Rows written so far, over every continuation sheet."""
+
+    @abstractmethod
+    def write_row(self, values: Sequence[Any]) -> None:
+        """Write one row: raw DEAR JSON values, one per column, in column order."""
+
+    def _check_width(self, values: Sequence[Any]) -> None:
+        if len(values) != len(self.columns):
+            raise ValueError(
+                f"expected {len(self.columns)} values for sheet {self.name!r}, got {len(values)}"
+            )
+
+
+class ExportWriter(ABC):
+    """Base of the workbook and CSV writers: state, the ``with`` protocol and error translation."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = Path(target)
+        check_target(self.target)
+        self._about = AboutInfo()
+        self._files: tuple[Path, ...] = ()
+        self._state = "open"
+
+    # -- public interface
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files written, once committed; empty before (and after a discard)."""
+        return self._files
+
+    def set_about(self, about: AboutInfo) -> None:
+        """Set what the About sheet (or file) says; may be called any time before commit."""
+        self._about = about
+
+    def add_sheet(self, name: str, columns: Sequence[ColumnSpec]) -> SheetWriter:
+        """Start a new sheet with a bold header row; the name is made legal and unique."""
+        self._require_open()
+        if not columns:
+            raise ValueError("a sheet needs at least one column")
+        try:
+            return self._add_sheet(name, tuple(columns))
+        except OSError as error:
+            self.discard()
+            raise translate_os_error(error, self.target) from error
+
+    def commit(self) -> tuple[Path, ...]:
+        """Finish every file and move them into place together; returns the files written."""
+        self._require_open()
+        try:
+            self._files = self._commit()
+        except BaseException:
+            self._state = "discarded"
+            self._cleanup()
+            raise
+        self._state = "committed"
+        return self._files
+
+    def discard(self) -> None:
+        """Throw away everything written; the target (and any old file there) is left untouched."""
+        if self._state != "open":
+            return
+        self._state = "discarded"
+        self._cleanup()
+
+    def __enter__(self) -> ExportWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+    # -- for subclasses
+
+    def _require_open(self) -> None:
+        if self._state != "open":
+            raise ExportError(
+                "This export has already finished.",
+                hint="Start a new export.",
+                details=f"writer state: {self._state}",
+            )
+
+    @abstractmethod
+    def _add_sheet(self, name: str, columns: tuple[ColumnSpec, ...]) -> SheetWriter: ...
+
+    @abstractmethod
+    def _commit(self) -> tuple[Path, ...]: ...
+
+    @abstractmethod
+    def _cleanup(self) -> None:
+        """Remove every temporary file; must not raise."""

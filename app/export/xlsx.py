@@ -1,0 +1,249 @@
+"""The Excel workbook writer: openpyxl in write-only mode, streaming rows with flat memory.
+
+Each sheet gets a bold, frozen header row, an autofilter over its data and column widths
+sampled from the header and its first rows. A sheet that would pass Excel's row limit
+continues on "<name> (2)", placed right after it. The About sheet comes last.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+from app.export.about import ABOUT_SHEET, SheetCount, about_rows
+from app.export.atomic import commit_files, partial_path, remove_quietly, translate_os_error
+from app.export.base import ExportWriter, SheetWriter
+from app.export.sheetnames import SheetNamer
+from app.export.values import DATE_FORMAT, DATETIME_FORMAT, Typed, clean_text, is_date_only, xlsx_converter
+from app.models import ColumnSpec, ValueKind
+
+log = logging.getLogger(__name__)
+
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows in one Excel sheet, header included."""
+EXCEL_MAX_COLUMNS = 16_384
+
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+SAMPLE_ROWS = 50
+"""Rows held back at the start of a sheet to size its columns before anything is written."""
+
+# Strings openpyxl would store as a formula ("=") or an error value ("#N/A"); the other
+# characters are forced too, so no text cell can ever be anything but text.
+_FORCE_TEXT = ("=", "+", "-", "@", "#")
+_BOLD = Font(bold=True)
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+def _style_of(ws: Any, number_format: str) -> Any:
+    """Return the style array of a cell with ``number_format``, to stamp on date cells.
+
+    Setting ``number_format`` cell by cell looks the format up every time; openpyxl's
+    ``Cell`` takes a finished style array instead, and dates are a quarter of DEAR's columns.
+    """
+    template = WriteOnlyCell(ws)
+    template.number_format = number_format
+    return template._style
+
+
+def _same(value: Any) -> Typed:
+    return value  # type: ignore[no-any-return]
+
+
+def _display_width(value: Typed) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 10 if is_date_only(value) else 19
+    if isinstance(value, str):
+        return max((len(line) for line in value.splitlines()), default=0)
+    return len(str(value))
+
+
+class XlsxSheet(SheetWriter):
+    """One report's sheet(s) in the workbook."""
+
+    def __init__(self, book: XlsxWriter, name: str, columns: Sequence[ColumnSpec]) -> None:
+        super().__init__(name, columns)
+        self._book = book
+        self._converters = [xlsx_converter(column.kind) for column in self.columns]
+        self._date_flags = [column.kind is ValueKind.DATE for column in self.columns]
+        self.sheet_names: list[str] = [name]
+        """Every sheet this report fills, continuation sheets included, in order."""
+        self._part_rows: list[int] = [0]
+        self._ws = book._workbook.create_sheet(name)
+        self._pending: list[list[Typed]] | None = []
+        self._widths: list[float] = []
+        self._date_style = _style_of(self._ws, DATE_FORMAT)
+        self._datetime_style = _style_of(self._ws, DATETIME_FORMAT)
+
+    # -- writing
+
+    def write_row(self, values: Sequence[Any]) -> None:
+        """Write one row of raw DEAR values (see :mod:`app.export.values` for the rules)."""
+        self._check_width(values)
+        if self._part_rows[-1] >= self._book.max_rows - 1:
+            self._start_continuation()
+        if self._pending is None:
+            try:
+                self._ws.append(self._cells(values, self._converters))
+            except OSError as error:  # openpyxl streams each sheet to a temporary file
+                raise translate_os_error(error, self._book.target) from error
+        else:
+            self._pending.append([convert(value) for convert, value in zip(self._converters, values)])  # noqa: B905
+            if len(self._pending) >= SAMPLE_ROWS:
+                self._flush_pending()
+        self._part_rows[-1] += 1
+        self.rows += 1
+
+    def _cells(self, values: Sequence[Any], converters: Sequence[Callable[[Any], Typed]]) -> list[Any]:
+        """Convert a row and wrap what needs it in cells; one pass, as this runs for every value."""
+        ws = self._ws
+        out: list[Any] = []
+        for convert, date_column, value in zip(converters, self._date_flags, values):  # noqa: B905
+            typed = convert(value)
+            kind = typed.__class__
+            if kind is str:
+                if typed and typed[0] in _FORCE_TEXT:  # type: ignore[index]
+                    cell = WriteOnlyCell(ws, typed)
+                    cell.data_type = "s"
+                    typed = cell
+            elif kind is datetime:
+                # Stored the way Excel stores dates, a serial day number with a date format;
+                # handing openpyxl the datetime costs a format check on every cell.
+                style = self._date_style if date_column and is_date_only(typed) else self._datetime_style  # type: ignore[arg-type]
+                typed = Cell(ws, row=1, column=1, value=to_excel(typed), style_array=style)
+            out.append(typed)
+        return out
+
+    def _header(self) -> list[WriteOnlyCell]:
+        cells = []
+        for column in self.columns:
+            cell = WriteOnlyCell(self._ws, clean_text(column.header))
+            cell.data_type = "s"  # a header is never a formula either
+            cell.font = _BOLD
+            cells.append(cell)
+        return cells
+
+    def _prepare(self) -> None:
+        """Widths, frozen header and the header row: what write-only mode needs before any row."""
+        ws = self._ws
+        for index, width in enumerate(self._widths, 1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = "A2"
+        ws.append(self._header())
+
+    def _flush_pending(self) -> None:
+        pending = self._pending or []
+        self._pending = None
+        widths = []
+        for index, column in enumerate(self.columns):
+            longest = max([len(column.header)] + [_display_width(row[index]) for row in pending])
+            widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))))
+        self._widths = widths
+        self._prepare()
+        same = [_same] * len(self.columns)
+        for row in pending:
+            self._ws.append(self._cells(row, same))
+
+    def _close_part(self) -> None:
+        if self._pending is not None:
+            self._flush_pending()
+        last_row = self._part_rows[-1] + 1
+        # The filter range is only known now; write-only sheets write it when they close.
+        self._ws.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{last_row}"
+
+    def _start_continuation(self) -> None:
+        self._close_part()
+        workbook = self._book._workbook
+        position = workbook.index(self._ws) + 1
+        name = self._book._namer.continuation(self.name, len(self.sheet_names) + 1)
+        self._ws = workbook.create_sheet(name, position)
+        self.sheet_names.append(name)
+        self._part_rows.append(0)
+        self._prepare()
+
+    def finish(self) -> list[SheetCount]:
+        """Close the last part; the rows of each sheet, for the About sheet."""
+        self._close_part()
+        return [SheetCount(name, rows) for name, rows in zip(self.sheet_names, self._part_rows, strict=True)]
+
+
+class XlsxWriter(ExportWriter):
+    """Writes one .xlsx workbook; see :func:`app.export.open_writer`."""
+
+    def __init__(self, target: Path, *, max_rows: int = EXCEL_MAX_ROWS) -> None:
+        if max_rows < 2:
+            raise ValueError("max_rows must leave room for the header and one row")
+        super().__init__(target)
+        self.max_rows = max_rows
+        self._workbook = Workbook(write_only=True)
+        self._namer = SheetNamer((ABOUT_SHEET,))
+        self._sheets: list[XlsxSheet] = []
+        self._partial: Path | None = None
+
+    def _add_sheet(self, name: str, columns: tuple[ColumnSpec, ...]) -> XlsxSheet:
+        if len(columns) > EXCEL_MAX_COLUMNS:
+            raise ValueError(f"Excel sheets hold at most {EXCEL_MAX_COLUMNS:,} columns")
+        sheet = XlsxSheet(self, self._namer.claim(name), columns)
+        self._sheets.append(sheet)
+        return sheet
+
+    def _write_about(self, counts: list[SheetCount]) -> None:
+        ws = self._workbook.create_sheet(ABOUT_SHEET)
+        ws.column_dimensions["A"].width = 30
+        ws.column_dimensions["B"].width = 100
+        title = WriteOnlyCell(ws, ABOUT_SHEET)
+        title.font = _BOLD
+        ws.append([title])
+        for item, text in about_rows(self._about, counts, csv=False):
+            label = WriteOnlyCell(ws, item)
+            label.data_type = "s"
+            label.font = _BOLD
+            label.alignment = _WRAP_TOP
+            value = WriteOnlyCell(ws, text)
+            value.data_type = "s"
+            value.alignment = _WRAP_TOP
+            ws.append([label, value])
+
+    def _commit(self) -> tuple[Path, ...]:
+        counts: list[SheetCount] = []
+        for sheet in self._sheets:
+            counts.extend(sheet.finish())
+        self._write_about(counts)
+        self._partial = partial_path(self.target)
+        try:
+            self._workbook.save(self._partial)
+        except OSError as error:
+            raise translate_os_error(error, self.target) from error
+        commit_files([(self._partial, self.target)])
+        self._partial = None
+        return (self.target,)
+
+    def _cleanup(self) -> None:
+        # Write-only sheets stream into temporary files of their own; without this they would
+        # stay on disk until the app exits.
+        for ws in self._workbook.worksheets:
+            writer = getattr(ws, "_writer", None)
+            if writer is None:
+                continue
+            if not ws.closed:
+                # Closing the row stream first lets its generator end cleanly; a sheet that
+                # failed half-way may refuse, and that must not hide the original error.
+                with suppress(Exception):
+                    ws.close()
+            with suppress(OSError, ValueError):
+                writer.cleanup()
+        if self._partial is not None:
+            remove_quietly(self._partial)
+            self._partial = None

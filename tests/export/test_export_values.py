@@ -1,0 +1,150 @@
+"""Value conversion rules: every DEAR date shape, numbers, yes/no, text cleaning, CSV text."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from app.export.values import (
+    MAX_CELL_CHARS,
+    clean_text,
+    csv_text,
+    looks_like_formula,
+    parse_dear_datetime,
+    plain_decimal,
+    to_csv,
+    to_xlsx,
+)
+from app.models import ValueKind as K
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-05T00:00:00", datetime(2024, 3, 5)),
+        ("2024-03-05", datetime(2024, 3, 5)),
+        ("2012-11-14T13:28:33.363", datetime(2012, 11, 14, 13, 28, 33, 363000)),
+        ("2018-01-24T05:07:23.917Z", datetime(2018, 1, 24, 5, 7, 23, 917000)),
+        ("2017-11-22T10:10:49.75Z", datetime(2017, 11, 22, 10, 10, 49, 750000)),
+        ("2021-11-11T13:27:28.16Z", datetime(2021, 11, 11, 13, 27, 28, 160000)),
+        ("2017-12-05T06:54:54.9289846Z", datetime(2017, 12, 5, 6, 54, 54, 928984)),
+        ("2026-08-28T12:59:44.05", datetime(2026, 8, 28, 12, 59, 44, 50000)),
+        ("2026-08-28T12:59:44.337Z", datetime(2026, 8, 28, 12, 59, 44, 337000)),
+        ("2024-06-01T08:15:00Z", datetime(2024, 6, 1, 8, 15)),
+        ("2024-06-01T08:15", datetime(2024, 6, 1, 8, 15)),
+        ("2024-06-01T10:15:00+02:00", datetime(2024, 6, 1, 8, 15)),
+        ("2024-06-01T03:15:00-0500", datetime(2024, 6, 1, 8, 15)),
+        (" 2024-06-01T08:15:00Z ", datetime(2024, 6, 1, 8, 15)),
+    ],
+)
+def test_every_dear_date_shape_parses_to_naive_utc(text: str, expected: datetime) -> None:
+    parsed = parse_dear_datetime(text)
+    assert parsed == expected
+    assert parsed is not None and parsed.tzinfo is None
+
+
+@pytest.mark.parametrize(
+    "text", ["", "2024-13-01", "2024-02-30T00:00:00", "05/03/2024", "yesterday", "2024-03-05X"]
+)
+def test_not_a_date_gives_none(text: str) -> None:
+    assert parse_dear_datetime(text) is None
+
+
+def test_date_columns_accept_python_dates_and_aware_datetimes() -> None:
+    aware = datetime(2024, 6, 1, 10, 15, tzinfo=timezone(timedelta(hours=2)))
+    assert to_xlsx(aware, K.DATETIME) == datetime(2024, 6, 1, 8, 15)
+    assert to_xlsx(datetime(2024, 6, 1, 8, 15, tzinfo=UTC), K.DATETIME) == datetime(2024, 6, 1, 8, 15)
+    assert to_xlsx(date(2024, 6, 1), K.DATE) == datetime(2024, 6, 1)
+
+
+def test_dates_excel_cannot_show_and_wrong_shapes_become_text() -> None:
+    assert to_xlsx("0001-01-01T00:00:00", K.DATE) == "0001-01-01T00:00:00"
+    assert to_xlsx("soon", K.DATETIME) == "soon"
+    assert to_xlsx(20240301, K.DATE) == "20240301"
+
+
+def test_numbers_keep_their_decimals_and_numeric_strings_convert() -> None:
+    assert to_xlsx(25.2803, K.NUMBER) == 25.2803
+    assert to_xlsx(8, K.NUMBER) == 8
+    assert to_xlsx("25.2803", K.NUMBER) == Decimal("25.2803")
+    assert to_xlsx(" -0.0001 ", K.NUMBER) == Decimal("-0.0001")
+    assert to_xlsx(Decimal("1.0000000000"), K.NUMBER) == Decimal("1.0000000000")
+    assert to_xlsx("12", K.INTEGER) == 12
+    assert isinstance(to_xlsx("12", K.INTEGER), int)
+    assert to_xlsx(3.0, K.INTEGER) == 3
+    assert isinstance(to_xlsx(3.0, K.INTEGER), int)
+    assert to_xlsx(2.5, K.INTEGER) == 2.5  # never rounded away
+
+
+@pytest.mark.parametrize("raw", ["N2", "1,5", "1_000", "NaN", "Infinity", True, float("inf"), [1]])
+def test_numbers_of_the_wrong_shape_are_written_as_text(raw: object) -> None:
+    result = to_xlsx(raw, K.NUMBER)
+    assert isinstance(result, str)
+    assert result != ""
+
+
+def test_yes_no() -> None:
+    assert to_xlsx(True, K.BOOL) is True
+    assert to_xlsx(False, K.BOOL) is False
+    assert to_xlsx("true", K.BOOL) is True
+    assert to_xlsx(" FALSE ", K.BOOL) is False
+    assert to_xlsx("maybe", K.BOOL) == "maybe"
+    assert to_xlsx(1, K.BOOL) == "1"
+
+
+@pytest.mark.parametrize("kind", list(K))
+def test_none_and_empty_string_are_empty_cells(kind: K) -> None:
+    assert to_xlsx(None, kind) is None
+    assert to_xlsx("", kind) is None
+    assert to_csv(None, kind) == ""
+    assert to_csv("", kind) == ""
+
+
+def test_codes_and_guids_stay_text() -> None:
+    guid = "5F8EE220-0B6C-4A3C-9C1E-3B8B1E2A8D11"
+    assert to_xlsx(guid, K.ID) == guid
+    assert to_xlsx("00123", K.TEXT) == "00123"
+    assert to_xlsx(12345, K.TEXT) == "12345"
+    assert to_xlsx({"a": 1}, K.TEXT) == '{"a": 1}'
+
+
+def test_clean_text_removes_xml_illegal_characters_but_keeps_tabs_and_newlines() -> None:
+    assert clean_text("a\x00b\x07c\x1fd\te\nf\rg") == "abcd\te\nf\rg"
+
+
+def test_clean_text_cuts_long_text_to_exactly_the_cell_limit_with_a_marker() -> None:
+    text = clean_text("y" * 40_000)
+    assert len(text) == MAX_CELL_CHARS
+    assert text.endswith("… [truncated: 40,000 characters in DEAR]")
+    assert text.startswith("y" * 30_000)
+    assert clean_text("z" * MAX_CELL_CHARS) == "z" * MAX_CELL_CHARS
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-x", "@foo", "\tx", "\r=1"])
+def test_formula_triggers(text: str) -> None:
+    assert looks_like_formula(text)
+    assert csv_text(text, K.TEXT) == "'" + text
+
+
+def test_csv_text_shapes() -> None:
+    assert to_csv("2024-03-05T00:00:00", K.DATE) == "2024-03-05"
+    assert to_csv("2024-03-05T13:28:33.363", K.DATE) == "2024-03-05 13:28:33"
+    assert to_csv("2024-03-05T00:00:00Z", K.DATETIME) == "2024-03-05 00:00:00"
+    assert to_csv("2017-12-05T06:54:54.9289846Z", K.DATETIME) == "2017-12-05 06:54:54"
+    assert to_csv(25.2803, K.NUMBER) == "25.2803"
+    assert to_csv(0.00001, K.NUMBER) == "0.00001"
+    assert to_csv(1e21, K.NUMBER) == "1000000000000000000000"
+    assert to_csv("1E-7", K.NUMBER) == "0.0000001"
+    assert to_csv(-5, K.INTEGER) == "-5"  # a number, not text: no quote
+    assert to_csv("true", K.BOOL) == "TRUE"
+    assert to_csv(False, K.BOOL) == "FALSE"
+    assert to_csv('Müller & Co "Ltd"', K.TEXT) == 'Müller & Co "Ltd"'
+    assert to_csv("a\x00b", K.TEXT) == "ab"
+
+
+def test_plain_decimal_never_uses_exponents() -> None:
+    assert plain_decimal(Decimal("1E+3")) == "1000"
+    assert plain_decimal(1.5e-10) == "0.00000000015"
+    assert plain_decimal(12) == "12"
