@@ -12,10 +12,19 @@ import keyring.backend
 import pytest
 from keyring.errors import PasswordDeleteError
 
+from app.api.governor import RateGovernor
 from app.sandbox import Sandbox, SandboxConfig
 
 # Without a display Qt aborts the whole run (PLATFORM-NOTES); set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_governors() -> Iterator[None]:
+    """Give every test empty API windows: the sandbox's key is the same in every test of the run."""
+    RateGovernor.forget_all()
+    yield
+    RateGovernor.forget_all()
 
 
 @pytest.fixture(autouse=True)

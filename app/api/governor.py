@@ -100,6 +100,16 @@ class RateGovernor:
         with self._cond:
             return self._waited
 
+    @classmethod
+    def forget_all(cls) -> None:
+        """Drop every governor, so the next use of a key starts with an empty window.
+
+        Only for a fresh start where no request is in flight (tests, which reuse the sandbox's
+        fixed key in one process); the app itself keeps its governors for the whole process.
+        """
+        with cls._registry_lock:
+            cls._registry.clear()
+
     def configure(self, limit: RateLimit, *, max_in_flight: int | None = None) -> None:
         """Change the budget (and optionally the in-flight bound) for every user of this key."""
         with self._cond:
