@@ -1,0 +1,83 @@
+"""Demo mode: a simulated DEAR company running on this computer, for trying the app without an account.
+
+This is the one service allowed to import :mod:`app.sandbox`; the window only ever sees the
+:class:`~app.models.Connection` it returns, marked ``demo`` and ``session_only``.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from app.models import Connection, RateLimit
+from app.redact import register_secret
+from app.sandbox import Sandbox, SandboxConfig
+
+DEMO_NAME = "Demo company"
+
+# The real DEAR limit, so the "waiting for DEAR's limit" note can be seen in the demo too.
+DEMO_RATE_LIMIT = (60, 60.0)
+DEMO_LATENCY_MS = 50.0
+
+
+class DemoSession:
+    """Starts and stops the embedded sandbox behind the "Demo company" connection.
+
+    ``start()`` is idempotent and thread-safe; ``stop()`` is safe to call more than once.
+    """
+
+    def __init__(
+        self,
+        *,
+        size: str = "small",
+        seed: int = 1,
+        rate_limit: tuple[int, float] | None = DEMO_RATE_LIMIT,
+        latency_ms: float = DEMO_LATENCY_MS,
+    ) -> None:
+        self._config = SandboxConfig(seed=seed, size=size, rate_limit=rate_limit, latency_ms=latency_ms)
+        self._lock = threading.Lock()
+        self._sandbox: Sandbox | None = None
+        self._connection: Connection | None = None
+
+    @property
+    def running(self) -> bool:
+        """True while the simulated company is serving."""
+        return self._sandbox is not None
+
+    @property
+    def connection(self) -> Connection | None:
+        """The demo connection while running, else None."""
+        return self._connection
+
+    def start(self) -> Connection:
+        """Start the simulated company (once) and return its session-only connection."""
+        with self._lock:
+            if self._sandbox is None or self._connection is None:
+                sandbox = Sandbox(self._config)
+                sandbox.start()
+                register_secret(sandbox.application_key)
+                calls, seconds = self._config.rate_limit or (60, 60.0)
+                self._connection = Connection(
+                    name=DEMO_NAME,
+                    account_id=sandbox.account_id,
+                    application_key=sandbox.application_key,
+                    base_url=sandbox.base_url,
+                    rate_limit=RateLimit(calls, seconds),
+                    session_only=True,
+                    demo=True,
+                )
+                self._sandbox = sandbox
+            return self._connection
+
+    def stop(self) -> None:
+        """Stop the simulated company; the demo connection stops working."""
+        with self._lock:
+            sandbox, self._sandbox, self._connection = self._sandbox, None, None
+        if sandbox is not None:
+            sandbox.stop()
+
+    def __enter__(self) -> DemoSession:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

@@ -1,0 +1,308 @@
+"""The export panel: progress with records, requests and time left, the wait note, a log, and the outcome."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import AppError
+from app.models import ExportResult, Progress, RateLimit
+from app.ui.feedback import Feedback, copy_to_clipboard, feedback_for
+
+
+def plain_duration(seconds: float) -> str:
+    """'about 21 minutes', 'about 40 seconds', 'about 1 hour 5 minutes'."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        whole = max(1, math.ceil(seconds / 5.0) * 5) if seconds >= 5 else max(1, math.ceil(seconds))
+        return f"about {whole} second{'s' if whole != 1 else ''}"
+    minutes = round(seconds / 60.0)
+    if minutes < 60:
+        return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    hours, rest = divmod(minutes, 60)
+    text = f"about {hours} hour{'s' if hours != 1 else ''}"
+    return f"{text} {rest} minute{'s' if rest != 1 else ''}" if rest else text
+
+
+def wait_note(limit: RateLimit | None, seconds: float) -> str:
+    """Return the note shown while we wait for DEAR's limit."""
+    remaining = max(1, math.ceil(seconds))
+    if limit is None:
+        return f"Waiting for DEAR's request limit; continuing in {remaining} s"
+    per_minute = limit.per_minute
+    share = f"{int(per_minute)}" if float(per_minute).is_integer() else f"{per_minute:.1f}"
+    return f"DEAR limits us to {share} requests a minute; continuing in {remaining} s"
+
+
+class ExportPanel(QWidget):
+    """Shows one export's progress and outcome.
+
+    Signals:
+        cancel_requested(): the user pressed Cancel.
+    """
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._limit: RateLimit | None = None
+        self._files: tuple[Path, ...] = ()
+        self._feedback: Feedback | None = None
+        self._phases_logged: set[str] = set()
+        self._waits_seen = 0
+
+        self.status = QLabel("Choose what to export, then press Export.", self)
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.bar.setTextVisible(True)
+        self.bar.setAccessibleName("Export progress")
+        self.counts = QLabel("", self)
+        self.counts.setWordWrap(True)
+        self.wait_label = QLabel("", self)
+        self.wait_label.setWordWrap(True)
+        self.wait_label.setVisible(False)
+        self.wait_label.setStyleSheet("QLabel { color: palette(link); font-weight: bold; }")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setToolTip("Stop the export (Esc). Nothing half-written is left behind.")
+        self.cancel_button.setEnabled(False)
+
+        self.error_frame = QFrame(self)
+        self.error_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.error_title = QLabel("", self.error_frame)
+        font = self.error_title.font()
+        font.setBold(True)
+        self.error_title.setFont(font)
+        self.error_message = QLabel("", self.error_frame)
+        self.error_message.setWordWrap(True)
+        self.error_hint = QLabel("", self.error_frame)
+        self.error_hint.setWordWrap(True)
+        self.copy_button = QPushButton("&Copy details", self.error_frame)
+        error_layout = QVBoxLayout(self.error_frame)
+        error_layout.addWidget(self.error_title)
+        error_layout.addWidget(self.error_message)
+        error_layout.addWidget(self.error_hint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.copy_button)
+        error_layout.addLayout(row)
+        self.error_frame.setVisible(False)
+
+        self.open_button = QPushButton("&Open file", self)
+        self.folder_button = QPushButton("Show in &folder", self)
+        self.open_button.setVisible(False)
+        self.folder_button.setVisible(False)
+
+        self.log = QPlainTextEdit(self)
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(2000)
+        self.log.setAccessibleName("Export log")
+        self.log.setPlaceholderText("What the export did appears here.")
+        self.log.setMinimumHeight(self.log.fontMetrics().lineSpacing() * 3)
+        # The log takes what is left, so the progress lines above it always show in full.
+        self.log.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+
+        top = QHBoxLayout()
+        top.addWidget(self.bar, 1)
+        top.addWidget(self.cancel_button)
+        results = QHBoxLayout()
+        results.addWidget(self.open_button)
+        results.addWidget(self.folder_button)
+        results.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addLayout(top)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.wait_label)
+        layout.addWidget(self.error_frame)
+        layout.addLayout(results)
+        layout.addWidget(self.log, 1)
+
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.folder_button.clicked.connect(self._on_folder_button_clicked)
+
+    # ------------------------------------------------------------------ state changes
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Files of the last successful export."""
+        return self._files
+
+    @property
+    def feedback(self) -> Feedback | None:
+        """What the last failure said (None after success)."""
+        return self._feedback
+
+    def add_log(self, text: str) -> None:
+        """Append one time-stamped line to the log."""
+        self.log.appendPlainText(f"{datetime.now():%H:%M:%S}  {text}")
+
+    def begin(self, title: str, limit: RateLimit | None) -> None:
+        """Reset for a new job and allow Cancel."""
+        self._limit = limit
+        self._files = ()
+        self._feedback = None
+        self._phases_logged = set()
+        self._waits_seen = 0
+        self.status.setText(title)
+        self.bar.setRange(0, 0)  # busy until the first count arrives
+        self.counts.setText("")
+        self._hide_wait()
+        self.error_frame.setVisible(False)
+        self.open_button.setVisible(False)
+        self.folder_button.setVisible(False)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Cancel")
+        self.add_log(title)
+
+    def show_progress(self, event: Progress) -> None:
+        """Update the bar, the counts, the time left and the wait note from one event."""
+        if event.records_total:
+            self.bar.setRange(0, max(1, event.records_total))
+            self.bar.setValue(min(event.records_done, event.records_total))
+        else:
+            self.bar.setRange(0, 0)
+        parts = []
+        if event.records_total:
+            parts.append(f"{event.records_done:,} of {event.records_total:,} records")
+        elif event.records_done:
+            parts.append(f"{event.records_done:,} records")
+        requests = f"{event.calls_used:,} request{'s' if event.calls_used != 1 else ''} to DEAR"
+        if event.calls_remaining:
+            requests += f" ({event.calls_remaining:,} still to go)"
+        parts.append(requests)
+        if event.seconds_left is not None and event.seconds_left > 0:
+            parts.append(f"{plain_duration(event.seconds_left)} left")
+        self.counts.setText(" · ".join(parts))
+        if event.phase == "waiting":
+            # The service words the wait (our pacing, DEAR throttling, a retry) and counts it down.
+            self._show_wait(event.message or wait_note(self._limit, event.waiting_seconds))
+        else:
+            self._hide_wait()
+            if event.message:
+                self.status.setText(event.message)
+        # The first message of each phase goes to the log; the counts line shows the running numbers.
+        # "done" is summed up by show_success, which lists every sheet.
+        if event.message and event.phase not in self._phases_logged and event.phase != "done":
+            self.add_log(event.message)
+            self._phases_logged.add(event.phase)
+
+    def show_success(self, result: ExportResult) -> None:
+        """Say what was written and offer to open it."""
+        self._end()
+        self._files = tuple(result.files)
+        rows = sum(sheet.rows for sheet in result.sheets)
+        names = ", ".join(path.name for path in result.files)
+        when = plain_duration(result.seconds).replace("about ", "")
+        text = f"Done: {rows:,} rows saved to {names} in {when}."
+        if not result.complete:
+            text = f"Finished, but some records could not be fetched: {rows:,} rows saved to {names}."
+        if result.from_cache:
+            text += f" {result.from_cache:,} records were unchanged in DEAR and came from the local cache."
+        self.status.setText(text)
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        self.add_log(text)
+        for sheet in result.sheets:
+            self.add_log(
+                f"  {sheet.name}: {sheet.rows:,} rows{' (incomplete)' if not sheet.complete else ''}"
+            )
+            if sheet.note:
+                self.add_log(f"    {sheet.note}")
+        for note in result.notes:
+            self.add_log(note)
+        self.open_button.setVisible(bool(self._files))
+        self.folder_button.setVisible(bool(self._files))
+
+    def show_failure(self, error: AppError) -> None:
+        """Show what went wrong, what to try, and offer the details."""
+        self._end()
+        info = feedback_for(error)
+        self._feedback = info
+        self.status.setText("The export did not finish.")
+        self.error_title.setText(info.title)
+        self.error_message.setText(info.message)
+        self.error_hint.setText(info.hint)
+        self.error_hint.setVisible(bool(info.hint))
+        self.error_frame.setVisible(True)
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.add_log(f"Failed: {info.message}")
+
+    def show_cancelled(self) -> None:
+        """Say the export was cancelled and nothing was left behind."""
+        self._end()
+        self.status.setText("Export cancelled. No file was written.")
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.add_log("Cancelled. No file was written.")
+
+    def cancelling(self) -> None:
+        """Show that a cancel was asked for (the job stops at its next check)."""
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Cancelling…")
+        self.status.setText("Cancelling…")
+
+    @property
+    def running(self) -> bool:
+        """True while a job is shown as running."""
+        return self.cancel_button.isEnabled()
+
+    def _end(self) -> None:
+        self._hide_wait()
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Cancel")
+
+    def _show_wait(self, text: str) -> None:
+        self.wait_label.setText(text)
+        self.wait_label.setVisible(True)
+        self._waits_seen += 1
+
+    def _hide_wait(self) -> None:
+        self.wait_label.setVisible(False)
+
+    @property
+    def waits_seen(self) -> int:
+        """Return how many waiting notes this export showed (the log keeps the first)."""
+        return self._waits_seen
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot()
+    def _on_cancel_button_clicked(self) -> None:
+        self.cancel_requested.emit()
+
+    @Slot()
+    def _on_copy_button_clicked(self) -> None:
+        if self._feedback is not None:
+            info = self._feedback
+            copy_to_clipboard(f"{info.title}\n{info.message}\n{info.hint}\n\n{info.details}")
+
+    @Slot()
+    def _on_open_button_clicked(self) -> None:
+        if self._files:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._files[0])))
+
+    @Slot()
+    def _on_folder_button_clicked(self) -> None:
+        if self._files:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._files[0].parent)))

@@ -1,0 +1,323 @@
+"""Filter inputs generated from a report's catalogue entry, and the export's date range with quick ranges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from app.errors import AppError
+from app.models import EndpointSpec, FilterKind, FilterSpec
+from app.services import dateranges
+
+ANY = ""
+CUSTOM_RANGE = "custom"
+
+
+def friendly_choice(value: str) -> str:
+    """Return a DEAR status value with a readable name beside it: ``Not Available (NOT AVAILABLE)``."""
+    readable = value.replace("_", " ").title()
+    return value if readable == value else f"{readable}  ({value})"
+
+
+def format_date(kind: FilterKind, day: date) -> str:
+    """Return a date as DEAR wants it in a filter (no trailing Z: REFERENCE §5.1)."""
+    if kind is FilterKind.DATETIME:
+        # A calendar day chosen here starts at local midnight; DEAR compares instants in UTC.
+        instant = dateranges.DateRange(day, day).start_instant()
+        return instant.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{day.isoformat()}T00:00:00"
+
+
+def parse_date(text: str) -> date | None:
+    """Return the calendar day a stored filter value names (None if it is not a date)."""
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+class DateField(QWidget):
+    """A tick box ("use this date") and a calendar date edit.
+
+    Signals:
+        changed(): ticked, unticked or a new day.
+    """
+
+    changed = Signal()
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.enabled = QCheckBox("Use", self)
+        self.enabled.setAccessibleName(f"Use {label}")
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("d MMM yyyy")
+        self.edit.setDate(QDate.currentDate())
+        self.edit.setEnabled(False)
+        self.edit.setAccessibleName(label)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.edit, 1)
+        self.enabled.toggled.connect(self._on_enabled_toggled)
+        self.edit.dateChanged.connect(self._on_edit_date_changed)
+
+    @Slot(bool)
+    def _on_enabled_toggled(self, on: bool) -> None:
+        self.edit.setEnabled(on)
+        self.changed.emit()
+
+    @Slot(QDate)
+    def _on_edit_date_changed(self, _value: QDate) -> None:
+        self.changed.emit()
+
+    def day(self) -> date | None:
+        """Return the chosen day, or None when unticked."""
+        if not self.enabled.isChecked():
+            return None
+        return self.edit.date().toPython()
+
+    def set_day(self, day: date | None) -> None:
+        """Tick and set the day, or untick for None."""
+        self.blockSignals(True)
+        if day is not None:
+            self.edit.setDate(QDate(day.year, day.month, day.day))
+        self.enabled.setChecked(day is not None)
+        self.blockSignals(False)
+
+
+class FilterForm(QWidget):
+    """Inputs for one report's DEAR filters, generated from its :class:`EndpointSpec`.
+
+    Filters in ``ranged`` are filled from the export's date range (chosen once for all reports)
+    and are shown as a note instead of an input.
+
+    Signals:
+        changed(): any value changed.
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        spec: EndpointSpec,
+        parent: QWidget | None = None,
+        *,
+        ranged: Iterable[str] = (),
+        note: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.ranged = tuple(name for name in ranged if any(f.name == name for f in spec.filters))
+        self._inputs: dict[str, QWidget] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels go above their inputs when the pane is narrow (large fonts, 200% scaling).
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        labels = {f.name: f.label for f in spec.filters}
+        if not note and self.ranged:
+            note = (
+                "Dates: the date range above sets "
+                + " and ".join(f"“{labels[n]}”" for n in self.ranged)
+                + "."
+            )
+        self.note = QLabel(note, self)
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
+        layout.addRow(self.note)
+        shown = [f for f in spec.filters if f.name not in self.ranged]
+        for filter_spec in shown:
+            widget = self._make_input(filter_spec)
+            label = QLabel(f"{filter_spec.label}:", self)
+            label.setBuddy(widget)
+            if filter_spec.help:
+                widget.setToolTip(filter_spec.help)
+                label.setToolTip(filter_spec.help)
+            layout.addRow(label, widget)
+            self._inputs[filter_spec.name] = widget
+        if not spec.filters:
+            layout.addRow(QLabel("This report has no filters: it exports every record.", self))
+
+    # ------------------------------------------------------------------ building
+
+    def _make_input(self, spec: FilterSpec) -> QWidget:
+        if spec.kind in (FilterKind.DATE, FilterKind.DATETIME):
+            field = DateField(spec.label, self)
+            field.changed.connect(self._on_input_changed)
+            return field
+        if spec.kind is FilterKind.CHOICE:
+            combo = QComboBox(self)
+            combo.addItem("Any", ANY)
+            for value in spec.choices:
+                combo.addItem(friendly_choice(value), value)
+            combo.setAccessibleName(spec.label)
+            combo.currentIndexChanged.connect(self._on_input_changed)
+            return combo
+        if spec.kind is FilterKind.BOOL:
+            combo = QComboBox(self)
+            combo.addItem("Either", ANY)
+            combo.addItem("Yes", "true")
+            combo.addItem("No", "false")
+            combo.setAccessibleName(spec.label)
+            combo.currentIndexChanged.connect(self._on_input_changed)
+            return combo
+        line = QLineEdit(self)
+        line.setClearButtonEnabled(True)
+        line.setAccessibleName(spec.label)
+        line.setPlaceholderText("Any" if spec.kind is FilterKind.TEXT else "Any (paste an ID)")
+        line.textChanged.connect(self._on_input_changed)
+        return line
+
+    # ------------------------------------------------------------------ values
+
+    def values(self) -> dict[str, str]:
+        """Filter values as DEAR takes them, only those that are set (date-range filters excluded)."""
+        result: dict[str, str] = {}
+        for filter_spec in self.spec.filters:
+            widget = self._inputs.get(filter_spec.name)
+            value = ""
+            if isinstance(widget, DateField):
+                day = widget.day()
+                value = format_date(filter_spec.kind, day) if day else ""
+            elif isinstance(widget, QComboBox):
+                value = str(widget.currentData() or "")
+            elif isinstance(widget, QLineEdit):
+                value = widget.text().strip()
+            if value:
+                result[filter_spec.name] = value
+        return result
+
+    def set_values(self, values: Mapping[str, str]) -> None:
+        """Show stored values (unknown names and unusable values are ignored)."""
+        for name, widget in self._inputs.items():
+            value = str(values.get(name, ""))
+            if isinstance(widget, DateField):
+                widget.set_day(parse_date(value) if value else None)
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(value)
+
+    def input_for(self, name: str) -> QWidget:
+        """Return the input widget of one filter (tests use it)."""
+        return self._inputs[name]
+
+    @Slot()
+    def _on_input_changed(self) -> None:
+        self.changed.emit()
+
+
+class DateRangeRow(QWidget):
+    """The export's date range: a quick range ("Last month") or custom From and To dates.
+
+    Signals:
+        changed(): the range changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName("Date range")
+        self.combo.addItem("All dates", ANY)
+        for key, text in dateranges.QUICK_RANGES.items():
+            self.combo.addItem(text, key)
+        self.combo.addItem("Custom dates", CUSTOM_RANGE)
+        self.start_edit = QDateEdit(self)
+        self.end_edit = QDateEdit(self)
+        for edit, name in ((self.start_edit, "From"), (self.end_edit, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(f"{name} date")
+            edit.setDate(QDate.currentDate())
+        self.summary = QLabel("", self)
+        from_label = QLabel("from", self)
+        to_label = QLabel("to", self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addWidget(from_label)
+        layout.addWidget(self.start_edit)
+        layout.addWidget(to_label)
+        layout.addWidget(self.end_edit)
+        layout.addWidget(self.summary, 1)
+        self.combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
+        self.start_edit.dateChanged.connect(self._on_edit_date_changed)
+        self.end_edit.dateChanged.connect(self._on_edit_date_changed)
+        self._sync()
+
+    def today(self) -> date:
+        """Return the day quick ranges are counted from."""
+        return self._today or date.today()
+
+    def spec(self) -> str:
+        """Return the range as presets store it: a quick name, explicit dates, or "" for all dates."""
+        data = str(self.combo.currentData() or "")
+        if data == CUSTOM_RANGE:
+            start = self.start_edit.date().toPython()
+            end = self.end_edit.date().toPython()
+            if end < start:
+                start, end = end, start
+            return f"{start.isoformat()}..{end.isoformat()}"
+        return data
+
+    def window(self) -> dateranges.DateRange | None:
+        """Return the calendar days covered (None for all dates)."""
+        spec = self.spec()
+        return dateranges.resolve(spec, self.today()) if spec else None
+
+    def set_spec(self, spec: str) -> None:
+        """Show a stored spec (unknown ones fall back to all dates)."""
+        text = (spec or "").strip().lower()
+        index = self.combo.findData(text) if text else 0
+        if index < 0:
+            try:
+                span = dateranges.resolve(text, self.today())
+            except AppError:
+                index = 0
+            else:
+                self.combo.setCurrentIndex(self.combo.findData(CUSTOM_RANGE))
+                self.start_edit.setDate(QDate(span.start.year, span.start.month, span.start.day))
+                end = span.end or self.today()
+                self.end_edit.setDate(QDate(end.year, end.month, end.day))
+                return
+        self.combo.setCurrentIndex(index)
+
+    def _sync(self) -> None:
+        custom = self.combo.currentData() == CUSTOM_RANGE
+        self.start_edit.setEnabled(custom)
+        self.end_edit.setEnabled(custom)
+        window = self.window()
+        if window is not None and not custom:
+            self.start_edit.blockSignals(True)
+            self.end_edit.blockSignals(True)
+            self.start_edit.setDate(QDate(window.start.year, window.start.month, window.start.day))
+            end = window.end or self.today()
+            self.end_edit.setDate(QDate(end.year, end.month, end.day))
+            self.start_edit.blockSignals(False)
+            self.end_edit.blockSignals(False)
+        self.summary.setText(window.describe() if window is not None else "every record, whatever its date")
+
+    @Slot(int)
+    def _on_combo_current_index_changed(self, _index: int) -> None:
+        self._sync()
+        self.changed.emit()
+
+    @Slot(QDate)
+    def _on_edit_date_changed(self, _value: QDate) -> None:
+        self._sync()
+        self.changed.emit()

@@ -1,0 +1,391 @@
+"""The Look up tab: search products (with stock by location), customers or sales, sort, filter, copy, save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import AppError
+from app.models import ColumnSpec, Connection, OutputFormat, ValueKind
+from app.paths import documents_dir
+from app.services.lookup import LookupKind, LookupResult, LookupService
+from app.ui.feedback import copy_to_clipboard, feedback_for, show_error
+from app.ui.naming import safe_file_stem
+from app.ui.worker import JobRunner, Worker
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def display_value(value: Any, kind: ValueKind) -> str:
+    """How a cell reads on screen and on the clipboard."""
+    if value is None:
+        return ""
+    if kind is ValueKind.BOOL:
+        return "Yes" if value else "No"
+    if kind is ValueKind.NUMBER and isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+class LookupTableModel(QAbstractTableModel):
+    """Rows of a :class:`LookupResult` as a read-only table; sorts numbers as numbers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns: tuple[ColumnSpec, ...] = ()
+        self._rows: tuple[tuple[Any, ...], ...] = ()
+
+    def set_result(self, result: LookupResult | None) -> None:
+        """Show a new result (None clears the table)."""
+        self.beginResetModel()
+        self._columns = result.columns if result else ()
+        self._rows = result.rows if result else ()
+        self.endResetModel()
+
+    @property
+    def columns(self) -> tuple[ColumnSpec, ...]:
+        """The columns shown."""
+        return self._columns
+
+    def row_values(self, row: int) -> tuple[Any, ...]:
+        """Return the raw values of one source row."""
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        value = self._rows[index.row()][index.column()]
+        kind = self._columns[index.column()].kind
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_value(value, kind)
+        if role == SORT_ROLE:
+            if kind is ValueKind.NUMBER:
+                return float(value or 0)
+            return display_value(value, kind).casefold()
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind is ValueKind.NUMBER:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].header
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+
+class CopyableTableView(QTableView):
+    """A table view that reports Ctrl+C (the platform's Copy keys) as a signal.
+
+    Signals:
+        copy_requested(): the user pressed the Copy shortcut in the table.
+    """
+
+    copy_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Turn the Copy keys into ``copy_requested``; everything else as usual."""
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class LookupTab(QWidget):
+    """Search box, kind picker, a sortable and filterable table, copy and save.
+
+    Signals:
+        search_finished(object): a :class:`LookupResult` arrived and is shown.
+        search_failed(object): the search failed with this :class:`AppError`.
+    """
+
+    search_finished = Signal(object)
+    search_failed = Signal(object)
+
+    def __init__(
+        self,
+        service: LookupService,
+        runner: JobRunner,
+        connection_source: Callable[[], Connection | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._runner = runner
+        self._connection_source = connection_source
+        self._worker: Worker | None = None
+        self._result: LookupResult | None = None
+        self._company = ""
+
+        self.kind_combo = QComboBox(self)
+        for kind in LookupKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.kind_combo.setAccessibleName("What to look up")
+        self.query_edit = QLineEdit(self)
+        self.query_edit.setPlaceholderText("Type a SKU, product name, customer name or order number")
+        self.query_edit.setClearButtonEnabled(True)
+        self.query_edit.setAccessibleName("Look up")
+        self.search_button = QPushButton("&Search", self)
+        self.search_button.setDefault(True)
+        kind_label = QLabel("Look &for:", self)
+        kind_label.setBuddy(self.kind_combo)
+        query_label = QLabel("Se&arch text:", self)
+        query_label.setBuddy(self.query_edit)
+
+        self.model = LookupTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.table = CopyableTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Look-up results")
+        self.table.setAlternatingRowColors(True)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Narrow the rows shown")
+        self.filter_edit.setClearButtonEnabled(True)
+        filter_label = QLabel("Sho&w only rows containing:", self)
+        filter_label.setBuddy(self.filter_edit)
+        self.copy_button = QPushButton("&Copy", self)
+        self.copy_button.setToolTip("Copy the selected cells (Ctrl+C); paste them into Excel")
+        self.save_button = QPushButton("Sa&ve rows to Excel…", self)
+        self.status = QLabel("Choose what to look for, type, and press Enter.", self)
+        self.status.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(kind_label)
+        top.addWidget(self.kind_combo)
+        top.addWidget(query_label)
+        top.addWidget(self.query_edit, 1)
+        top.addWidget(self.search_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(filter_label)
+        bottom.addWidget(self.filter_edit, 1)
+        bottom.addWidget(self.copy_button)
+        bottom.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.search_button.clicked.connect(self._on_search_button_clicked)
+        self.query_edit.returnPressed.connect(self._on_search_button_clicked)
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.table.copy_requested.connect(self._on_copy_button_clicked)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def result(self) -> LookupResult | None:
+        """The result on screen."""
+        return self._result
+
+    @property
+    def busy(self) -> bool:
+        """True while a search runs."""
+        return self._worker is not None
+
+    def start_search(self, kind: LookupKind | None = None, query: str | None = None) -> bool:
+        """Start a search (on a worker); False when there is nothing to search or no connection."""
+        if self._worker is not None:
+            return False
+        if kind is not None:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind.value))
+        if query is not None:
+            self.query_edit.setText(query)
+        text = self.query_edit.text().strip()
+        if not text:
+            self.status.setText("Type something to look up first.")
+            return False
+        connection = self._connection_source()
+        if connection is None:
+            self.status.setText("Choose a company connection at the top of the window first.")
+            return False
+        self._company = connection.name
+        chosen = LookupKind(self.kind_combo.currentData())
+        worker = Worker(_SearchJob(self._service, connection, chosen, text), name="look-up")
+        worker.signals.succeeded.connect(self._on_search_succeeded)
+        worker.signals.failed.connect(self._on_search_failed)
+        worker.signals.finished.connect(self._on_search_finished)
+        self._worker = worker
+        self.status.setText(f"Looking up “{text}”…")
+        self._update_buttons()
+        self._runner.start(worker)
+        return True
+
+    def cancel(self) -> None:
+        """Stop a running search."""
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def selected_text(self) -> str:
+        """Return the selected cells as tab-separated lines (what Excel pastes as cells)."""
+        indexes = self.table.selectionModel().selectedIndexes()
+        if not indexes:
+            return ""
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        chosen = {(i.row(), i.column()) for i in indexes}
+        lines = []
+        if (
+            len(rows) > 1
+            and len(cols) > 1
+            and len(chosen) == len(rows) * len(cols)
+            and len(rows) == self.proxy.rowCount()
+        ):
+            lines.append("\t".join(str(self.proxy.headerData(c, Qt.Orientation.Horizontal)) for c in cols))
+        for row in rows:
+            cells = [str(self.proxy.index(row, col).data()) if (row, col) in chosen else "" for col in cols]
+            lines.append("\t".join(cells))
+        return "\n".join(lines)
+
+    def shown_rows(self) -> list[tuple[Any, ...]]:
+        """Return the raw rows currently shown, in the shown order."""
+        return [
+            self.model.row_values(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+            for row in range(self.proxy.rowCount())
+        ]
+
+    def save_to(self, path: Path) -> tuple[Path, ...]:
+        """Write the shown rows to ``path`` (xlsx or csv by its extension)."""
+        if self._result is None:
+            return ()
+        output_format = OutputFormat.CSV if path.suffix.lower() == ".csv" else OutputFormat.XLSX
+        return self._service.save_rows(
+            path,
+            self._result.columns,
+            self.shown_rows(),
+            output_format=output_format,
+            title=f"Look-up {self._result.kind.value}",
+            company=self._company,
+            description=self._result.query,
+        )
+
+    def _update_buttons(self) -> None:
+        has_rows = self.proxy.rowCount() > 0
+        self.search_button.setEnabled(self._worker is None)
+        self.copy_button.setEnabled(has_rows)
+        self.save_button.setEnabled(has_rows)
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot()
+    def _on_search_button_clicked(self) -> None:
+        self.start_search()
+
+    @Slot(object)
+    def _on_search_succeeded(self, result: LookupResult) -> None:
+        self._result = result
+        self.model.set_result(result)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.resizeColumnsToContents()
+        self.status.setText(result.note)
+        self.search_finished.emit(result)
+
+    @Slot(object)
+    def _on_search_failed(self, error: AppError) -> None:
+        self.status.setText(feedback_for(error).text)
+        self.search_failed.emit(error)
+
+    @Slot()
+    def _on_search_finished(self) -> None:
+        self._worker = None
+        self._update_buttons()
+
+    @Slot(str)
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_buttons()
+
+    @Slot()
+    def _on_copy_button_clicked(self) -> None:
+        text = self.selected_text()
+        if not text and self.proxy.rowCount():
+            self.table.selectAll()
+            text = self.selected_text()
+        if text:
+            copy_to_clipboard(text)
+            self.status.setText("Copied. Paste into Excel with Ctrl+V.")
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        if self._result is None:
+            return
+        stem = safe_file_stem(f"Look-up {self._result.kind.value} {self._result.query}")
+        suggested = documents_dir() / f"{stem}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save rows", str(suggested), "Excel workbook (*.xlsx);;CSV file (*.csv)"
+        )
+        if not path:
+            return
+        try:
+            files = self.save_to(Path(path))
+        except AppError as error:
+            show_error(self, error)
+            return
+        self.status.setText(f"Saved {len(self.shown_rows()):,} rows to {', '.join(f.name for f in files)}.")
+
+
+class _SearchJob:
+    """A look-up as a worker job."""
+
+    def __init__(self, service: LookupService, connection: Connection, kind: LookupKind, text: str) -> None:
+        self._service = service
+        self._connection = connection
+        self._kind = kind
+        self._text = text
+
+    def __call__(self, cancel: Any) -> LookupResult:
+        return self._service.search(self._connection, self._kind, self._text, cancel)

@@ -1,0 +1,261 @@
+"""The Presets tab: save the current export under a name, run one with a double-click, share, schedule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import AppError
+from app.paths import documents_dir
+from app.services import dateranges
+from app.services.presets import DEFAULT_NAME_PATTERN, PATTERN_FIELDS, Preset, PresetStore, from_document
+from app.ui.feedback import feedback_for, show_error
+from app.ui.schedule_dialog import ScheduleDialog
+
+NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+def describe(preset: Preset) -> str:
+    """Return a one-line summary of a preset for its tooltip."""
+    reports = ", ".join(report.key for report in preset.reports)
+    dates = dateranges.label(preset.date_range) if preset.date_range else "all dates"
+    folder = preset.output_folder or "the Documents folder"
+    return f"{reports} · {dates} · {preset.connection} · saved to {folder}"
+
+
+def _name_in_file(path: Path) -> str:
+    """Return the name of the preset in a file, or "" when it cannot be read (import says why)."""
+    try:
+        return from_document(json.loads(path.read_text(encoding="utf-8")), check_reports=False).name
+    except (OSError, ValueError, AppError):
+        return ""
+
+
+class PresetsPanel(QWidget):
+    """Lists presets and offers save, run, load, delete, export, import and schedule.
+
+    The window decides what "the current export" is; this panel only asks for it.
+
+    Signals:
+        save_requested(str, str): save the current export under this name with this file name pattern.
+        run_requested(str): run the named preset now.
+        load_requested(str): show the named preset's reports, filters and columns in the Export tab.
+    """
+
+    save_requested = Signal(str, str)
+    run_requested = Signal(str)
+    load_requested = Signal(str)
+
+    def __init__(self, store: PresetStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.schedule_dialog: ScheduleDialog | None = None
+
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setPlaceholderText("For example: Monthly sales lines")
+        self.pattern_edit = QLineEdit(DEFAULT_NAME_PATTERN, self)
+        self.pattern_edit.setToolTip(
+            "The file name, with these placeholders filled in when the preset runs:\n"
+            + "\n".join(f"{{{key}}}: {text}" for key, text in PATTERN_FIELDS.items())
+        )
+        self.save_button = QPushButton("&Save current export as preset", self)
+        form = QFormLayout()
+        name_label = QLabel("Preset &name:", self)
+        name_label.setBuddy(self.name_edit)
+        pattern_label = QLabel("File name &pattern:", self)
+        pattern_label.setBuddy(self.pattern_edit)
+        form.addRow(name_label, self.name_edit)
+        form.addRow(pattern_label, self.pattern_edit)
+        form.addRow("", self.save_button)
+
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Presets")
+        list_label = QLabel("Saved presets (double-click or press Enter to run one):", self)
+        list_label.setBuddy(self.list)
+        self.run_button = QPushButton("&Run now", self)
+        self.load_button = QPushButton("Show in &Export tab", self)
+        self.delete_button = QPushButton("&Delete", self)
+        self.export_button = QPushButton("E&xport to file…", self)
+        self.import_button = QPushButton("&Import from file…", self)
+        self.schedule_button = QPushButton("Sc&hedule…", self)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        buttons = QGridLayout()
+        for index, button in enumerate(
+            (
+                self.run_button,
+                self.load_button,
+                self.schedule_button,
+                self.export_button,
+                self.import_button,
+                self.delete_button,
+            )
+        ):
+            buttons.addWidget(button, index // 3, index % 3)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(list_label)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.name_edit.returnPressed.connect(self._on_save_button_clicked)
+        self.list.itemActivated.connect(self._on_list_item_activated)
+        self.list.currentRowChanged.connect(self._on_list_current_row_changed)
+        self.run_button.clicked.connect(self._on_run_button_clicked)
+        self.load_button.clicked.connect(self._on_load_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.schedule_button.clicked.connect(self._on_schedule_button_clicked)
+        self.refresh()
+
+    # ------------------------------------------------------------------ public
+
+    def refresh(self, select: str = "") -> None:
+        """Reload the list from the presets folder."""
+        current = select or self.selected_name()
+        self.list.clear()
+        for preset in self._store.list():
+            item = QListWidgetItem(preset.name, self.list)
+            item.setData(NAME_ROLE, preset.name)
+            item.setToolTip(describe(preset))
+        matches = self.list.findItems(current, Qt.MatchFlag.MatchExactly) if current else []
+        if matches:
+            self.list.setCurrentItem(matches[0])
+        elif self.list.count():
+            self.list.setCurrentRow(0)
+        self._on_list_current_row_changed(self.list.currentRow())
+
+    def selected_name(self) -> str:
+        """Return the highlighted preset's name ("" if none)."""
+        item = self.list.currentItem()
+        return str(item.data(NAME_ROLE)) if item else ""
+
+    def select(self, name: str) -> None:
+        """Highlight a preset by name."""
+        self.refresh(select=name)
+
+    def set_status(self, text: str) -> None:
+        """Show a short message under the list."""
+        self.status.setText(text)
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot(int)
+    def _on_list_current_row_changed(self, row: int) -> None:
+        has = row >= 0
+        for button in (
+            self.run_button,
+            self.load_button,
+            self.delete_button,
+            self.export_button,
+            self.schedule_button,
+        ):
+            button.setEnabled(has)
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        name = self.name_edit.text().strip()
+        if not name:
+            self.set_status("Type a name for the preset first.")
+            self.name_edit.setFocus()
+            return
+        self.save_requested.emit(name, self.pattern_edit.text().strip() or DEFAULT_NAME_PATTERN)
+
+    @Slot(QListWidgetItem)
+    def _on_list_item_activated(self, item: QListWidgetItem) -> None:
+        self.run_requested.emit(str(item.data(NAME_ROLE)))
+
+    @Slot()
+    def _on_run_button_clicked(self) -> None:
+        if self.selected_name():
+            self.run_requested.emit(self.selected_name())
+
+    @Slot()
+    def _on_load_button_clicked(self) -> None:
+        if self.selected_name():
+            self.load_requested.emit(self.selected_name())
+
+    @Slot()
+    def _on_delete_button_clicked(self) -> None:
+        name = self.selected_name()
+        if not name:
+            return
+        answer = QMessageBox.question(self, "Delete preset", f"Delete the preset '{name}'?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._store.delete(name)
+        except AppError as error:
+            self.set_status(feedback_for(error).text)
+            return
+        self.refresh()
+        self.set_status(f"Deleted '{name}'.")
+
+    @Slot()
+    def _on_export_button_clicked(self) -> None:
+        name = self.selected_name()
+        if not name:
+            return
+        suggested = documents_dir() / f"{name}.json"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export preset", str(suggested), "DEAR Export preset (*.json)"
+        )
+        if not path:
+            return
+        try:
+            written = self._store.export_file(name, Path(path))
+        except AppError as error:
+            show_error(self, error)
+            return
+        self.set_status(f"Saved '{name}' to {written}. Send this file to a colleague to share the preset.")
+
+    @Slot()
+    def _on_import_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import preset", str(documents_dir()), "DEAR Export preset (*.json)"
+        )
+        if not path:
+            return
+        replace_existing = False
+        incoming = _name_in_file(Path(path))
+        if incoming and incoming.casefold() in {n.casefold() for n in self._store.names()}:
+            answer = QMessageBox.question(
+                self, "Replace preset", f"There is already a preset named '{incoming}'. Replace it?"
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            replace_existing = True
+        try:
+            preset = self._store.import_file(Path(path), replace_existing=replace_existing)
+        except AppError as error:
+            show_error(self, error)
+            return
+        self.refresh(select=preset.name)
+        self.set_status(f"Imported '{preset.name}'.")
+
+    @Slot()
+    def _on_schedule_button_clicked(self) -> None:
+        name = self.selected_name()
+        if not name:
+            return
+        self.schedule_dialog = ScheduleDialog(name, self)
+        self.schedule_dialog.open()

@@ -1,0 +1,179 @@
+"""The report picker: the catalogue grouped and searchable, several reports can be ticked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models import EndpointSpec, Group
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def grouped(specs: Iterable[EndpointSpec]) -> list[tuple[Group, list[EndpointSpec]]]:
+    """Specs by group in display order; line-level reports first within each group, then by label."""
+    by_group: dict[Group, list[EndpointSpec]] = {}
+    for spec in specs:
+        by_group.setdefault(spec.group, []).append(spec)
+    order = list(Group)
+    result = []
+    for group in sorted(by_group, key=lambda g: order.index(g) if g in order else len(order)):
+        members = sorted(by_group[group], key=lambda s: (not s.is_line_report, s.label.lower()))
+        result.append((group, members))
+    return result
+
+
+class ReportPicker(QWidget):
+    """A searchable, grouped tree of reports with tick boxes.
+
+    Signals:
+        selection_changed(): the set or order of ticked reports changed.
+    """
+
+    selection_changed = Signal()
+
+    def __init__(self, specs: Sequence[EndpointSpec], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._specs = {spec.key: spec for spec in specs}
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._ticked: list[str] = []  # in the order the user ticked them
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search reports, for example “sale lines” or “stock”")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search reports")
+        label = QLabel("&Reports:", self)
+        label.setBuddy(self.search)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(1)
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("Reports")
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setMouseTracking(True)
+        # The highlighted (or hovered) report's one-line description, wrapped at any width.
+        self.description = QLabel("Tick the reports you want. Hover over one to see what it holds.", self)
+        self.description.setWordWrap(True)
+        self.description.setMinimumHeight(self.description.fontMetrics().lineSpacing() * 3)
+        self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._populate()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.description)
+
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.tree.itemChanged.connect(self._on_tree_item_changed)
+        self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
+        self.tree.itemEntered.connect(self._on_tree_item_entered)
+
+    def _populate(self) -> None:
+        self.tree.blockSignals(True)
+        for group, members in grouped(self._specs.values()):
+            parent = QTreeWidgetItem(self.tree, [group.value])
+            parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = parent.font(0)
+            font.setBold(True)
+            parent.setFont(0, font)
+            for spec in members:
+                label = f"{spec.label}  (one row per line)" if spec.is_line_report else spec.label
+                item = QTreeWidgetItem(parent, [label])
+                item.setData(0, KEY_ROLE, spec.key)
+                item.setToolTip(0, spec.description)
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+                )
+                item.setCheckState(0, Qt.CheckState.Unchecked)
+                self._items[spec.key] = item
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+
+    # ------------------------------------------------------------------ public
+
+    def selected_keys(self) -> list[str]:
+        """Keys of the ticked reports, in the order they were ticked."""
+        return list(self._ticked)
+
+    def selected_specs(self) -> list[EndpointSpec]:
+        """Return the ticked reports' specs, in the order they were ticked."""
+        return [self._specs[key] for key in self._ticked]
+
+    def set_selected(self, keys: Iterable[str]) -> None:
+        """Tick exactly these reports (unknown keys are ignored)."""
+        wanted = [key for key in dict.fromkeys(keys) if key in self._items]
+        self.tree.blockSignals(True)
+        for key, item in self._items.items():
+            item.setCheckState(0, Qt.CheckState.Checked if key in wanted else Qt.CheckState.Unchecked)
+        self.tree.blockSignals(False)
+        if wanted != self._ticked:
+            self._ticked = wanted
+            self.selection_changed.emit()
+
+    def item_for(self, key: str) -> QTreeWidgetItem:
+        """Return the tree item of one report (tests and keyboard focus use it)."""
+        return self._items[key]
+
+    def visible_keys(self) -> list[str]:
+        """Return reports not hidden by the search."""
+        return [key for key, item in self._items.items() if not item.isHidden()]
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot(str)
+    def _on_search_text_changed(self, text: str) -> None:
+        words = text.lower().split()
+        for index in range(self.tree.topLevelItemCount()):
+            parent = self.tree.topLevelItem(index)
+            shown = 0
+            for child_index in range(parent.childCount()):
+                item = parent.child(child_index)
+                spec = self._specs[item.data(0, KEY_ROLE)]
+                haystack = f"{spec.label} {spec.description} {spec.group.value} {spec.key}".lower()
+                match = all(word in haystack for word in words)
+                item.setHidden(not match)
+                shown += match
+            parent.setHidden(shown == 0)
+
+    def describe(self, item: QTreeWidgetItem | None) -> None:
+        """Show the description of the report ``item`` stands for (group rows keep the text)."""
+        key = item.data(0, KEY_ROLE) if item is not None else None
+        if key:
+            spec = self._specs[key]
+            self.description.setText(f"<b>{escape(spec.label)}</b>: {escape(spec.description)}")
+
+    @Slot(QTreeWidgetItem, QTreeWidgetItem)
+    def _on_tree_current_item_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
+        self.describe(current)
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_tree_item_entered(self, item: QTreeWidgetItem, _column: int) -> None:
+        self.describe(item)
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_tree_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        key = item.data(0, KEY_ROLE)
+        if not key or column != 0:
+            return
+        checked = item.checkState(0) == Qt.CheckState.Checked
+        if checked and key not in self._ticked:
+            self._ticked.append(key)
+        elif not checked and key in self._ticked:
+            self._ticked.remove(key)
+        else:
+            return
+        self.selection_changed.emit()

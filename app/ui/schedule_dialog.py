@@ -1,0 +1,212 @@
+"""Schedule…: the exact command that runs a preset, and how to set it up in each system's scheduler.
+
+The app does not install schedules itself; it shows what to type and where.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import paths
+from app.ui.feedback import copy_to_clipboard
+
+
+def quoted(name: str) -> str:
+    """Return a preset name quoted for a command line (double quotes inside are escaped)."""
+    return '"' + name.replace('"', '\\"') + '"'
+
+
+def scheduler_argv(preset: str) -> list[str]:
+    """Return the full command that runs ``preset`` from a scheduler, as a program and its arguments.
+
+    An installed (frozen) app runs its own executable; on Windows that is the console program
+    ``dear-export.exe`` beside the window's ``DEAR Export.exe``, because a windowed program can
+    print nothing. Run from source, it is this Python with ``-m app``.
+    """
+    if paths.is_frozen():
+        executable = Path(sys.executable)
+        console = executable.with_name("dear-export.exe")
+        if sys.platform == "win32" and console.exists():
+            executable = console
+        return [str(executable), "run-preset", preset]
+    return [sys.executable, "-m", "app", "run-preset", preset]
+
+
+def program() -> str:
+    """How to start the app from a scheduler: the installed program, or ``dear-export`` from source."""
+    if paths.is_frozen():
+        return quoted(scheduler_argv("")[0])
+    return "dear-export"
+
+
+def command_for(preset: str) -> str:
+    """Return the exact command that runs ``preset`` without the window."""
+    return f"{program()} run-preset {quoted(preset)}"
+
+
+def fallback_command_for(preset: str) -> str:
+    """Return the command with the program's full path, for when ``dear-export`` is not on the PATH."""
+    executable, *arguments, name = scheduler_argv(preset)
+    return " ".join([quoted(executable), *arguments, quoted(name)])
+
+
+def windows_steps(preset: str) -> str:
+    """Step-by-step Windows Task Scheduler instructions."""
+    return "\n".join(
+        [
+            "1. Open the Start menu, type “Task Scheduler” and open it.",
+            "2. In the right-hand panel choose “Create Basic Task…”.",
+            f"3. Name it, for example “DEAR Export – {preset}”, and press Next.",
+            "4. Choose how often (Daily, Weekly, …) and the time, then press Next.",
+            "5. Choose “Start a program” and press Next.",
+            "6. In “Program/script” paste the program part of the command below;",
+            "   in “Add arguments” paste the rest.",
+            f"      Command: {command_for(preset)}",
+            f"      If that is not found: {fallback_command_for(preset)}",
+            "7. Press Finish. Your computer must be on (and you signed in) at that time.",
+            "8. To test it, right-click the task and choose Run; the file appears in the preset's folder.",
+        ]
+    )
+
+
+def launchd_plist(preset: str, hour: int = 7, minute: int = 0) -> str:
+    """Return a launchd agent (macOS) that runs the preset every day at ``hour:minute``."""
+    items = "\n".join(f"    <string>{xml_escape(arg)}</string>" for arg in scheduler_argv(preset))
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+  <key>Label</key>
+  <string>app.dear-export.preset</string>
+  <key>ProgramArguments</key>
+  <array>
+{items}
+  </array>
+  <key>StartCalendarInterval</key>
+  <dict>
+    <key>Hour</key>
+    <integer>{hour}</integer>
+    <key>Minute</key>
+    <integer>{minute}</integer>
+  </dict>
+</dict>
+</plist>
+"""
+
+
+def macos_steps(preset: str) -> str:
+    """Step-by-step launchd instructions."""
+    return "\n".join(
+        [
+            "1. Open TextEdit, choose Format → Make Plain Text, and paste the text below.",
+            "2. Change the Hour and Minute if you want another time (24-hour clock).",
+            "3. Save it as “app.dear-export.preset.plist” in your home folder's Library/LaunchAgents folder",
+            "   (in Finder: Go → Go to Folder… and type ~/Library/LaunchAgents).",
+            "4. Open Terminal and type:  launchctl load ~/Library/LaunchAgents/app.dear-export.preset.plist",
+            "5. It runs every day at that time while you are signed in.",
+            "   To stop it: launchctl unload ~/Library/LaunchAgents/app.dear-export.preset.plist",
+            "",
+            launchd_plist(preset),
+        ]
+    )
+
+
+def cron_line(preset: str, hour: int = 7, minute: int = 0) -> str:
+    """Return a crontab line that runs the preset every day at ``hour:minute``.
+
+    cron starts programs without the desktop session's D-Bus address, and without it the
+    keyring (Secret Service) cannot be reached to read the Application Key: pass it on.
+    """
+    bus = "DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$(id -u)/bus"
+    return f"{minute} {hour} * * * {bus} {fallback_command_for(preset)}"
+
+
+def cron_steps(preset: str) -> str:
+    """Step-by-step cron (Linux) instructions."""
+    return "\n".join(
+        [
+            "1. Open a terminal and type:  crontab -e",
+            "2. Add this line at the end. It runs every day at 07:00",
+            "   (the first two numbers are the minute and the hour):",
+            "",
+            f"   {cron_line(preset)}",
+            "",
+            "3. Save and close the editor. cron runs it while the computer is on.",
+            "   The app's log folder records every run: " + str(paths.log_dir()),
+        ]
+    )
+
+
+class ScheduleDialog(QDialog):
+    """Shows the command for one preset and the steps for Windows, macOS and Linux."""
+
+    def __init__(self, preset: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preset = preset
+        self.setWindowTitle(f"Schedule “{preset}”")
+        intro = QLabel(
+            "The app does not set up schedules itself. Your computer's own scheduler can run this preset "
+            "at set times with the command below; the window does not need to be open. "
+            "The connection's key is read from your keyring, so set the schedule up under your own user "
+            "account, signed in.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.command_edit = QLineEdit(command_for(preset), self)
+        self.command_edit.setReadOnly(True)
+        self.command_edit.setAccessibleName("Command")
+        command_label = QLabel("&Command:", self)
+        command_label.setBuddy(self.command_edit)
+        self.copy_button = QPushButton("&Copy command", self)
+        row = QHBoxLayout()
+        row.addWidget(command_label)
+        row.addWidget(self.command_edit, 1)
+        row.addWidget(self.copy_button)
+        self.tabs = QTabWidget(self)
+        for title, text in (
+            ("&Windows Task Scheduler", windows_steps(preset)),
+            ("&macOS (launchd)", macos_steps(preset)),
+            ("&Linux (cron)", cron_steps(preset)),
+        ):
+            view = QPlainTextEdit(text, self.tabs)
+            view.setReadOnly(True)
+            view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+            self.tabs.addTab(view, title)
+        if sys.platform == "darwin":
+            self.tabs.setCurrentIndex(1)
+        elif not sys.platform.startswith("win"):
+            self.tabs.setCurrentIndex(2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+        buttons.rejected.connect(self.reject)
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+
+    def text_of(self, index: int) -> str:
+        """Return the instructions on one tab (tests read them)."""
+        view = self.tabs.widget(index)
+        assert isinstance(view, QPlainTextEdit)
+        return view.toPlainText()
+
+    @Slot()
+    def _on_copy_button_clicked(self) -> None:
+        copy_to_clipboard(self.command_edit.text())

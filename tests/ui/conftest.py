@@ -1,0 +1,137 @@
+"""UI test helpers: services on the test's private home, the sandbox as the DEAR account."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.models import Connection, RateLimit
+from app.sandbox import Sandbox
+
+
+def _connection_for(sb: Sandbox, name: str = "Acme test", *, limit: RateLimit | None = None) -> Connection:
+    return Connection(name, sb.account_id, sb.application_key, sb.base_url, limit or RateLimit(1000, 1))
+
+
+@pytest.fixture
+def connection_for() -> Callable[..., Connection]:
+    """``connection_for(sandbox, name=..., limit=...)``: a connection to a sandbox (generous limit)."""
+    return _connection_for
+
+
+class Answers:
+    """Stands in for QMessageBox's static dialogs: records each question and gives a set answer."""
+
+    def __init__(self) -> None:
+        self.answer = QMessageBox.StandardButton.Yes
+        self.asked: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
+
+    def question(self, _parent: Any, title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:
+        self.asked.append((title, text))
+        return self.answer
+
+    def warning(self, _parent: Any, title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:
+        self.warnings.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[Answers]:
+    """Patch QMessageBox.question/warning/critical/information (the only statics the UI uses)."""
+    recorder = Answers()
+    monkeypatch.setattr(QMessageBox, "question", recorder.question)
+    monkeypatch.setattr(QMessageBox, "warning", recorder.warning)
+    monkeypatch.setattr(QMessageBox, "critical", recorder.warning)
+    monkeypatch.setattr(QMessageBox, "information", recorder.warning)
+    yield recorder
+
+
+@pytest.fixture
+def save_dialog(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path | None], None]:
+    """``save_dialog(path)`` makes QFileDialog.getSaveFileName/getOpenFileName answer ``path``."""
+
+    def answer_with(path: Path | None) -> None:
+        result = (str(path) if path else "", "")
+        monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: result)
+        monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: result)
+
+    return answer_with
+
+
+# --------------------------------------------------------------------------- the window on a sandbox
+
+
+class WindowMaker:
+    """Builds main windows on real services (settings in the test's home, in-memory keyring)."""
+
+    def __init__(self, qtbot: Any) -> None:
+        self.qtbot = qtbot
+        self.windows: list[Any] = []
+
+    def services(self, *, cache: bool = False) -> Any:
+        from app.services.cache import CacheService
+        from app.services.connections import ConnectionStore
+        from app.services.demo import DemoSession
+        from app.services.exporting import ExportService
+        from app.services.lookup import LookupService
+        from app.services.presets import PresetStore
+        from app.services.settings import Settings
+        from app.ui.context import AppServices
+
+        settings = Settings()
+        connections = ConnectionStore(settings)
+        record_cache = CacheService(connections=connections) if cache else None
+        return AppServices(
+            settings=settings,
+            connections=connections,
+            presets=PresetStore(settings=settings, connections=connections),
+            exporter=ExportService(cache=record_cache),
+            lookup=LookupService(),
+            demo=DemoSession(rate_limit=None, latency_ms=0),
+            cache=record_cache,
+        )
+
+    def __call__(self, services: Any = None) -> Any:
+        from app.ui.main_window import MainWindow
+
+        window = MainWindow(services or self.services())
+        self.qtbot.addWidget(window)
+        window.show()
+        self.windows.append(window)
+        return window
+
+    def close_all(self) -> None:
+        for window in self.windows:
+            window.runner.cancel_all()
+            window.runner.wait_for_done(10_000)
+            window.services.demo.stop()
+
+
+@pytest.fixture
+def make_window(qtbot: Any) -> Iterator[WindowMaker]:
+    """``make_window()`` opens a main window; every window's work is stopped at teardown."""
+    maker = WindowMaker(qtbot)
+    yield maker
+    maker.close_all()
+
+
+def add_connection(
+    window: Any, sb: Sandbox, name: str = "Acme test", limit: str = "1000/1", key: str = ""
+) -> str:
+    """Save a connection to ``sb`` in the window's store and choose it."""
+    window.services.connections.add(
+        name, sb.account_id, key or sb.application_key, base_url=sb.base_url, rate_limit=limit
+    )
+    window.refresh_connections(select=name)
+    return name
+
+
+@pytest.fixture
+def connect() -> Callable[..., str]:
+    """``connect(window, sandbox, name=..., limit=..., key=...)``: add and choose a sandbox connection."""
+    return add_connection

@@ -1,0 +1,62 @@
+"""run_window on the demo company, and the error hook's rule: dialogs only on the GUI thread."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QApplication
+
+from app.ui.application import handle_uncaught, run_window
+from app.ui.main_window import MainWindow
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+class Inspector(QObject):
+    """Looks at the window once the event loop runs, then closes it (ending run_window)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = ""
+        self.banner = False
+        self.demo = False
+
+    @Slot()
+    def inspect(self) -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        for window in windows:
+            self.title = window.windowTitle()
+            self.banner = window.demo_banner.isVisible()
+            connection = window.current_connection()
+            self.demo = bool(connection and connection.demo)
+            window.close()
+
+
+def test_run_window_demo_opens_on_demo_data(qtbot) -> None:
+    inspector = Inspector()
+    QTimer.singleShot(0, inspector.inspect)
+    assert run_window(demo=True) == 0
+    assert "DEMO DATA" in inspector.title
+    assert inspector.banner and inspector.demo
+
+
+def test_error_hook_shows_a_dialog_only_on_the_gui_thread(qtbot, answers) -> None:
+    try:
+        raise ValueError("boom")
+    except ValueError as error:
+        info = sys.exc_info()
+        assert info[2] is not None
+        handle_uncaught(ValueError, error, info[2])
+    assert len(answers.warnings) == 1
+    assert "unexpected" in answers.warnings[0][1]
+
+    def from_worker() -> None:
+        handle_uncaught(RuntimeError, RuntimeError("in a worker"), None)
+
+    thread = threading.Thread(target=from_worker)
+    thread.start()
+    thread.join()
+    assert len(answers.warnings) == 1  # nothing shown from the worker thread

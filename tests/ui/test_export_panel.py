@@ -1,0 +1,87 @@
+"""The export panel's words and states, fed real Progress and ExportResult values."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.errors import FileInUseError
+from app.models import ExportResult, Progress, RateLimit, SheetSummary
+from app.ui.export_panel import ExportPanel, plain_duration, wait_note
+from app.ui.naming import default_stem
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (3, "about 3 seconds"),
+        (41, "about 45 seconds"),
+        (60, "about 1 minute"),
+        (21 * 60 + 10, "about 21 minutes"),
+        (65 * 60, "about 1 hour 5 minutes"),
+        (120 * 60, "about 2 hours"),
+    ],
+)
+def test_plain_duration(seconds: float, text: str) -> None:
+    assert plain_duration(seconds) == text
+
+
+def test_wait_note_names_the_limit() -> None:
+    assert wait_note(RateLimit(60, 60), 39.2) == "DEAR limits us to 60 requests a minute; continuing in 40 s"
+    assert wait_note(RateLimit(30, 60), 5) == "DEAR limits us to 30 requests a minute; continuing in 5 s"
+
+
+def test_default_file_names() -> None:
+    assert default_stem(["Sale order lines"], date(2026, 10, 1), date(2026, 10, 31)) == (
+        "Sale order lines 2026-10-01 to 2026-10-31"
+    )
+    assert default_stem(["Customers", "Suppliers"], date(2026, 1, 5), date(2026, 1, 5)) == (
+        "Customers and Suppliers 2026-01-05"
+    )
+    assert default_stem(["A", "B", "C"], date(2026, 1, 1), None).startswith("A and 2 more since 2026-01-01")
+    assert default_stem(['Bad: "name"/x'], date(2026, 1, 1), date(2026, 1, 2)) == (
+        "Bad- -name--x 2026-01-01 to 2026-01-02"
+    )
+
+
+def test_progress_waiting_success_and_failure(qtbot, tmp_path: Path) -> None:
+    panel = ExportPanel()
+    qtbot.addWidget(panel)
+    panel.begin("Exporting…", RateLimit())
+    assert panel.running and panel.cancel_button.isEnabled()
+    panel.show_progress(Progress("details", "Fetching sale 10 of 40", 10, 40, 12, 30, 0.0, 31.0))
+    assert panel.bar.maximum() == 40 and panel.bar.value() == 10
+    assert (
+        panel.counts.text()
+        == "10 of 40 records · 12 requests to DEAR (30 still to go) · about 35 seconds left"
+    )
+    assert not panel.wait_label.isVisibleTo(panel)
+    panel.show_progress(
+        Progress("waiting", "DEAR limits us to 60 requests a minute; continuing in 40 s", 10, 40)
+    )
+    assert panel.wait_label.isVisibleTo(panel) and "continuing in 40 s" in panel.wait_label.text()
+    assert panel.status.text() == "Fetching sale 10 of 40"  # the wait has its own line
+    panel.show_progress(Progress("details", "Fetching sale 11 of 40", 11, 40))
+    assert not panel.wait_label.isVisibleTo(panel)
+
+    target = tmp_path / "out.xlsx"
+    result = ExportResult(
+        (target,), (SheetSummary("Sale order lines", 120, True, "All 40 sales arrived."),), 44, 75.0
+    )
+    panel.show_success(result)
+    assert panel.status.text() == "Done: 120 rows saved to out.xlsx in 1 minute."
+    assert panel.open_button.isVisibleTo(panel) and panel.files == (target,)
+    assert not panel.running
+    log = panel.log.toPlainText()
+    assert log.count("All 40 sales arrived.") == 1
+
+    panel.begin("Exporting again…", RateLimit())
+    assert not panel.open_button.isVisibleTo(panel)
+    panel.show_failure(FileInUseError("out.xlsx is open in Excel."))
+    assert panel.error_frame.isVisibleTo(panel)
+    assert panel.error_title.text() == "The file is open in another program"
+    assert "Close the file in Excel" in panel.error_hint.text()

@@ -1,0 +1,168 @@
+"""The worker adapter: exact signal order for success, failure, cancel and unexpected errors."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Generator
+
+import pytest
+from PySide6.QtCore import QObject, Slot
+
+from app.errors import AppError, AuthenticationError, Cancelled
+from app.models import CancelToken, Progress
+from app.ui.worker import JobRunner, Worker
+
+pytestmark = pytest.mark.gui
+
+
+class Recorder(QObject):
+    """Collects payloads on the GUI thread, the way real receivers do (bound slots)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[object] = []
+        self.thread_ok = True
+
+        self.outcomes: list[object] = []
+
+    @Slot(object)
+    def on_progressed(self, event: object) -> None:
+        self.events.append(event)
+        self.thread_ok &= threading.current_thread() is threading.main_thread()
+
+    @Slot(object)
+    def on_outcome(self, payload: object) -> None:
+        self.outcomes.append(payload)
+
+    def attach(self, worker: Worker) -> Recorder:
+        worker.signals.progressed.connect(self.on_progressed)
+        worker.signals.succeeded.connect(self.on_outcome)
+        worker.signals.failed.connect(self.on_outcome)
+        return self
+
+
+def _steps(count: int) -> Generator[Progress, None, str]:
+    for index in range(count):
+        yield Progress("listing", f"step {index}", records_done=index + 1, records_total=count)
+    return "done"
+
+
+def test_success_emits_started_progress_succeeded_finished_in_order(qtbot) -> None:
+    runner = JobRunner()
+    # A zero interval lets every event through, so the order check covers each one.
+    worker = Worker(lambda cancel: _steps(3), progress_interval=0.0)
+    recorder = Recorder().attach(worker)
+    s = worker.signals
+    with qtbot.waitSignals(
+        [s.started, s.progressed, s.progressed, s.progressed, s.succeeded, s.finished],
+        order="strict",
+        timeout=5000,
+    ):
+        runner.start(worker)
+    assert recorder.outcomes == ["done"]
+    assert [e.records_done for e in recorder.events] == [1, 2, 3]
+    assert recorder.thread_ok
+    qtbot.waitUntil(lambda: runner.active_count == 0)
+
+
+def test_plain_return_value_is_the_result(qtbot) -> None:
+    runner = JobRunner()
+    worker = Worker(lambda cancel: {"answer": 42})
+    recorder = Recorder().attach(worker)
+    with qtbot.waitSignals(
+        [worker.signals.started, worker.signals.succeeded, worker.signals.finished],
+        order="strict",
+        timeout=5000,
+    ):
+        runner.start(worker)
+    assert recorder.outcomes == [{"answer": 42}]
+
+
+def test_app_error_is_failed_then_finished(qtbot) -> None:
+    def job(cancel: CancelToken) -> Generator[Progress, None, None]:
+        yield Progress("listing", "first")
+        raise AuthenticationError("DEAR did not accept the key.")
+
+    runner = JobRunner()
+    worker = Worker(job, progress_interval=0.0)
+    recorder = Recorder().attach(worker)
+    s = worker.signals
+    with (
+        qtbot.assertNotEmitted(s.succeeded),
+        qtbot.assertNotEmitted(s.cancelled),
+        qtbot.waitSignals([s.started, s.progressed, s.failed, s.finished], order="strict", timeout=5000),
+    ):
+        runner.start(worker)
+    [error] = recorder.outcomes
+    assert isinstance(error, AuthenticationError)
+    assert error.message == "DEAR did not accept the key."
+
+
+def test_unexpected_error_is_wrapped_with_details(qtbot) -> None:
+    def job(cancel: CancelToken) -> None:
+        raise ZeroDivisionError("boom")
+
+    runner = JobRunner()
+    worker = Worker(job)
+    recorder = Recorder().attach(worker)
+    s = worker.signals
+    with qtbot.waitSignals([s.started, s.failed, s.finished], order="strict", timeout=5000):
+        runner.start(worker)
+    [error] = recorder.outcomes
+    assert isinstance(error, AppError)
+    assert "unexpected" in error.message
+    assert "ZeroDivisionError" in error.details
+
+
+def test_cancel_stops_a_generator_and_emits_cancelled(qtbot) -> None:
+    gate = threading.Event()
+
+    def job(cancel: CancelToken) -> Generator[Progress, None, str]:
+        yield Progress("listing", "first")
+        gate.set()
+        while not cancel.wait(0.01):
+            yield Progress("listing", "more")
+        raise Cancelled()
+
+    runner = JobRunner()
+    worker = Worker(job)
+    s = worker.signals
+    with (
+        qtbot.assertNotEmitted(s.succeeded),
+        qtbot.assertNotEmitted(s.failed),
+        qtbot.waitSignals([s.started, s.progressed, s.cancelled, s.finished], order="strict", timeout=5000),
+    ):
+        runner.start(worker)
+        assert gate.wait(5)
+        worker.cancel()
+
+
+def test_progress_is_throttled_but_the_last_event_arrives(qtbot) -> None:
+    runner = JobRunner()
+    worker = Worker(lambda cancel: _steps(20_000), progress_interval=10.0)
+    recorder = Recorder()
+    worker.signals.progressed.connect(recorder.on_progressed)
+    with qtbot.waitSignal(worker.signals.finished, timeout=10000):
+        runner.start(worker)
+    # The first event goes out at once, the rest within the interval collapse into the final one.
+    assert [e.records_done for e in recorder.events] == [1, 20_000]
+
+
+def test_runner_reports_idle_and_forgets_finished_workers(qtbot) -> None:
+    runner = JobRunner()
+    workers = [Worker(lambda cancel, n=n: n) for n in range(3)]
+    with qtbot.waitSignal(runner.idle, timeout=5000):
+        for worker in workers:
+            runner.start(worker)
+        assert runner.active_count == 3
+    assert runner.active_count == 0
+
+
+def test_freeze_gc_is_undone_when_the_job_ends(qtbot) -> None:
+    import gc
+
+    runner = JobRunner()
+    worker = Worker(lambda cancel: _steps(50), progress_interval=0.0, freeze_gc=True)
+    with qtbot.waitSignal(worker.signals.finished, timeout=5000):
+        runner.start(worker)
+    assert gc.get_freeze_count() == 0
