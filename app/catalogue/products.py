@@ -228,5 +228,5 @@ PRODUCT_FAMILIES = EndpointSpec(
     order_by=("SKU", "Name"),
 )
 
-ENTRIES = (PRODUCTS, PRODUCT_AVAILABILITY, PRODUCT_FAMILIES)
+ENTRIES = (PRODUCT_AVAILABILITY, PRODUCTS, PRODUCT_FAMILIES)
 """This group's reports, in display order."""

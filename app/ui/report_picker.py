@@ -29,7 +29,8 @@ def grouped(specs: Iterable[EndpointSpec]) -> list[tuple[Group, list[EndpointSpe
     order = list(Group)
     result = []
     for group in sorted(by_group, key=lambda g: order.index(g) if g in order else len(order)):
-        members = sorted(by_group[group], key=lambda s: (not s.is_line_report, s.label.lower()))
+        # Line reports first (what most people want), otherwise in the catalogue's own order.
+        members = sorted(by_group[group], key=lambda s: not s.is_line_report)
         result.append((group, members))
     return result
 

@@ -86,7 +86,7 @@ class GapProbe(QObject):
         self.last = now
 
 
-def test_ui_stays_responsive_during_a_100k_row_export(qtbot, make_window, remote_sandbox) -> None:
+def test_ui_stays_responsive_during_a_100k_row_export(qtbot, make_window, remote_sandbox, answers) -> None:
     window = make_window()
     window.services.connections.add(
         "Big company",
@@ -98,6 +98,12 @@ def test_ui_stays_responsive_during_a_100k_row_export(qtbot, make_window, remote
     window.refresh_connections(select="Big company")
     window.report_picker.item_for("transactions").setCheckState(0, Qt.CheckState.Checked)
     window.format_combo.setCurrentIndex(window.format_combo.findData("csv"))
+    # DEAR runs on another computer; here its stand-in shares our two cores. A first, unmeasured
+    # export lets the sandbox keep its encoded pages, so that during the measured one it costs
+    # little CPU and the timer measures the window, not the stand-in.
+    with qtbot.waitSignal(window.export_succeeded, timeout=180_000):
+        assert window.start_export()
+    qtbot.waitUntil(lambda: not window.busy, timeout=30_000)
     probe = GapProbe()
     progress_events: list[object] = []
     window.export_panel.bar.valueChanged.connect(progress_events.append)
