@@ -14,10 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import EXIT_OK, ConfigurationError
-from app.services.cache import CacheInfo, CacheService, ConnectionLister
+
+if TYPE_CHECKING:
+    from app.services.cache import CacheInfo, ConnectionLister
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,9 @@ def _connections() -> ConnectionLister | None:
 
 
 def _info(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser (and --version) does not load the API client.
+    from app.services.cache import CacheService
+
     service = CacheService(connections=_connections())
     caches = service.info()
     if args.json:
@@ -76,6 +81,9 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _clear(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser (and --version) does not load the API client.
+    from app.services.cache import CacheService
+
     connections = _connections()
     service = CacheService(connections=connections)
     name: str | None = args.connection

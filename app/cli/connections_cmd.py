@@ -10,15 +10,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.export_cmd import ENV_ACCOUNT_ID, ENV_APPLICATION_KEY
 from app.errors import EXIT_OK, ConfigurationError, CredentialError, KeyringUnavailableError, exit_code_for
 from app.models import DEFAULT_BASE_URL
 from app.redact import register_secret
-from app.services.cache import CacheService
-from app.services.connections import ConnectionStore
-from app.services.credentials import keyring_remedy
+
+if TYPE_CHECKING:
+    from app.services.connections import ConnectionStore
 
 _KEY_NOT_IN_ARGUMENTS = (
     "For safety the Application Key is never typed on the command line (it would be kept in your "
@@ -134,6 +134,9 @@ def _read_account_id(given: str | None) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser (and --version) does not load keyring and requests.
+    from app.services.connections import ConnectionStore
+
     store = ConnectionStore()
     infos = store.list()
     if not infos:
@@ -149,6 +152,10 @@ def _list(args: argparse.Namespace) -> int:
 
 def _add(args: argparse.Namespace) -> int:
     _refuse_key_in_arguments(args)
+    # Imported here so that building the parser (and --version) does not load keyring and requests.
+    from app.services.connections import ConnectionStore
+    from app.services.credentials import keyring_remedy
+
     store = ConnectionStore()
     try:
         store.ensure_keyring_usable()  # before asking for the key, not after
@@ -182,6 +189,9 @@ def _update(args: argparse.Namespace) -> int:
             "Nothing to change was given.",
             hint="Add --new-key, --account-id, --base-url or --rate-limit.",
         )
+    # Imported here so that building the parser (and --version) does not load keyring and requests.
+    from app.services.connections import ConnectionStore
+
     store = ConnectionStore()
     store.info(args.name)  # an unknown name is reported before the key is asked for
     key = read_application_key("New Application Key (typing is hidden): ") if args.new_key else None
@@ -197,6 +207,9 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _rename(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser (and --version) does not load keyring and requests.
+    from app.services.connections import ConnectionStore
+
     store = ConnectionStore()
     info = store.rename(args.old, args.new)
     print(f"Renamed the connection to '{info.name}'.")
@@ -204,6 +217,10 @@ def _rename(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser (and --version) does not load keyring and requests.
+    from app.services.cache import CacheService
+    from app.services.connections import ConnectionStore
+
     store = ConnectionStore()
     CacheService(connections=store).attach(store)  # the removed connection's local cache goes too
     info = store.remove(args.name)
@@ -212,6 +229,9 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _test(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser (and --version) does not load keyring and requests.
+    from app.services.connections import ConnectionStore
+
     return _report_test(ConnectionStore(), args.name)
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app import catalogue
 from app.errors import EXIT_CANCELLED, ConfigurationError, CredentialError
@@ -39,9 +39,11 @@ from app.models import (
 )
 from app.redact import register_secret
 from app.services import dateranges
-from app.services.exporting import ExportService, describe_elapsed
 from app.services.presets import apply_date_range
 from app.services.report_options import distribute_filters
+
+if TYPE_CHECKING:
+    from app.services.exporting import ExportService
 
 ENV_ACCOUNT_ID = "DEAR_ACCOUNT_ID"
 ENV_APPLICATION_KEY = "DEAR_APPLICATION_KEY"
@@ -288,6 +290,10 @@ class ProgressPrinter:
         self._phase = ""
 
     def show(self, event: Progress) -> None:
+        """Print ``event`` unless a line of the same phase was printed moments ago."""
+        # Imported here so that building the parser (and --version) does not load the export engine.
+        from app.services.exporting import describe_elapsed
+
         now = time.monotonic()
         if event.phase == self._phase and now - self._last < self._every:
             return
@@ -303,6 +309,9 @@ class ProgressPrinter:
 
 def summary_line(request: ExportRequest, result: ExportResult) -> str:
     """Return the last line of a run: rows, reports, file, time and completeness."""
+    # Imported here so that building the parser (and --version) does not load the export engine.
+    from app.services.exporting import describe_elapsed
+
     labels = ", ".join(catalogue.get(report.key).label for report in request.reports)
     main_rows = sum(
         sheet.rows
@@ -338,6 +347,9 @@ def _confirm(service: ExportService, request: ExportRequest, cancel: CancelToken
 
 def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     """Export as the arguments say; errors propagate as AppErrors (the dispatcher maps exit codes)."""
+    # Imported here so that building the parser (and --version) does not load openpyxl and requests.
+    from app.services.exporting import ExportService
+
     connection = resolve_connection(args)
     request = build_request(args, connection)
     # --no-cache still saves what it fetches (request.use_cache=False refreshes every document).

@@ -22,8 +22,6 @@ from app.cli.export_cmd import summary_line
 from app.errors import EXIT_API, EXIT_OK, ExportError
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
 from app.services import dateranges
-from app.services.connections import ConnectionStore
-from app.services.exporting import ExportService
 from app.services.presets import PresetStore
 
 log = logging.getLogger(__name__)
@@ -135,6 +133,9 @@ def _delete(args: argparse.Namespace) -> int:
 
 
 def _run_preset(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser (and --version) does not load keyring.
+    from app.services.connections import ConnectionStore
+
     today = args.as_of or date.today()
     connections = ConnectionStore()
     presets = PresetStore(settings=connections.settings, connections=connections)
@@ -173,6 +174,9 @@ def run_export(request: ExportRequest) -> ExportResult:
             hint="Check that the drive is connected, or change the preset's folder (or use --out).",
             details=str(error),
         ) from error
+    # Imported here so that building the parser (and --version) does not load openpyxl and requests.
+    from app.services.exporting import ExportService
+
     cancel = CancelToken()
     service = ExportService()
     with _cancel_on_signals(cancel):

@@ -8,7 +8,6 @@ import threading
 from typing import Any
 
 from app.errors import ConfigurationError
-from app.sandbox import Sandbox, SandboxConfig, parse_rate_limit
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -43,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
     """Start the sandbox, print its details and serve until Ctrl+C (or ``stop`` is set)."""
+    # Imported here so that other commands (and --version) do not load the sandbox.
+    from app.sandbox import Sandbox, SandboxConfig, parse_rate_limit
+
     try:
         config = SandboxConfig(
             seed=args.seed,

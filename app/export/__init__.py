@@ -13,12 +13,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.export.about import AboutInfo, ReportAbout, SheetCount
 from app.export.base import ExportWriter, SheetWriter
 from app.export.csv_writer import CsvWriter
-from app.export.xlsx import EXCEL_MAX_ROWS, XlsxWriter
+from app.export.values import EXCEL_MAX_ROWS
 from app.models import OutputFormat
+
+if TYPE_CHECKING:
+    from app.export.xlsx import XlsxWriter
 
 __all__ = [
     "EXCEL_MAX_ROWS",
@@ -56,6 +60,9 @@ def open_writer(
     """
     writer: ExportWriter
     if fmt is OutputFormat.XLSX:
+        # Imported here: openpyxl takes most of a second to load, and only a workbook needs it.
+        from app.export.xlsx import XlsxWriter
+
         writer = XlsxWriter(Path(target), max_rows=max_rows)
     elif fmt is OutputFormat.CSV:
         writer = CsvWriter(Path(target))
@@ -64,3 +71,12 @@ def open_writer(
     if about is not None:
         writer.set_about(about)
     return writer
+
+
+def __getattr__(name: str) -> Any:
+    """Give ``XlsxWriter`` on first use, so importing this package does not load openpyxl."""
+    if name == "XlsxWriter":
+        from app.export.xlsx import XlsxWriter
+
+        return XlsxWriter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,14 +22,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from app.models import ValueKind
 
 log = logging.getLogger(__name__)
 
 MAX_CELL_CHARS = 32_767
 """Excel's limit on the characters in one cell."""
+
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows in one Excel sheet, header included."""
+
+# Our own copy of the set openpyxl refuses in a cell (the control characters XML 1.0 cannot hold),
+# so that importing this module (and the window, and the command line) does not load openpyxl.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Characters a workbook cell cannot hold; tests check it matches openpyxl's own set exactly."""
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"

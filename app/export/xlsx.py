@@ -24,13 +24,19 @@ from app.export.about import ABOUT_SHEET, SheetCount, about_rows
 from app.export.atomic import commit_files, partial_path, remove_quietly, translate_os_error
 from app.export.base import ExportWriter, SheetWriter
 from app.export.sheetnames import SheetNamer
-from app.export.values import DATE_FORMAT, DATETIME_FORMAT, Typed, clean_text, is_date_only, xlsx_converter
+from app.export.values import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    EXCEL_MAX_ROWS,
+    Typed,
+    clean_text,
+    is_date_only,
+    xlsx_converter,
+)
 from app.models import ColumnSpec, ValueKind
 
 log = logging.getLogger(__name__)
 
-EXCEL_MAX_ROWS = 1_048_576
-"""Rows in one Excel sheet, header included."""
 EXCEL_MAX_COLUMNS = 16_384
 
 MIN_WIDTH = 8

@@ -41,13 +41,15 @@ from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.api import DearClient
 from app.errors import ApiError, Cancelled, ConfigurationError
 from app.models import CancelToken, EndpointSpec
 from app.services.cache_db import CachedEntry, CacheStore, CacheUnavailable, names_from
 from app.services.cache_stamps import canonical_stamp, parse_stamp, utc_now_text
+
+if TYPE_CHECKING:
+    from app.api.client import DearClient
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,13 @@ This is the one service allowed to import :mod:`app.sandbox`; the window only ev
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from app.models import Connection, RateLimit
 from app.redact import register_secret
-from app.sandbox import Sandbox, SandboxConfig
+
+if TYPE_CHECKING:
+    from app.sandbox import Sandbox
 
 DEMO_NAME = "Demo company"
 
@@ -22,7 +25,8 @@ DEMO_LATENCY_MS = 50.0
 class DemoSession:
     """Starts and stops the embedded sandbox behind the "Demo company" connection.
 
-    ``start()`` is idempotent and thread-safe; ``stop()`` is safe to call more than once.
+    ``start()`` is idempotent and thread-safe; ``stop()`` is safe to call more than once. The
+    sandbox is loaded (and the options checked) only by ``start()``, so creating a session is cheap.
     """
 
     def __init__(
@@ -33,7 +37,10 @@ class DemoSession:
         rate_limit: tuple[int, float] | None = DEMO_RATE_LIMIT,
         latency_ms: float = DEMO_LATENCY_MS,
     ) -> None:
-        self._config = SandboxConfig(seed=seed, size=size, rate_limit=rate_limit, latency_ms=latency_ms)
+        self._seed = seed
+        self._size = size
+        self._rate_limit = rate_limit
+        self._latency_ms = latency_ms
         self._lock = threading.Lock()
         self._sandbox: Sandbox | None = None
         self._connection: Connection | None = None
@@ -52,10 +59,16 @@ class DemoSession:
         """Start the simulated company (once) and return its session-only connection."""
         with self._lock:
             if self._sandbox is None or self._connection is None:
-                sandbox = Sandbox(self._config)
+                # Imported here: the sandbox takes about a third of a second to load, too much for start-up.
+                from app.sandbox import Sandbox, SandboxConfig
+
+                config = SandboxConfig(
+                    seed=self._seed, size=self._size, rate_limit=self._rate_limit, latency_ms=self._latency_ms
+                )
+                sandbox = Sandbox(config)
                 sandbox.start()
                 register_secret(sandbox.application_key)
-                calls, seconds = self._config.rate_limit or (60, 60.0)
+                calls, seconds = self._rate_limit or (60, 60.0)
                 self._connection = Connection(
                     name=DEMO_NAME,
                     account_id=sandbox.account_id,

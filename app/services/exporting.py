@@ -21,10 +21,10 @@ from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import EllipsisType
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from app import catalogue
-from app.api import ApiEvent, DearClient, EventCallback, Retrying, Throttled, Waiting, estimate_seconds
+from app.api.events import ApiEvent, EventCallback, Retrying, Throttled, Waiting
 from app.api.paging import ListPager, ListStats, extract_records, read_total
 from app.catalogue.flatten import child_elements, project, value_at
 from app.errors import Cancelled, ConfigurationError
@@ -48,6 +48,9 @@ from app.services.background import Fetcher
 from app.services.cache import CacheService, RecordCache
 from app.services.report_options import check_filters, choose_columns, filter_labels
 
+if TYPE_CHECKING:
+    from app.api.client import DearClient
+
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
@@ -59,6 +62,21 @@ _PROGRESS_INTERVAL = 0.2
 _NOTABLE_WAIT = 1.5
 _PARENT_ID = "\x00parent-id"
 _PARENT_NAME = "\x00parent-name"
+
+
+def dear_client(connection: Connection, *, on_event: EventCallback | None = None) -> DearClient:
+    """Make the real DEAR client for ``connection`` (the default :class:`ClientFactory`)."""
+    # Imported here: requests takes a tenth of a second to load, which the window's start can skip.
+    from app.api.client import DearClient
+
+    return DearClient(connection, on_event=on_event)
+
+
+def estimate_seconds(calls_remaining: int, limit: RateLimit) -> float:
+    """:func:`app.api.client.estimate_seconds`, loaded on first use like the client itself."""
+    from app.api.client import estimate_seconds as estimate
+
+    return estimate(calls_remaining, limit)
 
 
 class ClientFactory(Protocol):
@@ -579,13 +597,14 @@ class _Run:
 class ExportService:
     """Runs exports and estimates their cost. No Qt; the window and the CLI share it.
 
-    ``client_factory`` makes the DEAR client for a connection (``DearClient`` by default).
+    ``client_factory`` makes the DEAR client for a connection (:func:`dear_client`, a
+    ``DearClient``, by default).
     ``cache`` is the local record cache: the user's own by default, None to never use one.
     """
 
     def __init__(
         self,
-        client_factory: ClientFactory = DearClient,
+        client_factory: ClientFactory = dear_client,
         *,
         cache: CacheService | EllipsisType | None = ...,
     ) -> None:

@@ -13,7 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.api import DearClient
 from app.errors import ConfigurationError
 from app.export import open_writer
 from app.export.about import AboutInfo, ReportAbout
@@ -140,6 +139,9 @@ class LookupService:
     def _client(self, connection: Connection) -> LookupClient:
         if self._client_factory is not None:
             return self._client_factory(connection)
+        # Imported here: requests is only needed once a look-up runs, not while the window starts.
+        from app.api import DearClient
+
         return DearClient(connection)
 
     def search(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 
 from app.export.values import (
+    ILLEGAL_CHARACTERS_RE,
     MAX_CELL_CHARS,
     clean_text,
     csv_text,
@@ -112,6 +114,18 @@ def test_codes_and_guids_stay_text() -> None:
 
 def test_clean_text_removes_xml_illegal_characters_but_keeps_tabs_and_newlines() -> None:
     assert clean_text("a\x00b\x07c\x1fd\te\nf\rg") == "abcd\te\nf\rg"
+
+
+def test_our_illegal_characters_are_exactly_the_ones_openpyxl_refuses() -> None:
+    # values.py keeps its own copy so that importing it does not load openpyxl; every code point
+    # (surrogates included) must be treated alike, or a workbook write could fail on a cell.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as OPENPYXL_ILLEGAL
+
+    every_character = "".join(map(chr, range(sys.maxunicode + 1)))
+    ours = ILLEGAL_CHARACTERS_RE.findall(every_character)
+    assert ours == OPENPYXL_ILLEGAL.findall(every_character)
+    assert len(ours) == 29  # C0 controls but tab, line feed and carriage return
+    assert ILLEGAL_CHARACTERS_RE.sub("", every_character) == OPENPYXL_ILLEGAL.sub("", every_character)
 
 
 def test_clean_text_cuts_long_text_to_exactly_the_cell_limit_with_a_marker() -> None:
