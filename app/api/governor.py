@@ -181,6 +181,16 @@ class RateGovernor:
             self._probe_needed = True
             self._cond.notify_all()
 
+    def free_slots(self) -> int:
+        """Return how many calls could start now without waiting for the window (0 while paused)."""
+        with self._cond:
+            now = self._clock()
+            if now < self._paused_until:
+                return 0
+            window = self._limit.seconds
+            busy = self._in_flight + sum(1 for done in self._finished if done + window + _EDGE_MARGIN > now)
+            return max(0, self._limit.calls - busy)
+
     def _try_acquire_locked(self) -> Slot | float:
         now = self._clock()
         if now < self._paused_until:

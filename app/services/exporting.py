@@ -72,11 +72,11 @@ def dear_client(connection: Connection, *, on_event: EventCallback | None = None
     return DearClient(connection, on_event=on_event)
 
 
-def estimate_seconds(calls_remaining: int, limit: RateLimit) -> float:
+def estimate_seconds(calls_remaining: int, limit: RateLimit, *, available_now: int | None = None) -> float:
     """:func:`app.api.client.estimate_seconds`, loaded on first use like the client itself."""
     from app.api.client import estimate_seconds as estimate
 
-    return estimate(calls_remaining, limit)
+    return estimate(calls_remaining, limit, available_now=available_now)
 
 
 class ClientFactory(Protocol):
@@ -385,7 +385,9 @@ class _Run:
         seconds_left: float | None = None
         later_unmeasured = self.position < len(self.plans) - 1
         if calls_remaining is not None and not later_unmeasured:
-            seconds_left = estimate_seconds(calls_remaining, self.limit) + wait
+            # Calls that fit in the window's free slots go at once; the rest wait their turn.
+            free = self.client.governor.free_slots()
+            seconds_left = estimate_seconds(calls_remaining, self.limit, available_now=free) + wait
         stats = self.client.stats
         return Progress(
             phase=phase,

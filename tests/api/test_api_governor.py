@@ -152,3 +152,18 @@ def test_threads_sharing_a_governor_never_exceed_the_limit() -> None:
     for begin in started:
         recent = [end for end in finished if begin - limit.seconds < end <= begin]
         assert len(recent) < limit.calls
+
+
+def test_free_slots_count_in_flight_and_recent_calls_and_nothing_while_paused() -> None:
+    clock = FakeClock()
+    governor = RateGovernor(RateLimit(5, 10.0), max_in_flight=10, clock=clock)
+    assert governor.free_slots() == 5
+    slots = [take(governor) for _ in range(3)]
+    assert governor.free_slots() == 2  # in flight
+    for slot in slots:
+        governor.release(slot)
+    assert governor.free_slots() == 2  # finished, still inside the window
+    clock.now += 10.1
+    assert governor.free_slots() == 5  # the window slid past them
+    governor.pause(30.0)
+    assert governor.free_slots() == 0

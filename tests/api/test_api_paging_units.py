@@ -45,4 +45,9 @@ def test_estimate_seconds() -> None:
     minutes = estimate_seconds(5000, RateLimit(60, 60.0)) / 60
     assert 83 <= minutes <= 85
     assert estimate_seconds(0, RateLimit(60, 60.0)) == 0.0
-    assert estimate_seconds(30, RateLimit(30, 3.0), latency=0) == pytest.approx(3.0)
+    # What fits in a fresh window goes at once (four at a time); the rest waits for slots.
+    assert estimate_seconds(20, RateLimit(60, 60.0)) == pytest.approx(2.5)
+    assert estimate_seconds(30, RateLimit(30, 3.0), latency=0) == 0.0
+    assert estimate_seconds(60, RateLimit(30, 3.0), latency=0) == pytest.approx(3.0)
+    # Mid-export the window may be full: then every call waits its turn.
+    assert estimate_seconds(30, RateLimit(30, 3.0), latency=0, available_now=0) == pytest.approx(3.0)
