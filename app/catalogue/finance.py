@@ -22,14 +22,14 @@ from app.models import ChildTable, EndpointSpec, Group
 
 JOURNALS = EndpointSpec(
     key="journals",
-    date_field="EffectiveDate",
-    date_label="Effective date",
     label="Manual journals",
     description="One row per manual journal; its debit and credit lines on request.",
     group=Group.FINANCE,
     path="journal",
     list_key="Journals",
     id_field="TaskID",
+    date_field="EffectiveDate",
+    date_label="Effective date",
     filters=(
         choice("Status", "Status", SIMPLE_TASK_STATUS),
         search("journal number, narration and status"),
@@ -100,14 +100,14 @@ TRANSACTIONS = EndpointSpec(
 
 MONEY_TASKS = EndpointSpec(
     key="money-tasks",
-    date_field="Date",
-    date_label="Date",
     label="Money tasks (spend, receive, transfer)",
     description="One row per spend money, receive money and bank transfer task.",
     group=Group.FINANCE,
     path="moneyTaskList",
     list_key="MoneyTasks",
     id_field="TaskID",
+    date_field="Date",
+    date_label="Date",
     sheet_name="Money tasks",
     filters=(
         choice("TaskType", "Type", MONEY_TASK_TYPES),

@@ -26,14 +26,14 @@ _TRANSFER_FILTERS = (
 
 STOCK_ADJUSTMENT_LINES = EndpointSpec(
     key="stock-adjustment-lines",
-    date_field="EffectiveDate",
-    date_label="Effective date",
     label="Stock adjustment lines",
     description="One row per adjusted product on each stock adjustment, existing and new stock.",
     group=Group.INVENTORY,
     path="stockadjustmentList",
     list_key="StockAdjustmentList",
     id_field="TaskID",
+    date_field="EffectiveDate",
+    date_label="Effective date",
     filters=(_ADJUSTMENT_STATUS,),
     columns=(
         col("StocktakeNumber", "Adjustment number"),
@@ -65,14 +65,14 @@ STOCK_ADJUSTMENT_LINES = EndpointSpec(
 
 STOCK_TRANSFER_LINES = EndpointSpec(
     key="stock-transfer-lines",
-    date_field="DepartureDate",
-    date_label="Departure date",
     label="Stock transfer lines",
     description="One row per product moved on each stock transfer, with the from and to locations.",
     group=Group.INVENTORY,
     path="stockTransferList",
     list_key="StockTransferList",
     id_field="TaskID",
+    date_field="DepartureDate",
+    date_label="Departure date",
     filters=_TRANSFER_FILTERS,
     columns=(
         col("Number", "Transfer number"),
@@ -101,14 +101,14 @@ STOCK_TRANSFER_LINES = EndpointSpec(
 
 STOCK_ADJUSTMENTS = EndpointSpec(
     key="stock-adjustments",
-    date_field="EffectiveDate",
-    date_label="Effective date",
     label="Stock adjustments",
     description="One row per stock adjustment with its number, date, status and account.",
     group=Group.INVENTORY,
     path="stockadjustmentList",
     list_key="StockAdjustmentList",
     id_field="TaskID",
+    date_field="EffectiveDate",
+    date_label="Effective date",
     filters=(_ADJUSTMENT_STATUS,),
     columns=(
         col("StocktakeNumber", "Adjustment number"),
@@ -123,14 +123,14 @@ STOCK_ADJUSTMENTS = EndpointSpec(
 
 STOCK_TRANSFERS = EndpointSpec(
     key="stock-transfers",
-    date_field="DepartureDate",
-    date_label="Departure date",
     label="Stock transfers",
     description="One row per stock transfer between locations, with its status and dates.",
     group=Group.INVENTORY,
     path="stockTransferList",
     list_key="StockTransferList",
     id_field="TaskID",
+    date_field="DepartureDate",
+    date_label="Departure date",
     filters=_TRANSFER_FILTERS,
     columns=(
         col("Number", "Transfer number"),
@@ -152,8 +152,6 @@ STOCK_TRANSFERS = EndpointSpec(
 
 STOCKTAKES = EndpointSpec(
     key="stocktakes",
-    date_field="EffectiveDate",
-    date_label="Effective date",
     label="Stocktakes",
     description="One row per stocktake with its number, location, date, status and what it covered.",
     group=Group.INVENTORY,
@@ -162,6 +160,8 @@ STOCKTAKES = EndpointSpec(
     list_key="StockAdjustmentList",
     alt_list_keys=("StockTakeList",),
     id_field="TaskID",
+    date_field="EffectiveDate",
+    date_label="Effective date",
     filters=(choice("Status", "Status", SIMPLE_TASK_STATUS),),
     columns=(
         col("StocktakeNumber", "Stocktake number"),
@@ -187,14 +187,14 @@ STOCKTAKES = EndpointSpec(
 
 INVENTORY_WRITE_OFFS = EndpointSpec(
     key="inventory-write-offs",
-    date_field="Date",
-    date_label="Date",
     label="Inventory write-offs",
     description="One row per inventory write-off with its number, date, location and status.",
     group=Group.INVENTORY,
     path="inventoryWriteOffList",
     list_key="InventoryWriteOffs",
     id_field="TaskID",
+    date_field="Date",
+    date_label="Date",
     filters=(
         choice("Status", "Status", SIMPLE_TASK_STATUS),
         search("write-off number, location, status and notes"),

@@ -26,14 +26,14 @@ _ASSEMBLY_FILTERS = (
 
 FINISHED_GOODS_LINES = EndpointSpec(
     key="finished-goods-lines",
-    date_field="Date",
-    date_label="Date",
     label="Assembly component lines",
     description="One row per component planned and picked for each assembly (finished goods).",
     group=Group.MANUFACTURING,
     path="finishedGoodsList",
     list_key="FinishedGoods",
     id_field="TaskID",
+    date_field="Date",
+    date_label="Date",
     filters=_ASSEMBLY_FILTERS,
     columns=(
         col("AssemblyNumber", "Assembly number"),
@@ -68,14 +68,14 @@ FINISHED_GOODS_LINES = EndpointSpec(
 
 FINISHED_GOODS = EndpointSpec(
     key="finished-goods",
-    date_field="Date",
-    date_label="Date",
     label="Assemblies (finished goods)",
     description="One row per assembly: the product made, quantity, cost, location and status.",
     group=Group.MANUFACTURING,
     path="finishedGoodsList",
     list_key="FinishedGoods",
     id_field="TaskID",
+    date_field="Date",
+    date_label="Date",
     filters=_ASSEMBLY_FILTERS,
     columns=(
         col("AssemblyNumber", "Assembly number"),
@@ -99,14 +99,14 @@ FINISHED_GOODS = EndpointSpec(
 
 DISASSEMBLIES = EndpointSpec(
     key="disassemblies",
-    date_field="Date",
-    date_label="Date",
     label="Disassemblies",
     description="One row per disassembly: the product taken apart, quantity, location and status.",
     group=Group.MANUFACTURING,
     path="disassemblyList",
     list_key="Disassemblies",
     id_field="TaskID",
+    date_field="Date",
+    date_label="Date",
     filters=(
         choice("Status", "Status", DISASSEMBLY_STATUS),
         search("disassembly number, product and status"),

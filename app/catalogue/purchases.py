@@ -146,14 +146,14 @@ PURCHASE_INVOICE_LINES = _purchase_lines(
 
 PURCHASES = EndpointSpec(
     key="purchases",
-    date_field="OrderDate",
-    date_label="Order date",
     label="Purchases",
     description="One row per purchase with its statuses, amounts and dates (no lines; quick to export).",
     group=Group.PURCHASES,
     path="purchaseList",
     list_key="PurchaseList",
     id_field="ID",
+    date_field="OrderDate",
+    date_label="Order date",
     filters=PURCHASE_FILTERS,
     columns=(
         col("OrderNumber", "Order number"),

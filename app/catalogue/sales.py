@@ -224,14 +224,14 @@ SALE_FULFILMENT_LINES = _sale_lines(
 
 SALES = EndpointSpec(
     key="sales",
-    date_field="OrderDate",
-    date_label="Order date",
     label="Sales",
     description="One row per sale with its statuses, amounts and dates (no lines; quick to export).",
     group=Group.SALES,
     path="saleList",
     list_key="SaleList",
     id_field="SaleID",
+    date_field="OrderDate",
+    date_label="Order date",
     filters=SALE_FILTERS,
     columns=(
         col("OrderNumber", "Order number"),

@@ -115,3 +115,22 @@ def test_command_line_dates_option(sb: Sandbox, tmp_path: Path) -> None:
     )
     assert both.returncode == 2
     assert "either --dates or --from/--to" in both.stderr
+
+
+def test_every_dated_report_names_a_date_its_list_rows_carry(sb: Sandbox) -> None:
+    import requests
+
+    from app import catalogue
+    from app.export.values import parse_dear_datetime
+
+    dated = [spec for spec in catalogue.ENDPOINTS if spec.date_field]
+    assert {"sale-order-lines", "purchase-order-lines", "stock-adjustment-lines"} <= {s.key for s in dated}
+    for spec in dated:
+        assert spec.date_label, spec.key
+        body = requests.get(
+            sb.base_url + spec.path, params={"Limit": 50}, headers=sb.headers, timeout=30
+        ).json()
+        rows = body[spec.list_key]
+        assert rows, spec.key
+        dates = [parse_dear_datetime(row[spec.date_field]) for row in rows if row.get(spec.date_field)]
+        assert dates and all(dates), f"{spec.key}: {spec.date_field} is missing or not a date"
