@@ -18,6 +18,13 @@ from app.redact import RedactingFilter
 log = logging.getLogger("app")
 
 
+class _OwnWarningsOnly(logging.Filter):
+    """Pass the app's own records, and only errors from libraries."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name.startswith("app") or record.levelno >= logging.ERROR
+
+
 def configure_logging(verbose: bool = False, *, to_file: str = "dear-export.log") -> None:
     """Log to a rotating file in the user log folder; warnings (or more with -v) to stderr."""
     root = logging.getLogger()
@@ -39,6 +46,10 @@ def configure_logging(verbose: bool = False, *, to_file: str = "dear-export.log"
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     console.addFilter(redacting)
+    if not verbose:
+        # Libraries' own warnings (urllib3 retrying a connection, ...) are for the log file; the
+        # user sees our plain-language messages instead.
+        console.addFilter(_OwnWarningsOnly())
     root.addHandler(console)
     root._dear_export_configured = True  # type: ignore[attr-defined]
 
