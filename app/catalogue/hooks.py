@@ -221,22 +221,42 @@ def purchase_order_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
     yield from _lines(header, _objects(order.get("Lines")), PURCHASE_LINE_FIELDS)
 
 
-def purchase_invoice_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
-    """One row per invoice line.
+def _purchase_documents(summary: Doc, detail: Doc, block: str) -> Iterator[tuple[JsonDict, Doc]]:
+    """Each document of a purchase block (``Invoice``, ``CreditNote``) with a copy of the purchase header.
 
-    Simple purchases carry ``Invoice`` as one object, Advanced ones as an array of invoices
-    (REFERENCE §4.2); both shapes are read the same way. The doc's own example misspells
-    the invoice number as ``InvocieNumber``, so that spelling is accepted too.
+    Simple purchases carry these blocks as one object, Advanced ones as an array of documents
+    (REFERENCE §4.2); both shapes are read the same way.
     """
     header = _header(_PURCHASE_HEADER, summary, detail)
-    for invoice in _objects(detail.get("Invoice")):
-        row = dict(header)
+    for document in _objects(detail.get(block)):
+        yield dict(header), document
+
+
+def purchase_invoice_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
+    """One row per invoice line, for every invoice of the purchase (Simple object or Advanced array).
+
+    The doc's own example misspells the invoice number as ``InvocieNumber``, so that
+    spelling is accepted too.
+    """
+    for row, invoice in _purchase_documents(summary, detail, "Invoice"):
         number_field = "InvoiceNumber" if "InvoiceNumber" in invoice else "InvocieNumber"
         if number_field in invoice:
             row["InvoiceNumber"] = invoice[number_field]
         _copy(row, invoice, ("InvoiceDate", "InvoiceDueDate"))
         _copy(row, invoice, ("Status",), prefix="Invoice")
         yield from _lines(row, _objects(invoice.get("Lines")), PURCHASE_LINE_FIELDS)
+
+
+def purchase_credit_note_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
+    """One row per credited line, for every credit note of the purchase (Simple object or Advanced array).
+
+    A Simple purchase without a credit note still sends an empty ``CreditNote`` object; it
+    has no lines, so it yields no rows.
+    """
+    for row, note in _purchase_documents(summary, detail, "CreditNote"):
+        _copy(row, note, ("CreditNoteNumber", "CreditNoteDate"))
+        _copy(row, note, ("Status",), prefix="CreditNote")
+        yield from _lines(row, _objects(note.get("Lines")), PURCHASE_LINE_FIELDS)
 
 
 # --------------------------------------------------------------------------- inventory
@@ -302,6 +322,38 @@ def stock_transfer_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
     """One row per transferred line (``Lines``)."""
     header = _header(_TRANSFER_HEADER, summary, detail)
     yield from _lines(header, _objects(detail.get("Lines")), TRANSFER_LINE_FIELDS)
+
+
+_WRITE_OFF_HEADER = (
+    ("TaskID", "TaskID"),
+    ("InventoryWriteOffNumber", "InventoryWriteOffNumber"),
+    # The list row names the date Date; the detail document calls it EffectiveDate.
+    ("Date", "Date"),
+    ("Date", "EffectiveDate"),
+    ("WriteOffStatus", "Status"),
+    ("Location", "Location"),
+    ("LocationID", "LocationID"),
+    ("Account", "Account"),
+    ("Notes", "Notes"),
+)
+WRITE_OFF_LINE_FIELDS = (
+    "ProductID",
+    "SKU",
+    "ProductName",
+    "Quantity",
+    "Unit",
+    "UnitCost",
+    "BatchSN",
+    "ExpiryDate",
+    "Bin",
+    "Comments",
+)
+
+
+def inventory_write_off_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
+    """One row per written-off line (``Lines``)."""
+    header = _header(_WRITE_OFF_HEADER, summary, detail)
+    yield from _lines(header, _objects(detail.get("Lines")), WRITE_OFF_LINE_FIELDS)
 
 
 # --------------------------------------------------------------------------- manufacturing

@@ -1,4 +1,4 @@
-"""Inventory operations: adjustment and transfer lines, adjustments, transfers, stocktakes, write-offs."""
+"""Inventory: adjustment, transfer and write-off lines; adjustments, transfers, stocktakes, write-offs."""
 
 from __future__ import annotations
 
@@ -22,6 +22,10 @@ _ADJUSTMENT_STATUS = choice("Status", "Status", SIMPLE_TASK_STATUS)
 _TRANSFER_FILTERS = (
     choice("Status", "Status", TRANSFER_STATUS),
     search("from and to location, status, reference and transfer number"),
+)
+_WRITE_OFF_FILTERS = (
+    choice("Status", "Status", SIMPLE_TASK_STATUS),
+    search("write-off number, location, status and notes"),
 )
 
 STOCK_ADJUSTMENT_LINES = EndpointSpec(
@@ -97,6 +101,43 @@ STOCK_TRANSFER_LINES = EndpointSpec(
     detail=DetailSpec(path="stockTransfer", param="TaskID", id_field="TaskID"),
     rows_hook=hooks.stock_transfer_lines,
     order_by=("Number",),
+)
+
+INVENTORY_WRITE_OFF_LINES = EndpointSpec(
+    key="inventory-write-off-lines",
+    label="Inventory write-off lines",
+    description="One row per product written off on each inventory write-off, with its quantity and cost.",
+    group=Group.INVENTORY,
+    path="inventoryWriteOffList",
+    list_key="InventoryWriteOffs",
+    id_field="TaskID",
+    date_field="Date",
+    date_label="Date",
+    filters=_WRITE_OFF_FILTERS,
+    columns=(
+        col("InventoryWriteOffNumber", "Write-off number"),
+        col("Date", "Date", DATE),
+        col("WriteOffStatus", "Status"),
+        col("Location", "Location"),
+        col("Account", "Account"),
+        col("LineNumber", "Line", INTEGER),
+        col("SKU", "SKU"),
+        col("ProductName", "Product"),
+        col("BatchSN", "Batch or serial number"),
+        col("ExpiryDate", "Expiry date", DATE),
+        col("Quantity", "Quantity written off", NUMBER),
+        col("Unit", "Unit"),
+        col("UnitCost", "Unit cost", NUMBER),
+        extra("Bin", "Bin"),
+        extra("Comments", "Comments"),
+        extra("Notes", "Notes"),
+        extra("ProductID", "Product ID", GUID),
+        extra("LocationID", "Location ID", GUID),
+        extra("TaskID", "Write-off ID", GUID),
+    ),
+    detail=DetailSpec(path="inventoryWriteOff", param="TaskID", id_field="TaskID"),
+    rows_hook=hooks.inventory_write_off_lines,
+    order_by=("InventoryWriteOffNumber",),
 )
 
 STOCK_ADJUSTMENTS = EndpointSpec(
@@ -195,10 +236,7 @@ INVENTORY_WRITE_OFFS = EndpointSpec(
     id_field="TaskID",
     date_field="Date",
     date_label="Date",
-    filters=(
-        choice("Status", "Status", SIMPLE_TASK_STATUS),
-        search("write-off number, location, status and notes"),
-    ),
+    filters=_WRITE_OFF_FILTERS,
     columns=(
         col("InventoryWriteOffNumber", "Write-off number"),
         col("Date", "Date", DATE),
@@ -214,6 +252,7 @@ INVENTORY_WRITE_OFFS = EndpointSpec(
 ENTRIES = (
     STOCK_ADJUSTMENT_LINES,
     STOCK_TRANSFER_LINES,
+    INVENTORY_WRITE_OFF_LINES,
     STOCK_ADJUSTMENTS,
     STOCK_TRANSFERS,
     STOCKTAKES,

@@ -1,4 +1,4 @@
-"""Purchases: line-level reports (order and invoice lines), purchases, credit notes, suppliers."""
+"""Purchases: order, invoice and credit note lines; purchases, credit notes, suppliers."""
 
 from __future__ import annotations
 
@@ -91,26 +91,33 @@ def _purchase_lines(
     middle: tuple[ColumnSpec, ...],
     lines: tuple[ColumnSpec, ...],
     *,
+    credit_notes: bool = False,
     date_field: str = "OrderDate",
     date_label: str = "Order date",
 ) -> EndpointSpec:
-    """Build a line-level purchase report: walk the purchases, read each one, one row per line."""
+    """Build a line-level purchase report: walk the purchases, read each one, one row per line.
+
+    With ``credit_notes`` it walks only the purchases that have a supplier credit note.
+    """
     return EndpointSpec(
         key=key,
         label=label,
         description=description,
         group=Group.PURCHASES,
-        path="purchaseList",
+        path="purchaseCreditNoteList" if credit_notes else "purchaseList",
+        # The doc's example uses PurchaseList for the credit note list too (REFERENCE §8.1).
         list_key="PurchaseList",
+        alt_list_keys=("PurchaseCreditNoteList",) if credit_notes else (),
         id_field="ID",
-        filters=PURCHASE_FILTERS,
+        filters=CREDIT_NOTE_FILTERS if credit_notes else PURCHASE_FILTERS,
         columns=(*_HEADER_COLUMNS, *middle, *lines, *_TAIL_COLUMNS),
         detail=_PURCHASE_DETAIL,
         rows_hook=hook,
         modified_field="LastUpdatedDate",
         since_filter="UpdatedSince",
-        date_field=date_field,
-        date_label=date_label,
+        # Credit-note list rows carry no credit note date: their range stays on "changed since".
+        date_field=None if credit_notes else date_field,
+        date_label="" if credit_notes else date_label,
         order_by=("OrderNumber",),
     )
 
@@ -123,6 +130,13 @@ PURCHASE_ORDER_LINES = _purchase_lines(
     (extra("OrderStatus", "Order status"),),
     _LINE_COLUMNS,
 )
+# Invoice and credit note lines carry the account but not the supplier's SKU (REFERENCE §4.3).
+_INVOICE_LINE_COLUMNS: tuple[ColumnSpec, ...] = (
+    *(c for c in _LINE_COLUMNS[:10] if c.field != "SupplierSKU"),
+    extra("Account", "Account"),
+    *_LINE_COLUMNS[10:],
+)
+
 PURCHASE_INVOICE_LINES = _purchase_lines(
     "purchase-invoice-lines",
     "Purchase invoice lines",
@@ -134,14 +148,22 @@ PURCHASE_INVOICE_LINES = _purchase_lines(
         col("InvoiceDueDate", "Due date", DATE),
         col("InvoiceStatus", "Invoice status"),
     ),
-    # Invoice lines carry the account but not the supplier's SKU (REFERENCE §4.3).
-    (
-        *(c for c in _LINE_COLUMNS[:10] if c.field != "SupplierSKU"),
-        extra("Account", "Account"),
-        *_LINE_COLUMNS[10:],
-    ),
+    _INVOICE_LINE_COLUMNS,
     date_field="InvoiceDate",
     date_label="Invoice date",
+)
+PURCHASE_CREDIT_NOTE_LINES = _purchase_lines(
+    "purchase-credit-note-lines",
+    "Purchase credit note lines",
+    "One row per credited line on each supplier credit note (simple and advanced purchases).",
+    hooks.purchase_credit_note_lines,
+    (
+        col("CreditNoteNumber", "Credit note number"),
+        col("CreditNoteDate", "Credit note date", DATE),
+        col("CreditNoteStatus", "Credit note status"),
+    ),
+    _INVOICE_LINE_COLUMNS,
+    credit_notes=True,
 )
 
 PURCHASES = EndpointSpec(
@@ -261,5 +283,12 @@ SUPPLIERS = EndpointSpec(
     order_by=("Name",),
 )
 
-ENTRIES = (PURCHASE_ORDER_LINES, PURCHASE_INVOICE_LINES, PURCHASES, PURCHASE_CREDIT_NOTES, SUPPLIERS)
+ENTRIES = (
+    PURCHASE_ORDER_LINES,
+    PURCHASE_INVOICE_LINES,
+    PURCHASE_CREDIT_NOTE_LINES,
+    PURCHASES,
+    PURCHASE_CREDIT_NOTES,
+    SUPPLIERS,
+)
 """This group's reports, in display order (line reports first)."""

@@ -35,8 +35,10 @@ LINE_REPORTS = {
     "sale-fulfilment-lines",
     "purchase-order-lines",
     "purchase-invoice-lines",
+    "purchase-credit-note-lines",
     "stock-adjustment-lines",
     "stock-transfer-lines",
+    "inventory-write-off-lines",
     "finished-goods-lines",
 }
 # Seen in production rows but missing from the documentation (REFERENCE §4, StockTransferList).

@@ -109,6 +109,112 @@ def test_purchase_invoice_lines_read_simple_objects_and_advanced_arrays_alike(sb
         assert all(r["Supplier"] == summary["Supplier"] for r in from_array)
 
 
+def _credit_note_rows_match(rows: list[dict[str, Any]], summary: dict[str, Any], notes: list[Any]) -> None:
+    expected = [(note, line) for note in notes for line in note["Lines"]]
+    assert len(rows) == len(expected)
+    for row, (note, line) in zip(rows, expected, strict=True):
+        assert row["CreditNoteNumber"] == note["CreditNoteNumber"] == summary["CreditNoteNumber"]
+        assert row["CreditNoteDate"] == note["CreditNoteDate"]
+        assert row["CreditNoteStatus"] == note["Status"]
+        assert (row["SKU"], row["Quantity"], row["Total"], row["Account"]) == (
+            line["SKU"],
+            line["Quantity"],
+            line["Total"],
+            line["Account"],
+        )
+        assert row["OrderNumber"] == summary["OrderNumber"]
+        assert row["Supplier"] == summary["Supplier"]
+        assert row["PurchaseStatus"] == summary["Status"]
+        assert row["Currency"] == summary["SupplierCurrency"]
+        assert row["PurchaseID"] == summary["ID"]
+
+
+def test_purchase_credit_note_lines_read_simple_objects_and_advanced_arrays_alike(sb: Sandbox) -> None:
+    credited = _list(sb, "purchaseCreditNoteList", "PurchaseList")
+    simple = [p for p in credited if p["Type"] == "Simple Purchase"][:5]
+    advanced_only = [p for p in credited if p["Type"] == "Advanced Purchase"][:3]
+    assert simple and advanced_only
+    for summary in simple:
+        advanced = _get(sb, "advanced-purchase", ID=summary["ID"])
+        legacy = _get(sb, "purchase", ID=summary["ID"])
+        assert isinstance(advanced["CreditNote"], list) and isinstance(legacy["CreditNote"], dict)
+        from_array = list(hooks.purchase_credit_note_lines(summary, advanced))
+        from_object = list(hooks.purchase_credit_note_lines(summary, legacy))
+        assert from_array and from_array == from_object
+        _credit_note_rows_match(from_object, summary, [legacy["CreditNote"]])
+        assert all(r["Location"] == legacy["Location"] for r in from_object)
+    for summary in advanced_only:
+        detail = _get(sb, "advanced-purchase", ID=summary["ID"])
+        rows = list(hooks.purchase_credit_note_lines(summary, detail))
+        assert rows
+        _credit_note_rows_match(rows, summary, detail["CreditNote"])
+
+
+def test_simple_purchase_without_a_credit_note_gives_no_credit_note_rows(sb: Sandbox) -> None:
+    purchases = _list(sb, "purchaseList", "PurchaseList")
+    summary = next(p for p in purchases if p["Type"] == "Simple Purchase" and not p["CreditNoteNumber"])
+    legacy = _get(sb, "purchase", ID=summary["ID"])
+    # The Simple shape always sends a CreditNote object, empty when nothing was credited.
+    assert isinstance(legacy["CreditNote"], dict) and legacy["CreditNote"]["Lines"] == []
+    assert list(hooks.purchase_credit_note_lines(summary, legacy)) == []
+
+
+def test_every_credit_note_of_an_advanced_purchase_keeps_its_own_number() -> None:
+    detail = {
+        "ID": "p-1",
+        "OrderNumber": "PO-1",
+        "CreditNote": [
+            {"CreditNoteNumber": "CR-1", "Status": "AUTHORISED", "Lines": [{"SKU": "A"}, {"SKU": "B"}]},
+            {"CreditNoteNumber": "CR-2", "Status": "DRAFT", "Lines": [{"SKU": "C"}]},
+        ],
+    }
+    rows = list(hooks.purchase_credit_note_lines({}, detail))
+    assert [(r["CreditNoteNumber"], r["CreditNoteStatus"], r["LineNumber"], r["SKU"]) for r in rows] == [
+        ("CR-1", "AUTHORISED", 1, "A"),
+        ("CR-1", "AUTHORISED", 2, "B"),
+        ("CR-2", "DRAFT", 1, "C"),
+    ]
+    assert all(r["OrderNumber"] == "PO-1" and r["PurchaseID"] == "p-1" for r in rows)
+
+
+def test_write_off_lines_repeat_the_write_off_on_every_line(sb: Sandbox) -> None:
+    checked = 0
+    for summary in _list(sb, "inventoryWriteOffList", "InventoryWriteOffs")[:10]:
+        detail = _get(sb, "inventoryWriteOff", TaskID=summary["TaskID"])
+        rows = list(hooks.inventory_write_off_lines(summary, detail))
+        assert len(rows) == len(detail["Lines"])
+        for number, (row, line) in enumerate(zip(rows, detail["Lines"], strict=True), start=1):
+            assert row["LineNumber"] == number
+            assert (row["SKU"], row["ProductName"], row["Quantity"], row["UnitCost"], row["Unit"]) == (
+                line["SKU"],
+                line["ProductName"],
+                line["Quantity"],
+                line["UnitCost"],
+                line["Unit"],
+            )
+            assert row["InventoryWriteOffNumber"] == summary["InventoryWriteOffNumber"]
+            assert row["Date"] == summary["Date"]
+            assert row["WriteOffStatus"] == summary["Status"]
+            assert row["Location"] == summary["Location"]
+            assert row["Account"] == detail["Account"]
+            assert row["TaskID"] == summary["TaskID"]
+        checked += len(rows)
+    assert checked > 10
+
+
+def test_write_off_date_falls_back_to_the_detail_effective_date() -> None:
+    # The detail document calls the write-off date EffectiveDate; the list row calls it Date.
+    detail = {
+        "InventoryWriteOffNumber": "WO-1",
+        "EffectiveDate": "2025-08-29T00:00:00",
+        "Lines": [{"SKU": "A"}],
+    }
+    rows = list(hooks.inventory_write_off_lines({}, detail))
+    assert rows == [
+        {"InventoryWriteOffNumber": "WO-1", "Date": "2025-08-29T00:00:00", "LineNumber": 1, "SKU": "A"}
+    ]
+
+
 def test_purchase_order_lines_match_the_order(sb: Sandbox) -> None:
     for summary in _list(sb, "purchaseList", "PurchaseList")[:10]:
         detail = _get(sb, "advanced-purchase", ID=summary["ID"])
@@ -142,6 +248,9 @@ def test_hooks_tolerate_missing_and_null_blocks() -> None:
     assert list(hooks.sale_invoice_lines(summary, {})) == []
     assert list(hooks.sale_fulfilment_lines(summary, {"Fulfilments": [{"Pick": None, "Ship": {}}]})) == []
     assert list(hooks.stock_adjustment_lines({}, {"ExistingStockLines": None, "NewStockLines": None})) == []
+    assert list(hooks.purchase_credit_note_lines({}, {"CreditNote": None})) == []
+    assert list(hooks.purchase_credit_note_lines({}, {"CreditNote": [{"Lines": None}]})) == []
+    assert list(hooks.inventory_write_off_lines({}, {"Lines": None})) == []
 
 
 def test_purchase_invoice_hook_accepts_the_documented_misspelling() -> None:
