@@ -126,6 +126,10 @@ class Worker(QRunnable):
             signals.finished.emit()
 
     def _run_job(self) -> Any:
+        if self._freeze_gc:
+            # From the start, not only from the first progress event: a full collection over a
+            # long-running process's objects can itself stall the window (see below).
+            gc.freeze()
         outcome = self.job(self.cancel_token)
         if not isinstance(outcome, Generator):
             return outcome

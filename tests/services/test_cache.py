@@ -271,7 +271,7 @@ def test_stock_transfers_use_last_modified_on_and_adjustments_are_always_fetched
 def test_every_line_report_repeats_from_the_cache_when_its_list_has_a_timestamp(
     make_sandbox: Callable[..., Sandbox], app_home: Path
 ) -> None:
-    counts = {"sale": 40, "purchase": 8, "stockadjustment": 5, "stocktransfer": 5, "finishedgoods": 5}
+    counts = {"sale": 40, "purchase": 20, "stockadjustment": 5, "stocktransfer": 5, "finishedgoods": 5}
     sb = make_sandbox(rate_limit=None, counts=counts)
     connection = Connection("Test", sb.account_id, sb.application_key, base_url=sb.base_url, rate_limit=FAST)
     line_reports = [spec for spec in ENDPOINTS if spec.is_line_report]
