@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,21 @@ from app.sandbox import Sandbox, SandboxConfig
 
 # Without a display Qt aborts the whole run (PLATFORM-NOTES); set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """Undo app.main.configure_logging after each test (its handlers hold that test's stderr)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+    if hasattr(root, "_dear_export_configured"):
+        delattr(root, "_dear_export_configured")
 
 
 @pytest.fixture(autouse=True)
