@@ -15,16 +15,15 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app import catalogue
+from app.cli.signals import cancel_on_signals
 from app.errors import EXIT_CANCELLED, ConfigurationError, CredentialError
 from app.models import (
     DEFAULT_BASE_URL,
@@ -256,28 +255,8 @@ def _date_range(args: argparse.Namespace) -> dateranges.DateRange | None:
 # --------------------------------------------------------------------------- running it
 
 
-@contextmanager
-def _cancel_on_signals(cancel: CancelToken) -> Iterator[None]:
-    """First Ctrl+C (or SIGTERM from a scheduler) cancels cleanly; a second one stops at once."""
-
-    def handler(signum: int, frame: object) -> None:
-        if cancel.cancelled:
-            raise KeyboardInterrupt
-        print("\nCancelling…", file=sys.stderr, flush=True)
-        cancel.cancel()
-
-    wanted = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
-    previous: dict[signal.Signals, Any] = {}
-    try:
-        for signal_number in wanted:
-            previous[signal_number] = signal.signal(signal_number, handler)
-    except ValueError:  # not the main thread (embedded use): keep the default behaviour
-        pass
-    try:
-        yield
-    finally:
-        for signal_number, old in previous.items():
-            signal.signal(signal_number, old)
+def _announce_cancel() -> None:
+    print("\nCancelling…", file=sys.stderr, flush=True)
 
 
 class ProgressPrinter:
@@ -356,7 +335,7 @@ def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     service = service or ExportService()
     cancel = CancelToken()
     printer = ProgressPrinter(sys.stderr)
-    with _cancel_on_signals(cancel):
+    with cancel_on_signals(cancel, _announce_cancel):
         if not args.yes and sys.stdin.isatty() and not _confirm(service, request, cancel):
             print("Nothing was exported.", file=sys.stderr)
             return EXIT_CANCELLED

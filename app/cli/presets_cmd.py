@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
-from collections.abc import Generator, Iterator
-from contextlib import contextmanager
+from collections.abc import Generator
 from datetime import date
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from app.cli.export_cmd import summary_line
+from app.cli.signals import cancel_on_signals
 from app.errors import EXIT_API, EXIT_OK, ExportError
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
 from app.services import dateranges
@@ -179,7 +177,7 @@ def run_export(request: ExportRequest) -> ExportResult:
 
     cancel = CancelToken()
     service = ExportService()
-    with _cancel_on_signals(cancel):
+    with cancel_on_signals(cancel, _announce_cancel):
         return _drive(service.run(request, cancel))
 
 
@@ -198,24 +196,5 @@ def _drive(run: Generator[Progress, None, ExportResult]) -> ExportResult:
             log.debug("%s", progress.message)
 
 
-@contextmanager
-def _cancel_on_signals(cancel: CancelToken) -> Iterator[None]:
-    """Ctrl+C or a scheduler's stop (SIGTERM) cancels cleanly (no half-written file); twice stops at once."""
-
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        if cancel.cancelled:
-            raise KeyboardInterrupt
-        log.warning("Stop requested; cancelling the export.")
-        cancel.cancel()
-
-    previous: dict[signal.Signals, Any] = {}
-    try:
-        for number in (signal.SIGINT, signal.SIGTERM):
-            previous[number] = signal.signal(number, on_signal)
-    except ValueError:  # not the main thread (an embedding program): keep the default behaviour
-        pass
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+def _announce_cancel() -> None:
+    log.warning("Stop requested; cancelling the export.")
