@@ -145,24 +145,28 @@ def sale_order_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
     yield from _lines(header, _objects(order.get("Lines")), SALE_LINE_FIELDS)
 
 
+def _sale_document_lines(
+    summary: Doc, detail: Doc, block: str, fields: tuple[str, ...], status_prefix: str
+) -> Iterator[JsonDict]:
+    """One row per line of every document in the sale's ``block`` array (invoices, credit notes)."""
+    header = _sale_header(summary, detail)
+    for document in _objects(detail.get(block)):
+        row = dict(header)
+        _copy(row, document, fields)
+        _copy(row, document, ("Status",), prefix=status_prefix)
+        yield from _lines(row, _objects(document.get("Lines")), SALE_LINE_FIELDS)
+
+
 def sale_invoice_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
     """One row per invoice line, for every invoice of the sale."""
-    header = _sale_header(summary, detail)
-    for invoice in _objects(detail.get("Invoices")):
-        row = dict(header)
-        _copy(row, invoice, ("InvoiceNumber", "InvoiceDate", "InvoiceDueDate"))
-        _copy(row, invoice, ("Status",), prefix="Invoice")
-        yield from _lines(row, _objects(invoice.get("Lines")), SALE_LINE_FIELDS)
+    fields = ("InvoiceNumber", "InvoiceDate", "InvoiceDueDate")
+    return _sale_document_lines(summary, detail, "Invoices", fields, "Invoice")
 
 
 def sale_credit_note_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
     """One row per credit note line, for every credit note of the sale."""
-    header = _sale_header(summary, detail)
-    for note in _objects(detail.get("CreditNotes")):
-        row = dict(header)
-        _copy(row, note, ("CreditNoteNumber", "CreditNoteInvoiceNumber", "CreditNoteDate"))
-        _copy(row, note, ("Status",), prefix="CreditNote")
-        yield from _lines(row, _objects(note.get("Lines")), SALE_LINE_FIELDS)
+    fields = ("CreditNoteNumber", "CreditNoteInvoiceNumber", "CreditNoteDate")
+    return _sale_document_lines(summary, detail, "CreditNotes", fields, "CreditNote")
 
 
 def sale_fulfilment_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
