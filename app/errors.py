@@ -23,6 +23,8 @@ classes to exit codes with :func:`exit_code_for`.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class AppError(Exception):
     """Base of every error the app raises on purpose."""
@@ -97,6 +99,26 @@ class TransientApiError(ApiError):
     default_hint = "Check your internet connection and try again. DEAR may also be having problems."
 
 
+class CertificateError(ApiError):
+    """DEAR's TLS certificate could not be checked; retrying cannot help, so it is never retried."""
+
+    default_hint = (
+        "Something between this computer and DEAR (a proxy, antivirus or a wrong clock) may be "
+        "intercepting the connection. Check the computer's date and time, or ask whoever looks "
+        "after your network."
+    )
+
+
+class RecordNotFoundError(ApiError):
+    """DEAR said a record does not exist (a detail read of an ID that is gone)."""
+
+    default_hint = "It may have been deleted in DEAR. Check the record there."
+
+    def __init__(self, message: str, *, record_id: str = "", **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.record_id = record_id
+
+
 class BadResponseError(ApiError):
     """DEAR answered something that is not the JSON we expected."""
 
@@ -135,6 +157,9 @@ EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_API = 4
 EXIT_OUTPUT = 5
+# The export finished and its files were written, but some records could not be read
+# (DEAR's list kept changing while it was read): a scheduler must not mistake it for complete.
+EXIT_INCOMPLETE = 6
 EXIT_CANCELLED = 130
 
 

@@ -277,6 +277,9 @@ class ExportResult:
     complete: bool = True
     notes: tuple[str, ...] = ()
     from_cache: int = 0
+    # Records that DEAR listed but that were deleted before their details were read, named as
+    # the user knows them ("SO-01234"); they are skipped, not an error.
+    vanished: tuple[str, ...] = ()
 
 
 class CancelToken:
