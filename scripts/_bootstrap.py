@@ -28,6 +28,8 @@ QT_DEBIAN_PACKAGES = [
 ]
 # A real Secret Service for the keyring integration test.
 KEYRING_DEBIAN_PACKAGES = ["gnome-keyring", "dbus"]
+# LibreOffice Calc without a GUI and its UNO bridge for the system Python (the workbook tests).
+LIBREOFFICE_DEBIAN_PACKAGES = ["libreoffice-calc-nogui", "python3-uno"]
 
 
 def venv_python() -> Path:
@@ -99,6 +101,26 @@ def ensure_qt_libraries(python: Path) -> None:
         "Qt could not start on this computer. Install these system packages and try again:\n"
         "  sudo apt-get install " + " ".join(QT_DEBIAN_PACKAGES)
     )
+
+
+def ensure_libreoffice() -> bool:
+    """Tell whether LibreOffice Calc and its Python bridge are here (installing them if we are root).
+
+    The workbook tests open our exports in Calc as a person would (tests/integration/test_libreoffice.py).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+
+    def present() -> bool:
+        if shutil.which("soffice") is None or not Path("/usr/bin/python3").exists():
+            return False
+        probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True, check=False)
+        return probe.returncode == 0
+
+    if not present():
+        _say("The workbook tests use LibreOffice Calc; installing it with apt-get ...")
+        _apt_install(LIBREOFFICE_DEBIAN_PACKAGES)
+    return present()
 
 
 def ensure_secret_service_tools() -> bool:

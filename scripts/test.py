@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bootstrap import ROOT, ensure_qt_libraries, ensure_secret_service_tools, ensure_venv
+from _bootstrap import ROOT, ensure_libreoffice, ensure_qt_libraries, ensure_secret_service_tools, ensure_venv
 
 PYTEST_NO_TESTS = 5
 
@@ -26,6 +26,8 @@ def main(argv: list[str]) -> int:
     """Run pytest with ``argv``; a run that collects no tests is a failure."""
     python = ensure_venv("dev")
     ensure_qt_libraries(python)
+    if not ensure_libreoffice():
+        print("[dear-export] No LibreOffice here: the workbook-in-Calc tests will be skipped.")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUTF8="1")
     env.pop("DISPLAY", None)  # a display would let gnome-keyring open an unlock prompt nobody can answer
     pytest = [str(python), "-m", "pytest", *argv]
