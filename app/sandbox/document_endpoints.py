@@ -101,14 +101,31 @@ def purchase_credit_list(ds: Dataset, q: Query, order: ListOrder) -> Answer:
     return page(q, "PurchaseList", _purchase_keys(ds, q, True), lambda i: ds.row("purchase", i), order)
 
 
+# What a detail request for a missing record says. The sale wording is what issue 11 reports DEAR
+# answering for a sale deleted between list and detail (400 "Sale not found"); docs/dear-api.md §7
+# has it as undocumented, and the other kinds follow the same pattern by analogy.
+NOT_FOUND = {
+    "sale": "Sale not found",
+    "purchase": "Purchase not found",
+    "stockadjustment": "Stock adjustment not found",
+    "stocktake": "Stocktake not found",
+    "stocktransfer": "Stock transfer not found",
+    "inventorywriteoff": "Inventory write-off not found",
+    "finishedgoods": "Finished goods not found",
+    "disassembly": "Disassembly not found",
+}
+
+
 def detail(kind: str, param: str) -> Handler:
+    """Return the handler of a detail endpoint: one record's full document by ``ID`` or ``TaskID``."""
+
     def handler(ds: Dataset, q: Query, order: ListOrder) -> Answer:
         value = q.get(param, "")
         if not value:
             raise BadRequestError(f"{param.upper() if param == 'id' else 'TaskID'} is required.")
         index = ds.index_of(kind, value)
-        if index is None:
-            raise BadRequestError(f"Record with ID {value} was not found.")
+        if index is None:  # never existed, or deleted since the list was read
+            raise BadRequestError(NOT_FOUND[kind])
         document = ds.detail(kind, index)
         if kind == "sale":
             if flag(q, "hideinventorymovements"):
@@ -136,7 +153,7 @@ def simple_purchase(ds: Dataset, q: Query, order: ListOrder) -> Answer:
     value = q.get("id", "")
     index = ds.index_of("purchase", value) if value else None
     if index is None:
-        raise BadRequestError("ID is required." if not value else f"Purchase with ID {value} was not found.")
+        raise BadRequestError("ID is required." if not value else NOT_FOUND["purchase"])
     if purchases.purchase_type(index) != "Simple Purchase":
         raise BadRequestError(purchases.DEPRECATED_MESSAGE)
     return 200, purchase_detail.detail(ds, index, False)

@@ -58,6 +58,8 @@ def product_list(ds: Dataset, q: Query, order: ListOrder) -> Answer:
 
 
 def party_list(kind: str, list_key: str) -> Handler:
+    """Return the handler of the customer or supplier list."""
+
     def handler(ds: Dataset, q: Query, order: ListOrder) -> Answer:
         spec: dict[str, Callable[[str], Pred]] = {"id": id_pred("ID"), "name": on_field("Name", starts)}
         if kind == "customer":

@@ -30,6 +30,7 @@ def error_body(status: int, message: str) -> list[JsonDict]:
 
 
 def query_int(query: Query, name: str, default: int) -> int:
+    """Return a whole-number query value, or ``default`` when absent or not a number."""
     try:
         return int(query.get(name, default))
     except ValueError:
@@ -37,6 +38,7 @@ def query_int(query: Query, name: str, default: int) -> int:
 
 
 def flag(query: Query, name: str) -> bool:
+    """Return True if a boolean query value is set (``true``, ``1`` or ``yes``)."""
     return query.get(name, "").strip().lower() in {"true", "1", "yes"}
 
 

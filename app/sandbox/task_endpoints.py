@@ -23,6 +23,8 @@ from app.sandbox.paging import Answer, Handler, Query, flag, page
 
 
 def task_list(kind: str, list_key: str, search: tuple[str, ...] = (), date_field: str = "") -> Handler:
+    """Return the handler of a task list (stock, manufacturing or finance documents)."""
+
     def handler(ds: Dataset, q: Query, order: ListOrder) -> Answer:
         spec: dict[str, Callable[[str], Pred]] = {"status": on_field("Status", equals)}
         if search:
@@ -55,6 +57,8 @@ def task_list(kind: str, list_key: str, search: tuple[str, ...] = (), date_field
 def book(
     attribute: str, list_key: str, name_field: str = "Name", id_field: str = "ID", name_param: str = "name"
 ) -> Handler:
+    """Return the handler of a reference book list (``/ref/...``, ``/me/...``)."""
+
     def handler(ds: Dataset, q: Query, order: ListOrder) -> Answer:
         rows: list[JsonDict] = getattr(ds.refs, attribute)
         # DEAR documents ``ID`` even where the row's own ID field has another name
