@@ -39,7 +39,7 @@ def _sale_keys(ds: Dataset, q: Query, credit_only: bool) -> Sequence[int]:
     spec["search"] = lambda v: lambda e: any(contains(e.get(f), v) for f in SALE_SEARCH)
     preds = filters(q, spec)
     if "updatedsince" in q and q["updatedsince"].strip().upper().endswith("Z"):
-        # why: production saleList rejects UpdatedSince with a trailing Z (REFERENCE §5.1)
+        # why: production saleList rejects UpdatedSince with a trailing Z (docs/dear-api.md §5.1)
         raise BadRequestError("UpdatedSince is not a valid date. Use the format YYYY-MM-DDTHH:MM:SS.")
     preds += since_pred(q, "updatedsince", "Updated") + since_pred(q, "createdsince", "OrderDate")
     ship_by = since(q, "shipby")

@@ -1,4 +1,8 @@
-"""The HTTP side: a loopback request handler that answers like DEAR, with its limit, faults and counters."""
+"""The HTTP side: a loopback request handler that answers like DEAR, with its limit, faults and counters.
+
+Statuses and bodies follow docs/dear-api.md §7 (errors), §6.2 (the limit) and §9 (the contract
+for a fake DEAR).
+"""
 
 from __future__ import annotations
 

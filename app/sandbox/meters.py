@@ -8,7 +8,10 @@ from collections import deque
 
 
 class RateLimiter:
-    """DEAR's rolling window per Application Key; every arriving request counts, throttled ones too."""
+    """DEAR's rolling window per Application Key; every arriving request counts, throttled ones too.
+
+    As measured by a production client (docs/dear-api.md §6.2).
+    """
 
     def __init__(self, limit: tuple[int, float] | None) -> None:
         self.limit = limit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -97,3 +98,18 @@ def test_the_cycle_check_sees_type_checking_imports(tmp_path: Path) -> None:
 def test_no_sandbox_module_is_over_400_lines() -> None:
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in FOLDER.glob("*.py")}
     assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
+
+
+def test_every_section_the_sandbox_cites_is_in_the_copied_reference() -> None:
+    doc = (FOLDER.parents[1] / "docs" / "dear-api.md").read_text(encoding="utf-8")
+    sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)[. ]", doc, re.MULTILINE))
+    quirks = doc[doc.index("## 8. ") : doc.index("## 9. ")]
+    sections |= {f"8.{n}" for n in re.findall(r"^(\d+)\. ", quirks, re.MULTILINE)}
+    # every § in the sandbox refers to docs/dear-api.md, the only numbered document it cites
+    cited = {
+        section
+        for path in FOLDER.glob("*.py")
+        for section in re.findall(r"§(\d+(?:\.\d+)?)", path.read_text("utf-8"))
+    }
+    assert cited >= {"2", "5.1", "6", "6.2", "7", "8.6", "9"}
+    assert cited - sections == set()
