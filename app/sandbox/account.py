@@ -20,7 +20,6 @@ JsonDict = dict[str, Any]
 class Account(Protocol):
     """The seeded account as the renderers see it: sizes, IDs, reference books and other records."""
 
-    seed: int
     today: date
     counts: dict[str, int]
     ids: IdMaker
