@@ -37,6 +37,13 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("--fault-rate", type=float, default=0.0, help="share of answers that fail (0 to 1)")
     parser.add_argument("--shuffle-pages", action="store_true", help="change the list order between pages")
+    parser.add_argument(
+        "--drift-rows",
+        type=int,
+        default=0,
+        metavar="N",
+        help="move N random rows of a list to new places before each page request, as on a busy account",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -54,6 +61,7 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
             throttle_status=args.throttle_status,
             fault_rate=args.fault_rate,
             shuffle_pages=args.shuffle_pages,
+            drift_rows=args.drift_rows,
         )
         sandbox = Sandbox(config, port=args.port)
     except ValueError as error:

@@ -11,14 +11,19 @@ Test hooks: ``sb.dataset`` (``sales``, ``products``, ``customers``, ... as lazy 
 ``sale_detail(id)``, ``purchase_detail(id)``); ``sb.inject(kind, count=1, path=None)`` with kinds
 ``500``, ``drop``, ``html502``, ``html200``, ``truncated``, ``throttle``; ``sb.call_counts()`` (per
 lower-case path, plus ``_throttled``, ``_faults``, ``_total``); ``sb.touch/void/deprecate``;
-``sb.configure(...)``. Another process can use ``GET /_sandbox/stats`` and
-``POST /_sandbox/{touch,void,deprecate,inject,reset,configure}`` with a JSON body.
+``sb.delete(kind, id)`` (the record leaves its list; its detail answers 400 "... not found");
+``sb.configure(...)`` (``drift_rows=N`` makes lists move while they are read). Another process can use
+``GET /_sandbox/stats`` and ``POST /_sandbox/{touch,void,deprecate,delete,inject,reset,configure}``
+with a JSON body.
+
+Facts about DEAR that the sandbox imitates are in docs/dear-api.md (section numbers cited in the code).
 """
 
 from app.sandbox.config import SIZES, SandboxConfig, parse_rate_limit
 from app.sandbox.dataset import Dataset
+from app.sandbox.faults import FAULT_KINDS, INJECTABLE, throttle_message
 from app.sandbox.refbooks import COMPANY
-from app.sandbox.server import FAULT_KINDS, INJECTABLE, Sandbox, throttle_message
+from app.sandbox.server import Sandbox
 
 __all__ = [
     "COMPANY",

@@ -85,6 +85,8 @@ class SandboxConfig:
 
     ``counts`` overrides record counts per kind (for example ``{"sale": 2000}``);
     ``today`` fixes the date the data is built around (default: today in UTC).
+    ``shuffle_pages`` gives every list request a new random order; ``drift_rows`` moves that many
+    random rows of a list to new places before each of its page requests (see ``app.sandbox.ordering``).
     """
 
     seed: int = 1
@@ -94,6 +96,7 @@ class SandboxConfig:
     throttle_status: int = 503
     fault_rate: float = 0.0
     shuffle_pages: bool = False
+    drift_rows: int = 0
     today: date | None = None
     counts: Mapping[str, int] | None = field(default=None)
 
@@ -104,6 +107,8 @@ class SandboxConfig:
             raise ValueError("The throttle status must be 503, 429 or 400.")
         if not 0.0 <= self.fault_rate <= 1.0:
             raise ValueError("The fault rate must be between 0 and 1.")
+        if self.drift_rows < 0:
+            raise ValueError("The number of drifting rows cannot be negative.")
         unknown = set(self.counts or {}) - set(KINDS)
         if unknown:
             raise ValueError(f"Unknown record kinds in counts: {', '.join(sorted(unknown))}.")

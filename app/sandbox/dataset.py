@@ -2,151 +2,36 @@
 
 Each record is rebuilt from ``random.Random(f"{seed}:{kind}:{index}")`` whenever it is
 needed, so a large account starts at once and holds only light indexes in memory.
-Changes made through :meth:`Dataset.touch`, :meth:`Dataset.void` and
-:meth:`Dataset.deprecate` are kept as small overrides applied on every render.
+Changes made through :meth:`Dataset.touch`, :meth:`Dataset.void`, :meth:`Dataset.deprecate`
+and :meth:`Dataset.delete` are kept as small overrides (``app.sandbox.changes``) applied on every render.
 """
 
 from __future__ import annotations
 
-import copy
 import random
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, overload
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
 
-from app.sandbox import masterdata, purchases, sales, tasks
+from app.sandbox import purchase_detail
+from app.sandbox.account import JsonDict
+from app.sandbox.changes import Change, ChangeLog
 from app.sandbox.ids import IdMaker, moment_on, parse_since, timestamp
+from app.sandbox.kinds import DETAILS, INDEX_FIELDS, ROWS, TIME_FIELDS
+from app.sandbox.products import AVAILABILITY_SLOTS, availability, base_deprecated, product_is_service
+from app.sandbox.record_view import RecordView
 from app.sandbox.refbooks import RefBooks
 
-JsonDict = dict[str, Any]
-Render = Callable[["Dataset", int], JsonDict]
-
-ROWS: dict[str, Render] = {
-    "product": masterdata.product,
-    "customer": masterdata.customer,
-    "supplier": masterdata.supplier,
-    "productfamily": masterdata.product_family,
-    "sale": sales.list_row,
-    "purchase": purchases.list_row,
-    "stockadjustment": tasks.stockadjustment_row,
-    "stocktake": tasks.stocktake_row,
-    "stocktransfer": tasks.stocktransfer_row,
-    "inventorywriteoff": tasks.inventorywriteoff_row,
-    "finishedgoods": tasks.finishedgoods_row,
-    "disassembly": tasks.disassembly_row,
-    "journal": tasks.journal_row,
-    "transaction": tasks.transaction_row,
-    "moneytask": tasks.moneytask_row,
-}
-DETAILS: dict[str, Render] = {
-    "sale": sales.detail,
-    "purchase": lambda ds, i: purchases.detail(ds, i, True),
-    "stockadjustment": tasks.stockadjustment_detail,
-    "stocktake": tasks.stocktake_detail,
-    "stocktransfer": tasks.stocktransfer_detail,
-    "inventorywriteoff": tasks.inventorywriteoff_detail,
-    "finishedgoods": tasks.finishedgoods_detail,
-    "disassembly": tasks.disassembly_detail,
-}
-# Only these fields are kept in the filter index of the big kinds; the rest is rebuilt on demand.
-INDEX_FIELDS: dict[str, tuple[str, ...]] = {
-    "product": ("ID", "Name", "SKU", "Status", "Category", "Type", "LastModifiedOn"),
-    "customer": ("ID", "Name", "Status", "LastModifiedOn", "Contacts"),
-    "supplier": ("ID", "Name", "Status", "LastModifiedOn"),
-    "sale": (
-        "SaleID",
-        "OrderNumber",
-        "Status",
-        "Customer",
-        "InvoiceNumber",
-        "CustomerReference",
-        "CreditNoteNumber",
-        "OrderDate",
-        "Updated",
-        "ShipBy",
-        "QuoteStatus",
-        "OrderStatus",
-        "CombinedPickingStatus",
-        "CombinedPackingStatus",
-        "CombinedShippingStatus",
-        "CombinedInvoiceStatus",
-        "CreditNoteStatus",
-        "ExternalID",
-        "OrderLocationID",
-    ),
-    "purchase": (
-        "ID",
-        "OrderNumber",
-        "Status",
-        "Supplier",
-        "InvoiceNumber",
-        "CreditNoteNumber",
-        "RequiredBy",
-        "LastUpdatedDate",
-        "OrderStatus",
-        "StockReceivedStatus",
-        "InvoiceStatus",
-        "CreditNoteStatus",
-        "UnstockStatus",
-        "DropShipTaskID",
-    ),
-}
-TIME_FIELDS = (
-    "LastModifiedOn",
-    "Updated",
-    "LastUpdatedDate",
-    "OrderDate",
-    "ShipBy",
-    "RequiredBy",
-    "EffectiveDate",
-)
 ROW_CACHE_LIMIT = 20_000
 TOUCHABLE = ("product", "customer", "supplier", "sale", "purchase")
-
-
-@dataclass
-class Change:
-    """An override of one record: how often it was touched, when, and whether it was voided."""
-
-    version: int
-    updated: datetime
-    voided: bool = False
-    deprecated: bool | None = None
-
-
-class RecordView(Sequence[JsonDict]):
-    """A read-only, lazily rendered list of one kind's list rows (copies, safe to change)."""
-
-    def __init__(self, dataset: Dataset, kind: str) -> None:
-        self._dataset = dataset
-        self._kind = kind
-
-    def __len__(self) -> int:
-        return self._dataset.counts[self._kind]
-
-    @overload
-    def __getitem__(self, index: int) -> JsonDict: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[JsonDict]: ...
-
-    def __getitem__(self, index: int | slice) -> JsonDict | list[JsonDict]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        return copy.deepcopy(self._dataset.row(self._kind, index))
-
-    def __iter__(self) -> Iterator[JsonDict]:
-        return (self[i] for i in range(len(self)))
+DELETABLE = tuple(ROWS)
 
 
 class Dataset:
-    """One seeded account: reference books plus lazily built records of every kind."""
+    """One seeded account: reference books plus lazily built records of every kind.
+
+    It is the :class:`app.sandbox.account.Account` the renderers are given.
+    """
 
     def __init__(self, seed: int, today: date, counts: dict[str, int]) -> None:
         self.seed = seed
@@ -157,8 +42,8 @@ class Dataset:
         self._lock = threading.RLock()
         self._rows: dict[str, dict[int, JsonDict]] = {kind: {} for kind in ROWS}
         self._index: dict[str, list[JsonDict]] = {}
-        self._changes: dict[str, dict[int, Change]] = {kind: {} for kind in ROWS}
-        self._last_change = datetime(2000, 1, 1, tzinfo=UTC)
+        self._log = ChangeLog(tuple(ROWS))
+        self._live: dict[str, list[int]] = {}  # only kinds with deleted records
         self.generation = 0  # bumped on every change, so cached answers go stale
 
     # ------------------------------------------------------------------ generation helpers
@@ -181,10 +66,10 @@ class Dataset:
 
     def is_deprecated(self, kind: str, index: int) -> bool:
         """Return the record's status as it is now: its starting state unless deprecated or restored since."""
-        change = self._changes.get(kind, {}).get(index)
+        change = self._log.get(kind, index)
         if change is not None and change.deprecated is not None:
             return change.deprecated
-        return masterdata.base_deprecated(kind, index)
+        return base_deprecated(kind, index)
 
     def pick_active(self, kind: str, rng: random.Random) -> int:
         """Return a random record of ``kind`` that starts out active (documents refer to live customers)."""
@@ -193,7 +78,7 @@ class Dataset:
             return 0
         for _ in range(20):
             index = rng.randrange(count)
-            if not masterdata.base_deprecated(kind, index):
+            if not base_deprecated(kind, index):
                 return index
         return 0
 
@@ -202,13 +87,13 @@ class Dataset:
         count = self.counts["product"]
         for _ in range(40):
             index = rng.randrange(max(1, count))
-            if not masterdata.base_deprecated("product", index) and not masterdata.product_is_service(index):
+            if not base_deprecated("product", index) and not product_is_service(index):
                 return index
         return 0
 
     def change(self, kind: str, index: int) -> Change | None:
         """Return the override recorded for one record, if any."""
-        return self._changes.get(kind, {}).get(index)
+        return self._log.get(kind, index)
 
     # ------------------------------------------------------------------ records
 
@@ -237,9 +122,17 @@ class Dataset:
         """Return the full document of record ``index`` (a fresh dict)."""
         return DETAILS[kind](self, index)
 
+    def keys(self, kind: str) -> Sequence[int]:
+        """Return the indices of the records of ``kind`` that exist now (deleted ones left out), in order."""
+        live = self._live.get(kind)
+        return range(self.counts[kind]) if live is None else live
+
     def index_of(self, kind: str, record_id: str) -> int | None:
-        """Return the index of the record with this ID (case-insensitive), or None."""
-        return self.ids.index(kind, record_id, self.counts[kind])
+        """Return the index of the record with this ID (case-insensitive), or None (also once deleted)."""
+        index = self.ids.index(kind, record_id, self.counts[kind])
+        if index is None or self._log.is_deleted(kind, index):
+            return None
+        return index
 
     def id_of(self, kind: str, index: int) -> str:
         """Return the ID of record ``index``."""
@@ -251,7 +144,7 @@ class Dataset:
 
     def purchase_detail(self, purchase_id: str, advanced: bool = True) -> JsonDict:
         """Return the ``/advanced-purchase`` (or, with ``advanced=False``, ``/purchase``) document."""
-        return purchases.detail(self, self._require("purchase", purchase_id), advanced)
+        return purchase_detail.detail(self, self._require("purchase", purchase_id), advanced)
 
     def _require(self, kind: str, record_id: str) -> int:
         index = self.index_of(kind, record_id)
@@ -292,19 +185,19 @@ class Dataset:
         """(product index, slot) of every availability row: active stock products × 2 locations."""
         return [
             (p, slot)
-            for p in range(self.counts["product"])
-            if not masterdata.product_is_service(p) and not self.is_deprecated("product", p)
-            for slot in range(masterdata.AVAILABILITY_SLOTS)
+            for p in self.keys("product")
+            if not product_is_service(p) and not self.is_deprecated("product", p)
+            for slot in range(AVAILABILITY_SLOTS)
         ]
 
     def availability(self, product_index: int, slot: int) -> JsonDict:
         """One availability row."""
-        return masterdata.availability(self, product_index, slot)
+        return availability(self, product_index, slot)
 
     # ------------------------------------------------------------------ filter index
 
     def index(self, kind: str) -> list[JsonDict]:
-        """Light per-record entries for filtering (built on first use, kept current on changes)."""
+        """Light per-record entries for filtering, by record index (built on first use, kept current)."""
         with self._lock:
             entries = self._index.get(kind)
             if entries is None:
@@ -340,13 +233,6 @@ class Dataset:
 
     # ------------------------------------------------------------------ changes
 
-    def _next_moment(self) -> datetime:
-        now = datetime.now(UTC)
-        if now <= self._last_change:
-            now = self._last_change + timedelta(milliseconds=1)
-        self._last_change = now
-        return now
-
     def _resolve(self, kind: str, ids_or_count: int | str | Iterable[str]) -> list[int]:
         if kind not in TOUCHABLE:
             raise ValueError(
@@ -369,13 +255,7 @@ class Dataset:
         with self._lock:
             changed = []
             for index in self._resolve(kind, ids_or_count):
-                old = self.change(kind, index)
-                self._changes[kind][index] = Change(
-                    version=(old.version if old else 0) + 1,
-                    updated=self._next_moment(),
-                    voided=old.voided if old else False,
-                    deprecated=old.deprecated if old else None,
-                )
+                self._log.bump(kind, index)
                 self._refresh(kind, index)
                 changed.append(self.id_of(kind, index))
             return changed
@@ -397,12 +277,23 @@ class Dataset:
     def _set(self, kind: str, record_id: str, *, voided: bool = False, deprecated: bool | None = None) -> str:
         with self._lock:
             index = self._require(kind, record_id)
-            old = self.change(kind, index)
-            self._changes[kind][index] = Change(
-                version=old.version if old else 0,
-                updated=self._next_moment(),
-                voided=voided or (old.voided if old else False),
-                deprecated=deprecated if deprecated is not None else (old.deprecated if old else None),
-            )
+            self._log.set(kind, index, voided=voided, deprecated=deprecated)
             self._refresh(kind, index)
+            return self.id_of(kind, index)
+
+    def delete(self, kind: str, record_id: str) -> str:
+        """Delete a record, as a user deleting it in DEAR: it leaves its list and its detail is not found.
+
+        Other documents that mention it keep doing so. Raises KeyError for an unknown (or already
+        deleted) ID and ValueError for a kind that has no records.
+        """
+        if kind not in DELETABLE:
+            raise ValueError(
+                f"Records of kind '{kind}' cannot be deleted; use one of {', '.join(DELETABLE)}."
+            )
+        with self._lock:
+            index = self._require(kind, record_id)
+            self._log.deleted[kind].add(index)
+            self._live[kind] = [i for i in self.keys(kind) if i != index]
+            self.generation += 1
             return self.id_of(kind, index)

@@ -73,3 +73,46 @@ def test_bad_rate_limit_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "CALLS/SECONDS" in done.stderr
+
+
+def test_drift_rows_option_makes_lists_move_between_requests(tmp_path: Path) -> None:
+    env = {**os.environ, "DEAR_EXPORT_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "sandbox", "--port", "0", "--rate-limit", "none", "--drift-rows", "3"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"(http://\S+/ExternalApi/v2/)\s+Account ID: (\S+)\s+Application Key: (\S+)", line)
+        assert match, line
+        url, account, key = match.groups()
+        headers = {"api-auth-accountid": account, "api-auth-applicationkey": key}
+
+        def order() -> list[str]:
+            body = requests.get(url + "saleList", params={"Limit": 1000}, headers=headers, timeout=10).json()
+            return [row["SaleID"] for row in body["SaleList"]]
+
+        first, second = order(), order()
+        assert sorted(first) == sorted(second) and first != second
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_negative_drift_rows_is_a_usage_error(tmp_path: Path) -> None:
+    env = {**os.environ, "DEAR_EXPORT_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "sandbox", "--drift-rows", "-2"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert "negative" in done.stderr
