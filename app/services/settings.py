@@ -206,14 +206,16 @@ class Settings:
     def _read(self) -> dict[str, Any]:
         """Return the file's contents; a damaged file is moved aside and an empty dict returned."""
         try:
-            text = self._path.read_text(encoding="utf-8")
+            content = self._path.read_bytes()
         except FileNotFoundError:
             return {}
         except OSError as error:
             log.warning("Could not read the settings file %s (%s); using defaults.", self._path, error)
             return {}
         try:
-            data = json.loads(text)
+            # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark, which is still our file.
+            # Bytes that are not UTF-8 at all (UnicodeDecodeError is a ValueError) count as damaged.
+            data = json.loads(content.decode("utf-8-sig"))
         except ValueError:
             data = None
         if not isinstance(data, dict):

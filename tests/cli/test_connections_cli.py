@@ -241,3 +241,16 @@ def test_update_needs_something_to_change_and_a_known_name(
     assert run(["connections", "update", "Acme", "--new-key"]) == 2
     assert "No connection named 'Acme'" in capsys.readouterr().err
     assert stdin.tell() == 0
+
+
+def test_a_settings_file_that_is_not_utf8_is_set_aside_and_the_command_runs(
+    app_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = app_home / "config" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_bytes(b'\xff\xfe{\x00"\x00c\x00o\x00n\x00')
+    assert _cli(monkeypatch, "connections", "list") == 0
+    _, err = capsys.readouterr()
+    assert "The settings file was damaged, so default settings are used." in err
+    assert "Traceback" not in err
+    assert len(list(settings.parent.glob("settings.json.damaged-*"))) == 1

@@ -162,3 +162,34 @@ def test_output_folder_round_trip(tmp_path: Path) -> None:
     settings = Settings()
     settings.output_folder = tmp_path / "exports"
     assert Settings().output_folder == tmp_path / "exports"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'\xff\xfe{\x00"\x00l\x00a\x00s\x00t\x00',  # UTF-16 with its byte-order mark
+        '{"last_connection": "Café Müller"}'.encode("latin-1"),  # saved by an editor in Latin-1
+    ],
+    ids=["utf-16", "latin-1"],
+)
+def test_a_file_that_is_not_utf8_is_set_aside_like_damaged_json(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(content)
+    with caplog.at_level(logging.WARNING, logger="app.services.settings"):
+        settings = Settings(path)
+    assert settings.get(LAST_CONNECTION) == ""
+    backups = list(tmp_path.glob("settings.json.damaged-*"))
+    assert len(backups) == 1
+    assert backups[0].read_bytes() == content
+    assert not path.exists()
+    assert any("The settings file was damaged" in record.getMessage() for record in caplog.records)
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    # Windows Notepad saves UTF-8 with a byte-order mark; the file is fine, so it is kept.
+    path = tmp_path / "settings.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"last_connection": "Acme"}).encode("utf-8"))
+    assert Settings(path).get(LAST_CONNECTION) == "Acme"
+    assert not list(tmp_path.glob("settings.json.damaged-*"))
