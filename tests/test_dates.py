@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from app.errors import ConfigurationError
 from app.dates import (
     QUICK_RANGES,
     DateRange,
@@ -21,6 +20,7 @@ from app.dates import (
     resolve,
     validate,
 )
+from app.errors import ConfigurationError
 
 FRIDAY = date(2026, 11, 27)
 
