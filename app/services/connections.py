@@ -20,22 +20,21 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from keyring.backend import KeyringBackend
 
-from app.errors import (
-    AppError,
-    AuthenticationError,
-    ConfigurationError,
-    CredentialError,
-    RateLimitedError,
-    TransientApiError,
-)
+from app.errors import AppError, ConfigurationError, CredentialError
 from app.models import DEFAULT_BASE_URL, Connection, RateLimit
-from app.redact import redact, register_secret
+from app.redact import register_secret
+from app.services.connection_check import (
+    ClientFactory,
+    MeClient,
+    TestResult,
+    check_connection,
+    default_client_factory,
+)
 from app.services.connection_fields import (
     DEFAULT_RATE_LIMIT,
     ConnectionInfo,
@@ -63,29 +62,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class TestResult:
-    """The outcome of a connection test, worded for the user."""
-
-    __test__ = False  # not a pytest test class, despite the name
-
-    ok: bool
-    company: str
-    message: str
-    hint: str = ""
-    error: AppError | None = field(default=None, compare=False)
-
-
-class MeClient(Protocol):
-    """The part of ``DearClient`` a connection test needs."""
-
-    def me(self) -> Mapping[str, Any]:
-        """DEAR's ``/me`` document (company name and settings)."""
-        ...
-
-
-ClientFactory = Callable[[Connection], MeClient]
 RemovedHook = Callable[[ConnectionInfo], None]
 RenamedHook = Callable[[ConnectionInfo, ConnectionInfo], None]
 """Called with the connection as it was and as it is now."""
@@ -94,16 +70,6 @@ _Infos = list[ConnectionInfo]
 _Names = list[str]
 _Hooks = list[RemovedHook]
 _RenameHooks = list[RenamedHook]
-
-
-TEST_ATTEMPTS = 2  # a test button should answer in seconds: one retry, not the export's patience
-TEST_TIMEOUT = (10.0, 30.0)
-
-
-def _default_client_factory(connection: Connection) -> MeClient:
-    from app.api.client import DearClient  # lazy: the API layer is only needed for a test call
-
-    return DearClient(connection, timeout=TEST_TIMEOUT, max_attempts=TEST_ATTEMPTS)
 
 
 class ConnectionStore:
@@ -123,7 +89,7 @@ class ConnectionStore:
     ) -> None:
         self._settings = settings
         self._secrets = CredentialStore(keyring_backend)
-        self._client_factory = client_factory or _default_client_factory
+        self._client_factory = client_factory or default_client_factory
         self._session: dict[str, tuple[ConnectionInfo, str]] = {}  # id -> (info, key)
         self.on_removed: _Hooks = []
         self.on_renamed: _RenameHooks = []
@@ -295,47 +261,7 @@ class ConnectionStore:
         connection = (
             self.get(name_or_connection) if isinstance(name_or_connection, str) else name_or_connection
         )
-        register_secret(connection.application_key)
-        try:
-            client = self._client_factory(connection)
-            try:
-                me = client.me()
-            finally:
-                close = getattr(client, "close", None)
-                if callable(close):
-                    close()
-        except AuthenticationError as error:
-            return TestResult(
-                False,
-                "",
-                f"DEAR did not accept the Account ID and Application Key of '{connection.name}'.",
-                error.hint,
-                error,
-            )
-        except TransientApiError as error:  # unreachable, timed out or failing: its message says which
-            return TestResult(
-                False,
-                "",
-                redact(error.message),
-                "Check your internet connection and the connection's web address, then test again.",
-                error,
-            )
-        except RateLimitedError as error:
-            return TestResult(
-                False,
-                "",
-                "DEAR is busy answering other requests made with this API application.",
-                error.hint,
-                error,
-            )
-        except AppError as error:  # other API answers, or an address that is not usable
-            return TestResult(False, "", redact(error.message), error.hint, error)
-        company = str(me.get("Company") or "").strip() if isinstance(me, Mapping) else ""
-        if company:
-            message = f"Connected to {company}."
-        else:
-            message = "Connected to DEAR (it did not say the company name)."
-        return TestResult(True, company, message)
+        return check_connection(connection, self._client_factory)
 
     # ------------------------------------------------------------------ internals
 
