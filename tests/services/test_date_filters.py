@@ -123,17 +123,3 @@ def test_the_catalogue_says_which_filters_a_range_sets_not_their_names() -> None
 )
 def test_filters_a_range_sets_for_known_reports(key: str, expected: tuple[str, ...]) -> None:
     assert filters_set_by_range(catalogue.get(key)) == expected
-
-
-@pytest.mark.parametrize("spec", catalogue.ENDPOINTS, ids=lambda spec: spec.key)
-def test_every_catalogue_entry_names_usable_range_filters(spec: EndpointSpec) -> None:
-    kinds = {item.name: item.kind for item in spec.filters}
-    dated = (FilterKind.DATE, FilterKind.DATETIME)
-    if spec.range_filters is None:
-        # A report DEAR can pick by "changed since" must say so, or its date range would do nothing.
-        assert spec.since_filter is None or spec.date_field is not None
-        return
-    assert spec.date_field is None, "a business date and range filters would both claim the range"
-    assert kinds.get(spec.range_filters.start) in dated
-    if spec.range_filters.end is not None:
-        assert kinds.get(spec.range_filters.end) == kinds[spec.range_filters.start]
