@@ -126,6 +126,19 @@ class FilterSpec:
 
 
 @dataclass(frozen=True)
+class RangeFilters:
+    """The DEAR filters a report's date range fills in (catalogue data, by DEAR's own names).
+
+    ``start`` takes the range's first instant. ``end``, when DEAR has a partner filter, takes its
+    last; without one the filter is since-only and the export drops later rows itself (by the
+    report's ``modified_field``, when ``start`` is its ``since_filter``).
+    """
+
+    start: str
+    end: str | None = None
+
+
+@dataclass(frozen=True)
 class ColumnSpec:
     """One output column: a dotted path into the (flattened) row and a plain-English header."""
 
@@ -191,6 +204,9 @@ class EndpointSpec:
     # so the export applies the range to the list rows itself, before any detail request.
     date_field: str | None = None
     date_label: str = ""
+    # The DEAR filters the date range sets when there is no ``date_field`` (None: the range
+    # does not apply to this report).
+    range_filters: RangeFilters | None = None
     order_by: tuple[str, ...] = ()  # list-row fields giving a stable, meaningful order (then the ID)
     key_fields: tuple[str, ...] = ()  # fields that together identify a row when id_field repeats
 

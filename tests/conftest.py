@@ -1,4 +1,4 @@
-"""Test-wide setup: offscreen Qt, a private app home, an in-memory keyring."""
+"""Test-wide setup: offscreen Qt, a private app home, an in-memory keyring, the app's services."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from keyring.errors import PasswordDeleteError
 
 from app.api.governor import RateGovernor
 from app.sandbox import Sandbox, SandboxConfig
+from app.wiring import Services, build_services
 
 # Without a display Qt aborts the whole run (PLATFORM-NOTES); set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -109,3 +110,19 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+# --------------------------------------------------------------------------- the app's services
+
+
+@pytest.fixture
+def services(app_home: Path, memory_keyring: MemoryKeyring) -> Services:
+    """The app's services, wired as the window and the commands wire them, over the private home.
+
+    The folders are the ones ``app.wiring.user_services()`` finds through DEAR_EXPORT_HOME, so a
+    command run in the test sees the same files. Settings are read once: build a new graph (or
+    call ``user_services()``) to see what a command changed.
+    """
+    return build_services(
+        config_dir=app_home / "config", data_dir=app_home / "data", keyring_backend=memory_keyring
+    )

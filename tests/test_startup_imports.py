@@ -63,6 +63,8 @@ def test_the_version_option_loads_no_heavy_library() -> None:
         # What the window builds before it shows: the real services, with a demo session not yet started.
         "import app.ui.application, app.ui.main_window\nfrom app.ui.context import default_services\n"
         "default_services()",
+        # The composition root every command and the window build their services with.
+        "from app.wiring import user_services\nuser_services()",
     ],
 )
 def test_the_window_start_loads_no_heavy_library(code: str) -> None:

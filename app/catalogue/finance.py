@@ -18,7 +18,7 @@ from app.catalogue.vocabulary import (
     search,
     starts_with,
 )
-from app.models import ChildTable, EndpointSpec, Group
+from app.models import ChildTable, EndpointSpec, Group, RangeFilters
 
 JOURNALS = EndpointSpec(
     key="journals",
@@ -85,6 +85,8 @@ TRANSACTIONS = EndpointSpec(
         on_date("ToDate", "To date", "effective date before this date"),
         exact("Account", "Account code", help="the account's code, on the debit or credit side"),
     ),
+    # DEAR's wording is strict ("after", "before"): the range is bounded inside its first and last second.
+    range_filters=RangeFilters("FromDate", "ToDate"),
     columns=(
         col("EffectiveDate", "Effective date", DATE),
         col("Type", "Type"),

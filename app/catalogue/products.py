@@ -18,7 +18,7 @@ from app.catalogue.vocabulary import (
     starts_with,
     yes_no,
 )
-from app.models import ChildTable, EndpointSpec, Group
+from app.models import ChildTable, EndpointSpec, Group, RangeFilters
 
 PRODUCTS = EndpointSpec(
     key="products",
@@ -128,6 +128,7 @@ PRODUCTS = EndpointSpec(
     ),
     modified_field="LastModifiedOn",
     since_filter="ModifiedSince",
+    range_filters=RangeFilters("ModifiedSince"),
     order_by=("SKU",),
 )
 
@@ -225,6 +226,7 @@ PRODUCT_FAMILIES = EndpointSpec(
     ),
     modified_field="LastModifiedOn",
     since_filter="ModifiedSince",
+    range_filters=RangeFilters("ModifiedSince"),
     order_by=("SKU", "Name"),
 )
 

@@ -26,7 +26,16 @@ from app.catalogue.vocabulary import (
     starts_with,
     yes_no,
 )
-from app.models import ChildTable, ColumnSpec, DetailSpec, EndpointSpec, FilterSpec, Group, RowsHook
+from app.models import (
+    ChildTable,
+    ColumnSpec,
+    DetailSpec,
+    EndpointSpec,
+    FilterSpec,
+    Group,
+    RangeFilters,
+    RowsHook,
+)
 
 _PURCHASE_SEARCH = "order number, status, supplier, invoice number and credit note number"
 
@@ -115,6 +124,7 @@ def _purchase_lines(
         rows_hook=hook,
         modified_field="LastUpdatedDate",
         since_filter="UpdatedSince",
+        range_filters=RangeFilters("UpdatedSince") if credit_notes else None,
         # Credit-note list rows carry no credit note date: their range stays on "changed since".
         date_field=None if credit_notes else date_field,
         date_label="" if credit_notes else date_label,
@@ -242,6 +252,7 @@ PURCHASE_CREDIT_NOTES = EndpointSpec(
     ),
     modified_field="LastUpdatedDate",
     since_filter="UpdatedSince",
+    range_filters=RangeFilters("UpdatedSince"),
     order_by=("CreditNoteNumber", "OrderNumber"),
 )
 
@@ -280,6 +291,7 @@ SUPPLIERS = EndpointSpec(
     ),
     modified_field="LastModifiedOn",
     since_filter="ModifiedSince",
+    range_filters=RangeFilters("ModifiedSince"),
     order_by=("Name",),
 )
 

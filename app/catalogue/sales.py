@@ -40,6 +40,7 @@ from app.models import (
     FilterKind,
     FilterSpec,
     Group,
+    RangeFilters,
     RowsHook,
 )
 
@@ -141,6 +142,7 @@ def _sale_lines(
         rows_hook=hook,
         modified_field="Updated",
         since_filter="UpdatedSince",
+        range_filters=RangeFilters("UpdatedSince") if credit_notes else None,
         # Credit-note list rows carry no credit note date: their range stays on "changed since".
         date_field=None if credit_notes else date_field,
         date_label="" if credit_notes else date_label,
@@ -302,6 +304,7 @@ SALE_CREDIT_NOTES = EndpointSpec(
     ),
     modified_field="Updated",
     since_filter="UpdatedSince",
+    range_filters=RangeFilters("UpdatedSince"),
     order_by=("CreditNoteNumber", "OrderNumber"),
 )
 
@@ -354,6 +357,7 @@ CUSTOMERS = EndpointSpec(
     ),
     modified_field="LastModifiedOn",
     since_filter="ModifiedSince",
+    range_filters=RangeFilters("ModifiedSince"),
     order_by=("Name",),
 )
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from app.errors import EXIT_OK, ConfigurationError
 
 if TYPE_CHECKING:
-    from app.services.cache import CacheInfo, ConnectionLister
+    from app.services.cache import CacheInfo
 
 log = logging.getLogger(__name__)
 
@@ -45,21 +45,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     clear.set_defaults(handler=_clear)
 
 
-def _connections() -> ConnectionLister | None:
-    try:
-        from app.services.connections import ConnectionStore  # lazy: reads the settings file
-
-        return ConnectionStore()
-    except Exception:  # names are a nicety here; a broken settings file must not stop a clear
-        log.debug("Saved connections could not be read", exc_info=True)
-        return None
-
-
 def _info(args: argparse.Namespace) -> int:
     # Imported here so that building the parser (and --version) does not load the API client.
-    from app.services.cache import CacheService
+    from app.wiring import user_services
 
-    service = CacheService(connections=_connections())
+    service = user_services().cache
     caches = service.info()
     if args.json:
         print(json.dumps([_as_json(item) for item in caches], indent=2, ensure_ascii=False))
@@ -82,10 +72,10 @@ def _info(args: argparse.Namespace) -> int:
 
 def _clear(args: argparse.Namespace) -> int:
     # Imported here so that building the parser (and --version) does not load the API client.
-    from app.services.cache import CacheService
+    from app.wiring import user_services
 
-    connections = _connections()
-    service = CacheService(connections=connections)
+    services = user_services()
+    service, connections = services.cache, services.connections
     name: str | None = args.connection
     if name is None:
         removed = service.clear(None)
@@ -99,9 +89,7 @@ def _clear(args: argparse.Namespace) -> int:
     if removed:
         print(f"Cleared the local cache of '{name}'. Its next export fetches everything.")
         return EXIT_OK
-    known = connections is not None and any(
-        item.name.casefold() == name.strip().casefold() for item in connections.list()
-    )
+    known = any(item.name.casefold() == name.strip().casefold() for item in connections.list())
     if not known:
         raise ConfigurationError(
             f"There is no connection or local cache named '{name}'.",

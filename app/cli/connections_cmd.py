@@ -135,9 +135,9 @@ def _read_account_id(given: str | None) -> str:
 
 def _list(args: argparse.Namespace) -> int:
     # Imported here so that building the parser (and --version) does not load keyring and requests.
-    from app.services.connections import ConnectionStore
+    from app.wiring import user_services
 
-    store = ConnectionStore()
+    store = user_services().connections
     infos = store.list()
     if not infos:
         print('No connections yet. Add one with: dear-export connections add "Company name"')
@@ -153,10 +153,10 @@ def _list(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     _refuse_key_in_arguments(args)
     # Imported here so that building the parser (and --version) does not load keyring and requests.
-    from app.services.connections import ConnectionStore
     from app.services.credentials import keyring_remedy
+    from app.wiring import user_services
 
-    store = ConnectionStore()
+    store = user_services().connections
     try:
         store.ensure_keyring_usable()  # before asking for the key, not after
     except KeyringUnavailableError as error:
@@ -190,9 +190,9 @@ def _update(args: argparse.Namespace) -> int:
             hint="Add --new-key, --account-id, --base-url or --rate-limit.",
         )
     # Imported here so that building the parser (and --version) does not load keyring and requests.
-    from app.services.connections import ConnectionStore
+    from app.wiring import user_services
 
-    store = ConnectionStore()
+    store = user_services().connections
     store.info(args.name)  # an unknown name is reported before the key is asked for
     key = read_application_key("New Application Key (typing is hidden): ") if args.new_key else None
     info = store.update(
@@ -208,9 +208,9 @@ def _update(args: argparse.Namespace) -> int:
 
 def _rename(args: argparse.Namespace) -> int:
     # Imported here so that building the parser (and --version) does not load keyring and requests.
-    from app.services.connections import ConnectionStore
+    from app.wiring import user_services
 
-    store = ConnectionStore()
+    store = user_services().connections
     info = store.rename(args.old, args.new)
     print(f"Renamed the connection to '{info.name}'.")
     return EXIT_OK
@@ -219,9 +219,9 @@ def _rename(args: argparse.Namespace) -> int:
 def _remove(args: argparse.Namespace) -> int:
     # Imported here so that building the parser (and --version) does not load keyring and requests.
     from app.services.cache import CacheService
-    from app.services.connections import ConnectionStore
+    from app.wiring import user_services
 
-    store = ConnectionStore()
+    store = user_services().connections
     CacheService(connections=store).attach(store)  # the removed connection's local cache goes too
     info = store.remove(args.name)
     print(f"Removed connection '{info.name}' and deleted its Application Key.")
@@ -230,9 +230,9 @@ def _remove(args: argparse.Namespace) -> int:
 
 def _test(args: argparse.Namespace) -> int:
     # Imported here so that building the parser (and --version) does not load keyring and requests.
-    from app.services.connections import ConnectionStore
+    from app.wiring import user_services
 
-    return _report_test(ConnectionStore(), args.name)
+    return _report_test(user_services().connections, args.name)
 
 
 def _report_test(store: ConnectionStore, name: str) -> int:

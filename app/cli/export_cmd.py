@@ -188,9 +188,9 @@ def _rate_limit(text: str) -> RateLimit:
 def resolve_connection(args: argparse.Namespace) -> Connection:
     """Return the connection to export with: a saved one, or the environment variables."""
     if args.connection:
-        from app.services.connections import ConnectionStore  # lazy: keyring only when needed
+        from app.wiring import user_services  # lazy: keyring only when needed
 
-        connection = ConnectionStore().get(args.connection)
+        connection = user_services().connections.get(args.connection)
     else:
         account_id = os.environ.get(ENV_ACCOUNT_ID, "").strip()
         key = os.environ.get(ENV_APPLICATION_KEY, "").strip()
@@ -327,12 +327,12 @@ def _confirm(service: ExportService, request: ExportRequest, cancel: CancelToken
 def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     """Export as the arguments say; errors propagate as AppErrors (the dispatcher maps exit codes)."""
     # Imported here so that building the parser (and --version) does not load openpyxl and requests.
-    from app.services.exporting import ExportService
+    from app.wiring import user_services
 
     connection = resolve_connection(args)
     request = build_request(args, connection)
     # --no-cache still saves what it fetches (request.use_cache=False refreshes every document).
-    service = service or ExportService()
+    service = service or user_services().exporter
     cancel = CancelToken()
     printer = ProgressPrinter(sys.stderr)
     with cancel_on_signals(cancel, _announce_cancel):

@@ -13,16 +13,25 @@ import sys
 from collections.abc import Generator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.export_cmd import summary_line
 from app.cli.signals import cancel_on_signals
+from app.dates import label as range_label
 from app.errors import EXIT_API, EXIT_OK, ExportError
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
-from app.services import dateranges
-from app.services.presets import PresetStore
+
+if TYPE_CHECKING:
+    from app.wiring import Services
 
 log = logging.getLogger(__name__)
+
+
+def _services() -> Services:
+    # Imported here so that building the parser (and --version) does not load keyring.
+    from app.wiring import user_services
+
+    return user_services()
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -91,38 +100,38 @@ def _iso_date(text: str) -> date:
 
 
 def _list(args: argparse.Namespace) -> int:
-    presets = PresetStore().list()
+    presets = _services().presets.list()
     if not presets:
         print(
             "No presets yet. Save one in the window, or import a shared one: dear-export presets import PATH"
         )
     for preset in presets:
-        dates = dateranges.label(preset.date_range) if preset.date_range else "all dates"
+        dates = range_label(preset.date_range) if preset.date_range else "all dates"
         reports = ", ".join(report.key for report in preset.reports)
         print(f"{preset.name}  (connection {preset.connection}; {dates}; {reports})")
     return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
-    path = PresetStore().export_file(args.name, args.path)
+    path = _services().presets.export_file(args.name, args.path)
     print(f"Saved the preset to {path}")
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace) -> int:
-    preset = PresetStore().import_file(args.path, replace_existing=args.replace)
+    preset = _services().presets.import_file(args.path, replace_existing=args.replace)
     print(f"Imported the preset '{preset.name}' (connection {preset.connection}).")
     return EXIT_OK
 
 
 def _rename(args: argparse.Namespace) -> int:
-    preset = PresetStore().rename(args.old, args.new)
+    preset = _services().presets.rename(args.old, args.new)
     print(f"Renamed the preset to '{preset.name}'.")
     return EXIT_OK
 
 
 def _delete(args: argparse.Namespace) -> int:
-    PresetStore().delete(args.name)
+    _services().presets.delete(args.name)
     print(f"Deleted the preset '{args.name}'.")
     return EXIT_OK
 
@@ -131,19 +140,15 @@ def _delete(args: argparse.Namespace) -> int:
 
 
 def _run_preset(args: argparse.Namespace) -> int:
-    # Imported here so that building the parser (and --version) does not load keyring.
-    from app.services.connections import ConnectionStore
-
     today = args.as_of or date.today()
-    connections = ConnectionStore()
-    presets = PresetStore(settings=connections.settings, connections=connections)
+    presets = _services().presets
     preset = presets.load(args.name)
     request = presets.resolve(preset, today, output=args.out)
     log.info(
         "Running preset '%s' with connection '%s' (%s) into %s",
         preset.name,
         preset.connection,
-        dateranges.label(preset.date_range) if preset.date_range else "all dates",
+        range_label(preset.date_range) if preset.date_range else "all dates",
         request.output,
     )
     result = run_export(request)
@@ -173,10 +178,8 @@ def run_export(request: ExportRequest) -> ExportResult:
             details=str(error),
         ) from error
     # Imported here so that building the parser (and --version) does not load openpyxl and requests.
-    from app.services.exporting import ExportService
-
     cancel = CancelToken()
-    service = ExportService()
+    service = _services().exporter
     with cancel_on_signals(cancel, _announce_cancel):
         return _drive(service.run(request, cancel))
 

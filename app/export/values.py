@@ -2,7 +2,7 @@
 
 Rules, by the column's :class:`~app.models.ValueKind`:
 
-- dates and timestamps (every shape DEAR sends, REFERENCE §5.1) become naive UTC datetimes;
+- dates and timestamps (every shape DEAR sends, read by ``app.dates``) become naive UTC datetimes;
 - numbers stay numbers (numeric strings in number columns are converted, exactly);
 - yes/no stays boolean (also ``"true"``/``"false"`` strings);
 - text, codes and GUIDs stay text, with characters XML cannot hold removed and anything
@@ -18,10 +18,12 @@ import logging
 import math
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+# Re-exported (``as``) for callers that still import it from here; its home is app.dates.
+from app.dates import parse_dear_datetime as parse_dear_datetime
 from app.models import ValueKind
 
 log = logging.getLogger(__name__)
@@ -49,11 +51,6 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 Typed = None | str | int | float | Decimal | bool | datetime
 """A value ready for a workbook cell."""
 
-_DEAR_DATE_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
-    r"(Z|[+-]\d{2}:?\d{2})?$"
-)
 _TRUE_WORDS = frozenset({"true", "yes"})
 _FALSE_WORDS = frozenset({"false", "no"})
 
@@ -94,31 +91,6 @@ def _wrong_shape(value: Any, kind: ValueKind) -> str:
 
 
 # --------------------------------------------------------------------------- dates
-
-
-def parse_dear_datetime(text: str) -> datetime | None:
-    """Parse any date or timestamp shape DEAR sends into a naive UTC datetime.
-
-    Accepts ``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM[:SS[.f...]]`` with 0-9 fraction digits,
-    with or without ``Z`` or an offset. Returns None for anything else.
-    """
-    match = _DEAR_DATE_RE.match(text.strip())
-    if not match:
-        return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
-    try:
-        value = datetime(
-            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro
-        )
-    except ValueError:
-        return None
-    if zone and zone != "Z":
-        sign = 1 if zone[0] == "+" else -1
-        digits = zone[1:].replace(":", "")
-        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        value = value - sign * offset
-    return value
 
 
 def _to_datetime(value: Any) -> datetime | None:

@@ -9,113 +9,90 @@ Thread safety: the keyring is not thread-safe and may prompt to unlock, so use a
 GUI thread or the command line only. Read the ``Connection`` there and hand it to workers.
 
 Hooks: ``store.on_removed`` is a list of callables run with the removed ``ConnectionInfo`` after
-``remove()`` (the cache uses it to delete that connection's local records). A hook that fails is
-logged and does not undo the removal. Renames also update the presets that name the connection.
+``remove()`` (the cache uses it to delete that connection's local records), and ``store.on_renamed``
+callables run with the old and the new ``ConnectionInfo`` after ``rename()`` (the presets use it to
+follow the new name). The composition root (``app.wiring``) subscribes them, so this module knows
+neither the cache nor the presets. A hook that fails is logged and does not undo the change.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from keyring.backend import KeyringBackend
 
-from app.errors import (
-    AppError,
-    AuthenticationError,
-    ConfigurationError,
-    CredentialError,
-    RateLimitedError,
-    TransientApiError,
-)
+from app.errors import AppError, ConfigurationError, CredentialError
 from app.models import DEFAULT_BASE_URL, Connection, RateLimit
-from app.redact import redact, register_secret
+from app.redact import register_secret
+from app.services.connection_check import (
+    ClientFactory,
+    MeClient,
+    TestResult,
+    check_connection,
+    default_client_factory,
+)
+from app.services.connection_fields import (
+    DEFAULT_RATE_LIMIT,
+    ConnectionInfo,
+    check_account_id,
+    check_base_url,
+    check_key,
+    check_name,
+    check_rate_limit,
+    info_from_json,
+    info_to_json,
+)
 from app.services.credentials import CredentialStore
 from app.services.settings import CONNECTIONS, LAST_CONNECTION, Settings
 
+__all__ = [
+    "DEFAULT_RATE_LIMIT",
+    "ClientFactory",
+    "ConnectionInfo",
+    "ConnectionStore",
+    "MeClient",
+    "RemovedHook",
+    "RenamedHook",
+    "TestResult",
+]
+
 log = logging.getLogger(__name__)
 
-MAX_NAME_LENGTH = 80
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-DEFAULT_RATE_LIMIT = RateLimit()
-_URL = re.compile(r"^https?://[^\s/]+(/\S*)?$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ConnectionInfo:
-    """What the window may show about a connection: everything except the key."""
-
-    name: str
-    account_id: str
-    base_url: str = DEFAULT_BASE_URL
-    rate_limit: RateLimit = DEFAULT_RATE_LIMIT
-    session_only: bool = False
-    id: str = ""
-
-
-@dataclass(frozen=True)
-class TestResult:
-    """The outcome of a connection test, worded for the user."""
-
-    __test__ = False  # not a pytest test class, despite the name
-
-    ok: bool
-    company: str
-    message: str
-    hint: str = ""
-    error: AppError | None = field(default=None, compare=False)
-
-
-class MeClient(Protocol):
-    """The part of ``DearClient`` a connection test needs."""
-
-    def me(self) -> Mapping[str, Any]:
-        """DEAR's ``/me`` document (company name and settings)."""
-        ...
-
-
-ClientFactory = Callable[[Connection], MeClient]
 RemovedHook = Callable[[ConnectionInfo], None]
+RenamedHook = Callable[[ConnectionInfo, ConnectionInfo], None]
+"""Called with the connection as it was and as it is now."""
 # Aliases, because ConnectionStore.list shadows the builtin inside the class body.
 _Infos = list[ConnectionInfo]
 _Names = list[str]
 _Hooks = list[RemovedHook]
-
-
-TEST_ATTEMPTS = 2  # a test button should answer in seconds: one retry, not the export's patience
-TEST_TIMEOUT = (10.0, 30.0)
-
-
-def _default_client_factory(connection: Connection) -> MeClient:
-    from app.api.client import DearClient  # lazy: the API layer is only needed for a test call
-
-    return DearClient(connection, timeout=TEST_TIMEOUT, max_attempts=TEST_ATTEMPTS)
+_RenameHooks = list[RenamedHook]
 
 
 class ConnectionStore:
     """List, add, change, rename, remove, read and test connections.
 
-    ``settings`` defaults to the user's settings file, ``keyring_backend`` to the OS keyring and
-    ``client_factory`` to ``app.api.client.DearClient``. GUI thread or command line only.
+    The connection list lives in ``settings``; ``keyring_backend`` defaults to the OS keyring and
+    ``client_factory`` (for connection tests) to ``app.api.client.DearClient``. GUI thread or
+    command line only.
     """
 
     def __init__(
         self,
-        settings: Settings | None = None,
+        settings: Settings,
         keyring_backend: KeyringBackend | None = None,
         *,
         client_factory: ClientFactory | None = None,
     ) -> None:
-        self._settings = settings if settings is not None else Settings()
+        self._settings = settings
         self._secrets = CredentialStore(keyring_backend)
-        self._client_factory = client_factory or _default_client_factory
+        self._client_factory = client_factory or default_client_factory
         self._session: dict[str, tuple[ConnectionInfo, str]] = {}  # id -> (info, key)
         self.on_removed: _Hooks = []
+        self.on_renamed: _RenameHooks = []
 
     @property
     def settings(self) -> Settings:
@@ -188,13 +165,13 @@ class ConnectionStore:
     ) -> ConnectionInfo:
         """Save a new connection; its key goes to the keyring (or memory when ``session_only``)."""
         clean_name = self._check_new_name(name)
-        key = _check_key(application_key)
+        key = check_key(application_key)
         register_secret(key)
         info = ConnectionInfo(
             name=clean_name,
-            account_id=_check_account_id(account_id),
-            base_url=_check_base_url(base_url),
-            rate_limit=_check_rate_limit(rate_limit),
+            account_id=check_account_id(account_id),
+            base_url=check_base_url(base_url),
+            rate_limit=check_rate_limit(rate_limit),
             session_only=session_only,
             id=uuid.uuid4().hex,
         )
@@ -224,11 +201,11 @@ class ConnectionStore:
         info = self._find(name)
         changed = replace(
             info,
-            account_id=info.account_id if account_id is None else _check_account_id(account_id),
-            base_url=info.base_url if base_url is None else _check_base_url(base_url),
-            rate_limit=info.rate_limit if rate_limit is None else _check_rate_limit(rate_limit),
+            account_id=info.account_id if account_id is None else check_account_id(account_id),
+            base_url=info.base_url if base_url is None else check_base_url(base_url),
+            rate_limit=info.rate_limit if rate_limit is None else check_rate_limit(rate_limit),
         )
-        key = None if application_key is None else _check_key(application_key)
+        key = None if application_key is None else check_key(application_key)
         if key is not None:
             register_secret(key)
         if info.session_only:
@@ -240,7 +217,7 @@ class ConnectionStore:
         return changed
 
     def rename(self, old: str, new: str) -> ConnectionInfo:
-        """Give a connection a new name; its key stays where it is and presets follow the new name."""
+        """Give a connection a new name (its key stays where it is); then run the ``on_renamed`` hooks."""
         info = self._find(old)
         clean_name = self._check_new_name(new, ignore_id=info.id)
         renamed = replace(info, name=clean_name)
@@ -250,10 +227,8 @@ class ConnectionStore:
             self._save_list([renamed if saved.id == info.id else saved for saved in self._saved()])
             if self._settings.get(LAST_CONNECTION) == info.name:
                 self._settings.set(LAST_CONNECTION, clean_name)
-        from app.services.presets import PresetStore  # lazy: presets also read connections
-
-        moved = PresetStore(self._settings.path.parent / "presets").rename_connection(info.name, clean_name)
-        log.info("Renamed connection '%s' to '%s' (%d preset(s) updated).", info.name, clean_name, moved)
+        _run_hooks(self.on_renamed, info, renamed, what=f"renaming connection '{info.name}'")
+        log.info("Renamed connection '%s' to '%s'.", info.name, clean_name)
         return renamed
 
     def remove(self, name: str) -> ConnectionInfo:
@@ -269,11 +244,7 @@ class ConnectionStore:
             self._save_list([saved for saved in self._saved() if saved.id != info.id])
             if self._settings.get(LAST_CONNECTION) == info.name:
                 self._settings.reset(LAST_CONNECTION)
-        for hook in tuple(self.on_removed):
-            try:
-                hook(info)
-            except Exception:  # a failing cache clean-up must not resurrect the connection
-                log.warning("Clean-up after removing connection '%s' failed.", info.name, exc_info=True)
+        _run_hooks(self.on_removed, info, what=f"removing connection '{info.name}'")
         log.info("Removed connection '%s'.", info.name)
         return info
 
@@ -290,54 +261,14 @@ class ConnectionStore:
         connection = (
             self.get(name_or_connection) if isinstance(name_or_connection, str) else name_or_connection
         )
-        register_secret(connection.application_key)
-        try:
-            client = self._client_factory(connection)
-            try:
-                me = client.me()
-            finally:
-                close = getattr(client, "close", None)
-                if callable(close):
-                    close()
-        except AuthenticationError as error:
-            return TestResult(
-                False,
-                "",
-                f"DEAR did not accept the Account ID and Application Key of '{connection.name}'.",
-                error.hint,
-                error,
-            )
-        except TransientApiError as error:  # unreachable, timed out or failing: its message says which
-            return TestResult(
-                False,
-                "",
-                redact(error.message),
-                "Check your internet connection and the connection's web address, then test again.",
-                error,
-            )
-        except RateLimitedError as error:
-            return TestResult(
-                False,
-                "",
-                "DEAR is busy answering other requests made with this API application.",
-                error.hint,
-                error,
-            )
-        except AppError as error:  # other API answers, or an address that is not usable
-            return TestResult(False, "", redact(error.message), error.hint, error)
-        company = str(me.get("Company") or "").strip() if isinstance(me, Mapping) else ""
-        if company:
-            message = f"Connected to {company}."
-        else:
-            message = "Connected to DEAR (it did not say the company name)."
-        return TestResult(True, company, message)
+        return check_connection(connection, self._client_factory)
 
     # ------------------------------------------------------------------ internals
 
     def _saved(self) -> _Infos:
         infos: _Infos = []
         for raw in self._settings.get(CONNECTIONS):
-            info = _info_from_json(raw)
+            info = info_from_json(raw)
             if info is None:
                 log.warning("Ignored a damaged connection entry in the settings file.")
                 continue
@@ -345,7 +276,7 @@ class ConnectionStore:
         return infos
 
     def _save_list(self, infos: _Infos) -> None:
-        self._settings.set(CONNECTIONS, [_info_to_json(info) for info in infos])
+        self._settings.set(CONNECTIONS, [info_to_json(info) for info in infos])
 
     def _find(self, name: str) -> ConnectionInfo:
         wanted = name.strip()
@@ -368,14 +299,7 @@ class ConnectionStore:
         )
 
     def _check_new_name(self, name: str, *, ignore_id: str = "") -> str:
-        clean = " ".join(name.split())
-        if not clean:
-            raise ConfigurationError("A connection needs a name.", hint="For example the company's name.")
-        if len(clean) > MAX_NAME_LENGTH or _CONTROL.search(clean):
-            raise ConfigurationError(
-                "That connection name is too long or contains unusual characters.",
-                hint=f"Use a short name of up to {MAX_NAME_LENGTH} letters, digits and spaces.",
-            )
+        clean = check_name(name)
         for info in self.list():
             if info.id != ignore_id and info.name.casefold() == clean.casefold():
                 raise ConfigurationError(
@@ -385,72 +309,9 @@ class ConnectionStore:
         return clean
 
 
-def _check_key(key: str) -> str:
-    clean = key.strip()
-    if not clean:
-        raise ConfigurationError(
-            "The Application Key is empty.", hint="Copy it from DEAR under Integrations → API and paste it."
-        )
-    if any(ch.isspace() for ch in clean) or _CONTROL.search(clean):
-        raise ConfigurationError(
-            "The Application Key contains spaces or line breaks, so it was not copied correctly.",
-            hint="Copy it again from DEAR under Integrations → API and paste only the key.",
-        )
-    return clean
-
-
-def _check_account_id(account_id: str) -> str:
-    clean = account_id.strip()
-    if not clean or any(ch.isspace() for ch in clean) or _CONTROL.search(clean):
-        raise ConfigurationError(
-            "The Account ID is missing or was not copied correctly.",
-            hint="Copy it from DEAR under Integrations → API; it looks like 1a2b3c4d-....",
-        )
-    return clean
-
-
-def _check_base_url(base_url: str) -> str:
-    clean = base_url.strip() or DEFAULT_BASE_URL
-    if not _URL.match(clean):
-        raise ConfigurationError(
-            f"'{clean}' is not a web address.", hint=f"Leave it empty to use DEAR's own: {DEFAULT_BASE_URL}"
-        )
-    return clean if clean.endswith("/") else clean + "/"
-
-
-def _check_rate_limit(rate_limit: RateLimit | str) -> RateLimit:
-    if isinstance(rate_limit, RateLimit):
-        if rate_limit.calls < 1 or rate_limit.seconds <= 0:
-            raise ConfigurationError("A share of the API limit needs calls and seconds above zero.")
-        return rate_limit
-    try:
-        return RateLimit.parse(rate_limit)
-    except ValueError as error:
-        raise ConfigurationError(str(error)) from None
-
-
-def _info_to_json(info: ConnectionInfo) -> dict[str, Any]:
-    return {
-        "id": info.id,
-        "name": info.name,
-        "account_id": info.account_id,
-        "base_url": info.base_url,
-        "rate_limit": str(info.rate_limit),
-    }
-
-
-def _info_from_json(raw: object) -> ConnectionInfo | None:
-    if not isinstance(raw, Mapping):
-        return None
-    try:
-        name, account_id, entry = str(raw["name"]), str(raw["account_id"]), str(raw["id"])
-        rate_limit = RateLimit.parse(str(raw.get("rate_limit", "60/60")))
-    except (KeyError, ValueError):
-        return None
-    return ConnectionInfo(
-        name=name,
-        account_id=account_id,
-        base_url=str(raw.get("base_url") or DEFAULT_BASE_URL),
-        rate_limit=rate_limit,
-        id=entry,
-    )
+def _run_hooks(hooks: Sequence[Callable[..., None]], *args: ConnectionInfo, what: str) -> None:
+    for hook in tuple(hooks):
+        try:
+            hook(*args)
+        except Exception:  # a failing clean-up must not undo the change the user asked for
+            log.warning("Follow-up work after %s failed.", what, exc_info=True)

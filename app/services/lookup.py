@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from app.dates import parse_dear_date
 from app.errors import ConfigurationError
 from app.export import open_writer
 from app.export.about import AboutInfo, ReportAbout
@@ -122,11 +123,9 @@ def _number(value: Any) -> float:
 
 
 def _date(value: Any) -> Any:
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            return datetime.fromisoformat(value[:10]).date()
-        except ValueError:
-            return value
+    if isinstance(value, str):
+        day = parse_dear_date(value)
+        return day if day is not None else value
     return value
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from app.errors import AppError
-from app.paths import config_dir, documents_dir
+from app.paths import documents_dir
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ LAST_FILTERS: Setting[dict[str, dict[str, str]]] = Setting("last_filters", {}, d
 LAST_COLUMNS: Setting[dict[str, list[str]]] = Setting("last_columns", {}, dict)
 """Report key -> chosen column fields, in order."""
 LAST_DATE_RANGE: Setting[str] = Setting("last_date_range", "", str)
-"""A date range spec as ``app.services.dateranges.parse_spec`` reads it ("last-month", "2026-01-01..")."""
+"""A date range spec as ``app.dates.resolve`` reads it ("last-month", "2026-01-01..")."""
 OUTPUT_FOLDER: Setting[str] = Setting("output_folder", "", str)
 """Where exports go; empty means the user's Documents folder."""
 OUTPUT_FORMAT: Setting[str] = Setting("output_format", "xlsx", str)
@@ -104,12 +104,12 @@ DECLARED: tuple[Setting[Any], ...] = (
 class Settings:
     """The settings file, read once and written on every change.
 
-    Safe to share between threads of one process (a lock guards it). ``path`` defaults to
-    ``settings.json`` in :func:`app.paths.config_dir`.
+    Safe to share between threads of one process (a lock guards it). The app's own file is
+    ``settings.json`` in the user's config folder (``app.wiring`` passes it).
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        self._path = path if path is not None else config_dir() / SETTINGS_FILE
+    def __init__(self, path: Path) -> None:
+        self._path = path
         self._lock = threading.RLock()
         self._data: dict[str, Any] = self._read()
 
@@ -206,14 +206,16 @@ class Settings:
     def _read(self) -> dict[str, Any]:
         """Return the file's contents; a damaged file is moved aside and an empty dict returned."""
         try:
-            text = self._path.read_text(encoding="utf-8")
+            content = self._path.read_bytes()
         except FileNotFoundError:
             return {}
         except OSError as error:
             log.warning("Could not read the settings file %s (%s); using defaults.", self._path, error)
             return {}
         try:
-            data = json.loads(text)
+            # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark, which is still our file.
+            # Bytes that are not UTF-8 at all (UnicodeDecodeError is a ValueError) count as damaged.
+            data = json.loads(content.decode("utf-8-sig"))
         except ValueError:
             data = None
         if not isinstance(data, dict):

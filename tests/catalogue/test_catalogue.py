@@ -175,3 +175,17 @@ def test_every_report_has_a_plain_record_noun() -> None:
     for spec in ENDPOINTS:
         assert catalogue.record_noun(spec) != "records", spec.key
     assert catalogue.record_noun(catalogue.get("sale-order-lines")) == "sales"
+
+
+@pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.key)
+def test_every_catalogue_entry_names_usable_range_filters(spec: EndpointSpec) -> None:
+    kinds = {item.name: item.kind for item in spec.filters}
+    dated = (FilterKind.DATE, FilterKind.DATETIME)
+    if spec.range_filters is None:
+        # A report DEAR can pick by "changed since" must say so, or its date range would do nothing.
+        assert spec.since_filter is None or spec.date_field is not None
+        return
+    assert spec.date_field is None, "a business date and range filters would both claim the range"
+    assert kinds.get(spec.range_filters.start) in dated
+    if spec.range_filters.end is not None:
+        assert kinds.get(spec.range_filters.end) == kinds[spec.range_filters.start]

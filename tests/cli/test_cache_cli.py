@@ -14,7 +14,7 @@ from app import cli
 from app.errors import EXIT_OK, EXIT_USAGE
 from app.models import Connection
 from app.services.cache import CacheService
-from app.services.connections import ConnectionStore
+from app.wiring import user_services
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "0b1f5a4e-2c4d-4e5f-8a9b-0c1d2e3f4a5b"
@@ -46,7 +46,7 @@ def test_info_with_no_cache(capsys: pytest.CaptureFixture[str], app_home: Path) 
 
 
 def test_info_lists_each_connection(capsys: pytest.CaptureFixture[str]) -> None:
-    ConnectionStore().add("Main company", ACCOUNT, KEY, base_url=URL)
+    user_services().connections.add("Main company", ACCOUNT, KEY, base_url=URL)
     fill("Main company", ACCOUNT, 1234)
     fill("Branch", OTHER_ACCOUNT, 2)
     assert run("cache", "info") == EXIT_OK
@@ -71,7 +71,7 @@ def test_info_as_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_clear_one_connection(capsys: pytest.CaptureFixture[str]) -> None:
-    ConnectionStore().add("Main company", ACCOUNT, KEY, base_url=URL)
+    user_services().connections.add("Main company", ACCOUNT, KEY, base_url=URL)
     main = fill("Main company", ACCOUNT, 3)
     branch = fill("Branch", OTHER_ACCOUNT, 2)
     assert run("cache", "clear", "--connection", "Main company") == EXIT_OK

@@ -15,9 +15,8 @@ from keyring.backends import fail
 
 from app.main import run
 from app.sandbox import COMPANY, Sandbox
-from app.services.cache import CacheService
-from app.services.connections import ConnectionStore
 from app.services.credentials import SERVICE_NAME
+from app.wiring import user_services
 
 ACCOUNT = "0c6f5a8e-1111-4a2b-9c3d-2e4f6a8b0c1d"
 KEY = "b7d1e2f3-a4b5-46c7-98d9-0a1b2c3d4e5f"
@@ -64,7 +63,7 @@ def test_add_reads_the_key_from_stdin_and_tests_it(
     assert "Saved connection 'Demo Co'." in out
     assert f"Connected to {COMPANY}." in out
     assert sandbox.application_key not in out + err
-    info = ConnectionStore().info("Demo Co")
+    info = user_services().connections.info("Demo Co")
     assert memory_keyring.entries == {(SERVICE_NAME, info.id): sandbox.application_key}
     assert str(info.rate_limit) == "30/60"
 
@@ -85,7 +84,7 @@ def test_add_with_a_hidden_prompt_on_a_terminal(
     assert code == 0
     assert prompts == ["Application Key (typing is hidden): "]
     assert "Account ID: " in out  # asked for on the terminal, not given as an option
-    assert ConnectionStore().get("Demo Co").account_id == sandbox.account_id
+    assert user_services().connections.get("Demo Co").account_id == sandbox.account_id
 
 
 def test_the_key_is_never_taken_from_the_arguments(
@@ -119,7 +118,7 @@ def test_add_usage_problems_exit_2(
     assert code == 2
     assert err.startswith("Error: ")
     assert words in err
-    assert ConnectionStore().list() == []
+    assert user_services().connections.list() == []
 
 
 def test_without_a_keyring_add_explains_and_asks_for_nothing(
@@ -164,14 +163,14 @@ def test_list_rename_remove(
     assert run(["connections", "rename", "acme", "Acme NZ"]) == 0
     assert "Renamed the connection to 'Acme NZ'." in capsys.readouterr().out
 
-    acme = ConnectionStore().info("Acme NZ")
-    cache_file = CacheService().path_for(acme)
+    acme = user_services().connections.info("Acme NZ")
+    cache_file = user_services().cache.path_for(acme)
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     cache_file.write_bytes(b"")
     assert run(["connections", "remove", "Acme NZ"]) == 0
     assert "Removed connection 'Acme NZ'" in capsys.readouterr().out
     assert not cache_file.exists()  # the cache's clean-up hook ran
-    assert [key[1] for key in memory_keyring.entries] == [ConnectionStore().info("Beta").id]
+    assert [key[1] for key in memory_keyring.entries] == [user_services().connections.info("Beta").id]
 
     assert run(["connections", "remove", "Acme NZ"]) == 2
     assert "No connection named 'Acme NZ'. Saved connections: 'Beta'." in capsys.readouterr().err
@@ -190,7 +189,7 @@ def test_update_with_a_new_key(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
         stdin="new-key-123\n",
     )
     assert code == 0
-    connection = ConnectionStore().get("Acme")
+    connection = user_services().connections.get("Acme")
     assert connection.application_key == "new-key-123"
     assert str(connection.rate_limit) == "10/60"
     assert connection.account_id == ACCOUNT
@@ -202,7 +201,7 @@ def test_test_command_exit_codes(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    store = ConnectionStore()
+    store = user_services().connections
     store.add("Good", sandbox.account_id, sandbox.application_key, base_url=sandbox.base_url)
     store.add("Wrong key", sandbox.account_id, KEY, base_url=sandbox.base_url)
     store.add("Offline", ACCOUNT, KEY, base_url=f"http://127.0.0.1:{closed_port}/ExternalApi/v2/")
@@ -241,3 +240,16 @@ def test_update_needs_something_to_change_and_a_known_name(
     assert run(["connections", "update", "Acme", "--new-key"]) == 2
     assert "No connection named 'Acme'" in capsys.readouterr().err
     assert stdin.tell() == 0
+
+
+def test_a_settings_file_that_is_not_utf8_is_set_aside_and_the_command_runs(
+    app_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = app_home / "config" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_bytes(b'\xff\xfe{\x00"\x00c\x00o\x00n\x00')
+    assert _cli(monkeypatch, "connections", "list") == 0
+    _, err = capsys.readouterr()
+    assert "The settings file was damaged, so default settings are used." in err
+    assert "Traceback" not in err
+    assert len(list(settings.parent.glob("settings.json.damaged-*"))) == 1

@@ -19,7 +19,7 @@ from app import cli
 from app.cli import export_cmd
 from app.models import RateLimit
 from app.sandbox import Sandbox
-from app.services.connections import ConnectionStore
+from app.wiring import user_services
 
 ROOT = Path(__file__).resolve().parents[2]
 SALES = 40
@@ -236,7 +236,9 @@ def test_saved_connection_is_used_with_overrides(
     sb: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # In-process, so the test's in-memory keyring holds the saved key.
-    ConnectionStore().add("Sandbox NZ", sb.account_id, sb.application_key, base_url="http://127.0.0.1:9/")
+    user_services().connections.add(
+        "Sandbox NZ", sb.account_id, sb.application_key, base_url="http://127.0.0.1:9/"
+    )
     args = cli.parse(
         [
             "export",

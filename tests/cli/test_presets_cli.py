@@ -17,6 +17,7 @@ from app.main import run
 from app.models import OutputFormat, ReportRequest
 from app.sandbox import Sandbox
 from app.services.presets import Preset, PresetStore
+from app.wiring import user_services
 
 KEY = "b7d1e2f3-a4b5-46c7-98d9-0a1b2c3d4e5f"
 
@@ -57,13 +58,18 @@ def _add_connection(monkeypatch: pytest.MonkeyPatch, name: str, sandbox: Sandbox
     assert run(argv) == 0
 
 
+def _presets() -> PresetStore:
+    """The presets as the commands see them (the test's private home)."""
+    return user_services().presets
+
+
 # ----------------------------------------------------------------------------- presets actions
 
 
 def test_list_export_import_rename_delete(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["presets", "list"]) == 0
     assert "No presets yet" in capsys.readouterr().out
-    PresetStore().save(
+    _presets().save(
         Preset("Monthly sales", "Acme NZ", (ReportRequest("sales"), ReportRequest("customers")), "last-month")
     )
     assert run(["presets", "list"]) == 0
@@ -79,13 +85,39 @@ def test_list_export_import_rename_delete(tmp_path: Path, capsys: pytest.Capture
     assert run(["presets", "rename", "Monthly sales", "Sales (monthly)"]) == 0
     assert run(["presets", "import", str(shared)]) == 0
     assert "Imported the preset 'Monthly sales' (connection Acme NZ)." in capsys.readouterr().out
-    assert PresetStore().names() == ["Monthly sales", "Sales (monthly)"]
+    assert _presets().names() == ["Monthly sales", "Sales (monthly)"]
     assert run(["presets", "import", str(shared)]) == 2
     assert "already a preset named 'Monthly sales'" in capsys.readouterr().err
     assert run(["presets", "import", str(shared), "--replace"]) == 0
 
     assert run(["presets", "delete", "Sales (monthly)"]) == 0
-    assert PresetStore().names() == ["Monthly sales"]
+    assert _presets().names() == ["Monthly sales"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        json.dumps({"schema": "dear-export-preset", "preset": {"name": "Café"}}, ensure_ascii=False).encode(
+            "latin-1"
+        ),
+        b'\xff\xfe{\x00"\x00s\x00',
+    ],
+    ids=["latin-1", "utf-16"],
+)
+def test_a_preset_file_that_is_not_utf8_is_set_aside_and_listing_works(
+    app_home: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    _presets().save(Preset("Monthly sales", "Acme NZ", (ReportRequest("sales"),), "last-month"))
+    folder = app_home / "config" / "presets"
+    (folder / "Café.json").write_bytes(content)
+
+    assert run(["presets", "list"]) == 0
+
+    out, err = capsys.readouterr()
+    assert out.startswith("Monthly sales  (connection Acme NZ;")
+    assert "The preset file Café.json was damaged, so it was skipped. The damaged file was kept as" in err
+    assert "Traceback" not in err
+    assert [path.read_bytes() for path in folder.glob("Café.json.damaged-*")] == [content]
 
 
 def test_importing_a_broken_file_exits_2_with_one_plain_line(
@@ -99,7 +131,7 @@ def test_importing_a_broken_file_exits_2_with_one_plain_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("Error: The file 'from-email.json' was made by a newer version of DEAR Export")
-    assert PresetStore().list() == []
+    assert _presets().list() == []
 
 
 def test_run_preset_failures_are_one_line_with_the_documented_status(
@@ -111,7 +143,7 @@ def test_run_preset_failures_are_one_line_with_the_documented_status(
         "Check the spelling (put names with spaces in quotes).\n"
     )
 
-    PresetStore().save(Preset("Orphan", "Gone Ltd", (ReportRequest("customers"),)))
+    _presets().save(Preset("Orphan", "Gone Ltd", (ReportRequest("customers"),)))
     assert run(["run-preset", "Orphan"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Error: No connection named 'Gone Ltd'.")
@@ -161,7 +193,7 @@ def test_run_preset_exports_last_month_and_leaves_no_key_in_any_file(
     _add_connection(monkeypatch, "Demo", sandbox)
     _add_connection(monkeypatch, "Spare")  # a second key that must not leak either
     out_folder = tmp_path / "out"
-    PresetStore().save(
+    _presets().save(
         Preset(
             "Last month's sales",
             "Demo",
@@ -208,8 +240,8 @@ def test_run_preset_exports_last_month_and_leaves_no_key_in_any_file(
     assert "Running preset 'Last month's sales' with connection 'Demo' (Last month)" in log_text
 
     # The same preset again, as CSV files in another folder, to cover that writer too.
-    preset = PresetStore().load("Last month's sales")
-    PresetStore().save(Preset(**{**preset.__dict__, "format": OutputFormat.CSV}))
+    preset = _presets().load("Last month's sales")
+    _presets().save(Preset(**{**preset.__dict__, "format": OutputFormat.CSV}))
     assert (
         run(["run-preset", "Last month's sales", "--out", str(tmp_path / "csv"), "--as-of", "2026-11-27"])
         == 0
@@ -231,9 +263,7 @@ def test_run_preset_with_a_rejected_key_exits_3_and_writes_nothing(
     monkeypatch.setattr("sys.stdin", io.StringIO(KEY))
     argv = ["connections", "add", "Stale", "--account-id", sandbox.account_id, "--base-url", sandbox.base_url]
     assert run([*argv, "--no-test"]) == 0
-    PresetStore().save(
-        Preset("Customers", "Stale", (ReportRequest("customers"),), output_folder=str(tmp_path))
-    )
+    _presets().save(Preset("Customers", "Stale", (ReportRequest("customers"),), output_folder=str(tmp_path)))
     capsys.readouterr()
     assert run(["run-preset", "Customers"]) == 3
     out, err = capsys.readouterr()

@@ -18,8 +18,8 @@ import secretstorage
 from keyring.backends import SecretService
 
 from app.errors import CredentialError
-from app.services.connections import ConnectionStore
 from app.services.credentials import SERVICE_NAME
+from app.wiring import build_services
 
 pytestmark = pytest.mark.secret_service
 
@@ -59,7 +59,8 @@ def test_store_read_and_delete_through_the_secret_service(
     secret_service: SecretService.Keyring, app_home: Path
 ) -> None:
     key = f"it-{uuid.uuid4()}"
-    store = ConnectionStore(keyring_backend=secret_service)
+    folders = {"config_dir": app_home / "config", "data_dir": app_home / "data"}
+    store = build_services(**folders, keyring_backend=secret_service).connections
     assert store.keyring_usable()
     assert store.backend_description() == "Secret Service (GNOME Keyring)"
     info = store.add(f"Integration {uuid.uuid4().hex[:8]}", "acc-it", key)
@@ -72,7 +73,7 @@ def test_store_read_and_delete_through_the_secret_service(
         assert attributes["username"] == info.id
 
         # A fresh store (as after a restart) reads the key back from the keyring.
-        again = ConnectionStore(keyring_backend=SecretService.Keyring())
+        again = build_services(**folders, keyring_backend=SecretService.Keyring()).connections
         assert again.get(info.name).application_key == key
 
         # A rename keeps the same keyring entry.

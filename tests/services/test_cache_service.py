@@ -14,7 +14,7 @@ from app.errors import AppError
 from app.models import Connection, RateLimit
 from app.sandbox import Sandbox
 from app.services.cache import CacheService, cache_key, format_age, format_size
-from app.services.connections import ConnectionStore
+from app.wiring import user_services
 
 ACCOUNT = "0b1f5a4e-2c4d-4e5f-8a9b-0c1d2e3f4a5b"
 KEY = "9f8e7d6c-5b4a-4392-8172-6f5e4d3c2b1a"
@@ -69,7 +69,7 @@ def test_info_reports_size_records_and_age(app_home: Path) -> None:
 
 
 def test_info_uses_todays_connection_names(app_home: Path) -> None:
-    store = ConnectionStore()
+    store = user_services().connections
     store.add("Renamed company", ACCOUNT, KEY, base_url="https://example.test/v2/")
     service = CacheService(connections=store)
     fill(service, connection("Old name"))
@@ -94,7 +94,7 @@ def test_clear_one_by_connection_or_name_or_everything(app_home: Path) -> None:
 
 
 def test_removing_a_connection_removes_its_cache(app_home: Path) -> None:
-    store = ConnectionStore()
+    store = user_services().connections
     store.add("Main", ACCOUNT, KEY, base_url="https://example.test/v2/")
     store.add("Other", "1" + ACCOUNT[1:], KEY, base_url="https://example.test/v2/")
     service = CacheService(connections=store)
@@ -109,7 +109,7 @@ def test_removing_a_connection_removes_its_cache(app_home: Path) -> None:
 
 
 def test_a_cache_shared_by_two_connections_stays_until_the_last_goes(app_home: Path) -> None:
-    store = ConnectionStore()
+    store = user_services().connections
     store.add("Main", ACCOUNT, KEY, base_url="https://example.test/v2/")
     store.add("Main (reports key)", ACCOUNT, KEY, base_url="https://example.test/v2/")
     service = CacheService(connections=store)

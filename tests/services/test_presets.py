@@ -3,37 +3,33 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+import logging
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from app.dates import resolve as resolve_range
 from app.errors import ConfigurationError, CredentialError
 from app.models import (
-    ColumnSpec,
     Connection,
-    EndpointSpec,
-    FilterKind,
-    FilterSpec,
-    Group,
     OutputFormat,
     ReportRequest,
 )
 from app.redact import register_secret
 from app.services.connections import ConnectionStore
-from app.services.dateranges import resolve as resolve_range
 from app.services.presets import (
     PRESET_SCHEMA,
     PRESET_VERSION,
     Preset,
     PresetFileError,
     PresetStore,
-    apply_date_range,
     file_name,
     safe_file_stem,
+    to_document,
 )
 from app.services.settings import Settings
+from app.wiring import Services
 
 FRIDAY = date(2026, 11, 27)
 AUCKLAND = timezone(timedelta(hours=13))
@@ -76,10 +72,8 @@ def test_round_trip(store: PresetStore) -> None:
     }
 
 
-def test_default_folder_is_beside_the_settings_file() -> None:
-    settings = Settings()
-    assert PresetStore(settings=settings).folder == settings.path.parent / "presets"
-    assert PresetStore().folder == settings.path.parent / "presets"
+def test_the_wired_store_keeps_presets_beside_the_settings_file(services: Services) -> None:
+    assert services.presets.folder == services.settings.path.parent / "presets"
 
 
 def test_save_replaces_a_preset_of_the_same_name_unless_told_not_to(store: PresetStore) -> None:
@@ -262,6 +256,49 @@ def test_files_that_are_not_json_or_missing(store: PresetStore, tmp_path: Path) 
         store.import_file(tmp_path / "nowhere.json")
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"schema": "dear-export-preset", "version": 1,,}',  # damaged JSON
+        json.dumps({"schema": "dear-export-preset", "preset": {"name": "Café"}}, ensure_ascii=False).encode(
+            "latin-1"
+        ),
+        b'\xff\xfe{\x00"\x00s\x00',  # UTF-16
+    ],
+    ids=["damaged-json", "latin-1", "utf-16"],
+)
+def test_preset_files_that_are_not_json_text_are_set_aside_with_one_warning(
+    store: PresetStore, caplog: pytest.LogCaptureFixture, content: bytes
+) -> None:
+    store.save(MONTHLY)
+    broken = store.folder / "Broken.json"
+    broken.write_bytes(content)
+
+    with caplog.at_level(logging.WARNING, logger="app.services.presets"):
+        assert store.names() == ["Monthly sales"]
+
+    assert not broken.exists()
+    assert [path.read_bytes() for path in store.folder.glob("Broken.json.damaged-*")] == [content]
+    assert (
+        "The preset file Broken.json was damaged, so it was skipped. The damaged file was kept as"
+        in caplog.text
+    )
+    caplog.clear()
+    assert store.names() == ["Monthly sales"]  # set aside once: no warning on every later listing
+    assert "Broken.json" not in caplog.text
+
+
+def test_preset_files_with_a_byte_order_mark_are_read(store: PresetStore, tmp_path: Path) -> None:
+    # Windows Notepad saves UTF-8 with a byte-order mark: still a good preset, in the folder or shared.
+    text = json.dumps(to_document(MONTHLY))
+    store.folder.mkdir(parents=True)
+    (store.folder / "Monthly.json").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert store.names() == ["Monthly sales"]
+    shared = tmp_path / "shared.json"
+    shared.write_bytes(b"\xef\xbb\xbf" + text.replace("Monthly sales", "Shared").encode("utf-8"))
+    assert store.import_file(shared).name == "Shared"
+
+
 def test_damaged_files_in_the_folder_are_skipped_when_listing(store: PresetStore) -> None:
     store.save(MONTHLY)
     (store.folder / "junk.json").write_text("{", encoding="utf-8")
@@ -294,21 +331,6 @@ def test_resolve_applies_last_month_to_each_reports_own_date(store: PresetStore,
     assert request.connection is CONNECTION
     assert request.output == tmp_path / "Sales 2026-10-01 to 2026-10-31.xlsx"
     assert request.format is OutputFormat.XLSX
-
-
-def test_resolve_uses_both_ends_of_a_from_to_filter_pair() -> None:
-    report = apply_date_range(
-        ReportRequest("transactions", {"Account": "200"}),
-        resolve_range("last-month", FRIDAY),
-        UTC,
-    )
-    # DEAR's wording is "greater than"/"less than": bound the range inside its first and last second.
-    assert report.filters == {
-        "Account": "200",
-        "FromDate": "2026-09-30T23:59:59",
-        "ToDate": "2026-10-31T23:59:59",
-    }
-    assert report.until is None
 
 
 def test_reports_without_a_date_filter_and_presets_without_dates_are_left_alone(
@@ -350,8 +372,8 @@ def test_file_name_patterns() -> None:
 
 
 def test_output_goes_to_the_presets_folder_or_the_settings_folder(tmp_path: Path, app_home: Path) -> None:
-    settings = Settings()
-    store = PresetStore(settings=settings)
+    settings = Settings(tmp_path / "settings.json")
+    store = PresetStore(tmp_path / "presets", settings=settings)
     in_documents = store.resolve(MONTHLY, FRIDAY, connection=CONNECTION)
     assert in_documents.output == app_home / "Documents" / "Sales 2026-10-01 to 2026-10-31.xlsx"
     settings.output_folder = tmp_path / "reports"
@@ -363,7 +385,7 @@ def test_output_goes_to_the_presets_folder_or_the_settings_folder(tmp_path: Path
 
 
 def test_resolve_reads_the_connection_from_the_store(tmp_path: Path) -> None:
-    connections = ConnectionStore()
+    connections = ConnectionStore(Settings(tmp_path / "settings.json"))
     connections.add("Acme NZ", "acc-1", KEY)
     store = PresetStore(tmp_path, connections=connections)
     request = store.resolve(MONTHLY, FRIDAY, output=tmp_path)
@@ -373,27 +395,3 @@ def test_resolve_reads_the_connection_from_the_store(tmp_path: Path) -> None:
         store.resolve(missing, FRIDAY)
     with pytest.raises(CredentialError, match="No connections are available"):
         PresetStore(tmp_path).resolve(MONTHLY, FRIDAY)
-
-
-def test_the_end_goes_to_until_only_where_the_export_can_apply_it() -> None:
-    created_only = EndpointSpec(
-        key="made-up",
-        label="Made-up list",
-        description="",
-        group=Group.SALES,
-        path="madeUpList",
-        list_key="Rows",
-        columns=(ColumnSpec("ID", "ID"),),
-        filters=(FilterSpec("CreatedSince", "Created since", FilterKind.DATE),),
-        modified_field="Updated",
-    )
-    window = resolve_range("last-month", FRIDAY)
-    report = apply_date_range(ReportRequest("made-up"), window, UTC, spec=created_only)
-    assert report.filters == {"CreatedSince": "2026-10-01T00:00:00"}  # a calendar date: no time zone shift
-    assert report.until is None  # CreatedSince is not what modified_field measures
-    with_since = replace(created_only, since_filter="CreatedSince")
-    assert apply_date_range(ReportRequest("made-up"), window, UTC, spec=with_since).until == datetime(
-        2026, 11, 1, tzinfo=UTC
-    )
-    no_field = replace(with_since, modified_field=None)
-    assert apply_date_range(ReportRequest("made-up"), window, UTC, spec=no_field).until is None

@@ -22,9 +22,13 @@ from app.services.settings import (
 )
 
 
+def _path() -> Path:
+    """The app's settings file in the test's private home (what ``app.wiring`` uses)."""
+    return config_dir() / SETTINGS_FILE
+
+
 def test_defaults_without_a_file(app_home: Path) -> None:
-    settings = Settings()
-    assert settings.path == config_dir() / SETTINGS_FILE
+    settings = Settings(_path())
     assert not settings.path.exists()
     for setting in DECLARED:
         assert settings.get(setting) == setting.default
@@ -33,14 +37,14 @@ def test_defaults_without_a_file(app_home: Path) -> None:
 
 
 def test_values_survive_a_restart_and_the_file_is_plain_json() -> None:
-    first = Settings()
+    first = Settings(_path())
     first.set(LAST_CONNECTION, "Acme NZ")
     first.set(LAST_REPORTS, ["sale-lines", "products"])
     first.set(LAST_FILTERS, {"sale-lines": {"Status": "AUTHORISED"}})
     first.window_geometry = "AdnQywADAAAAAAAA"
     first.first_run_done = True
 
-    again = Settings()
+    again = Settings(_path())
     assert again.get(LAST_CONNECTION) == "Acme NZ"
     assert again.get(LAST_REPORTS) == ["sale-lines", "products"]
     assert again.get(LAST_FILTERS) == {"sale-lines": {"Status": "AUTHORISED"}}
@@ -52,7 +56,7 @@ def test_values_survive_a_restart_and_the_file_is_plain_json() -> None:
 
 
 def test_values_handed_out_are_copies() -> None:
-    settings = Settings()
+    settings = Settings(_path())
     settings.set(LAST_REPORTS, ["products"])
     got = settings.get(LAST_REPORTS)
     got.append("customers")
@@ -112,7 +116,7 @@ def test_wrong_type_in_file_gives_default_with_a_warning(
 
 
 def test_setting_a_wrong_type_is_refused() -> None:
-    settings = Settings()
+    settings = Settings(_path())
     with pytest.raises(TypeError, match="first_run_done"):
         settings.set(FIRST_RUN_DONE, 1)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="last_reports"):
@@ -122,21 +126,21 @@ def test_setting_a_wrong_type_is_refused() -> None:
 
 def test_settings_declared_elsewhere_work_the_same_way() -> None:
     page_size = Setting("someone_elses_number", 25, int)
-    settings = Settings()
+    settings = Settings(_path())
     assert settings.get(page_size) == 25
     settings.set(page_size, 50)
-    assert Settings().get(page_size) == 50
+    assert Settings(_path()).get(page_size) == 50
     settings.reset(page_size)
-    assert Settings().get(page_size) == 25
-    assert "someone_elses_number" not in Settings().raw()
+    assert Settings(_path()).get(page_size) == 25
+    assert "someone_elses_number" not in Settings(_path()).raw()
 
 
 def test_writes_merge_with_changes_made_by_another_process() -> None:
-    window = Settings()
-    scheduled_run = Settings()
+    window = Settings(_path())
+    scheduled_run = Settings(_path())
     window.set(LAST_CONNECTION, "Acme NZ")
     scheduled_run.set(OUTPUT_FOLDER, "/reports")  # knows nothing of the window's change
-    both = Settings()
+    both = Settings(_path())
     assert both.get(LAST_CONNECTION) == "Acme NZ"
     assert both.get(OUTPUT_FOLDER) == "/reports"
 
@@ -159,6 +163,37 @@ def test_an_unwritable_location_raises_a_plain_error(tmp_path: Path) -> None:
 
 
 def test_output_folder_round_trip(tmp_path: Path) -> None:
-    settings = Settings()
+    settings = Settings(_path())
     settings.output_folder = tmp_path / "exports"
-    assert Settings().output_folder == tmp_path / "exports"
+    assert Settings(_path()).output_folder == tmp_path / "exports"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'\xff\xfe{\x00"\x00l\x00a\x00s\x00t\x00',  # UTF-16 with its byte-order mark
+        '{"last_connection": "Café Müller"}'.encode("latin-1"),  # saved by an editor in Latin-1
+    ],
+    ids=["utf-16", "latin-1"],
+)
+def test_a_file_that_is_not_utf8_is_set_aside_like_damaged_json(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(content)
+    with caplog.at_level(logging.WARNING, logger="app.services.settings"):
+        settings = Settings(path)
+    assert settings.get(LAST_CONNECTION) == ""
+    backups = list(tmp_path.glob("settings.json.damaged-*"))
+    assert len(backups) == 1
+    assert backups[0].read_bytes() == content
+    assert not path.exists()
+    assert any("The settings file was damaged" in record.getMessage() for record in caplog.records)
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    # Windows Notepad saves UTF-8 with a byte-order mark; the file is fine, so it is kept.
+    path = tmp_path / "settings.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"last_connection": "Acme"}).encode("utf-8"))
+    assert Settings(path).get(LAST_CONNECTION) == "Acme"
+    assert not list(tmp_path.glob("settings.json.damaged-*"))

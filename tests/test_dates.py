@@ -1,4 +1,4 @@
-"""Quick date ranges on fixed dates (app.services.dateranges)."""
+"""app.dates: every date shape DEAR sends, the values DEAR's filters take, and quick ranges on fixed dates."""
 
 from __future__ import annotations
 
@@ -6,10 +6,96 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from app.dates import (
+    QUICK_RANGES,
+    DateRange,
+    format_day_for_dear,
+    format_for_dear,
+    is_quick,
+    label,
+    parse_dear_date,
+    parse_dear_datetime,
+    parse_user_datetime,
+    quick_range,
+    resolve,
+    validate,
+)
 from app.errors import ConfigurationError
-from app.services.dateranges import QUICK_RANGES, DateRange, is_quick, label, quick_range, resolve, validate
 
 FRIDAY = date(2026, 11, 27)
+
+# --------------------------------------------------------------------------- DEAR's shapes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the documented rule: ISO-8601, UTC, three fraction digits, no zone
+        ("2012-11-14T13:28:33.363", datetime(2012, 11, 14, 13, 28, 33, 363000)),
+        # business dates: midnight, no fraction, no zone
+        ("2026-03-01T00:00:00", datetime(2026, 3, 1)),
+        # change timestamps: a variable number of fraction digits and a Z
+        ("2018-01-24T05:07:23.917Z", datetime(2018, 1, 24, 5, 7, 23, 917000)),
+        ("2017-11-22T10:10:49.75Z", datetime(2017, 11, 22, 10, 10, 49, 750000)),
+        ("2021-11-11T13:27:28.16Z", datetime(2021, 11, 11, 13, 27, 28, 160000)),
+        # payment DateCreated: seven fraction digits (cut to microseconds)
+        ("2017-12-05T06:54:54.9289846Z", datetime(2017, 12, 5, 6, 54, 54, 928984)),
+        # purchaseList LastUpdatedDate in production: no Z, two digits; doc examples with Z
+        ("2026-08-28T12:59:44.05", datetime(2026, 8, 28, 12, 59, 44, 50000)),
+        ("2026-08-28T12:59:44.337Z", datetime(2026, 8, 28, 12, 59, 44, 337000)),
+        # CRM task dates: seconds and Z, no fraction
+        ("2024-06-01T08:15:00Z", datetime(2024, 6, 1, 8, 15)),
+        # Me.LockDate / OpeningBalanceDate as the example shows them
+        ("2021-07-31T00:00:00", datetime(2021, 7, 31)),
+        # date-only values, and offsets (converted to UTC)
+        ("2024-06-01", datetime(2024, 6, 1)),
+        ("2024-06-01T10:15:00+02:00", datetime(2024, 6, 1, 8, 15)),
+        ("2024-06-01T03:15:00-0500", datetime(2024, 6, 1, 8, 15)),
+        (" 2024-06-01T08:15:00Z ", datetime(2024, 6, 1, 8, 15)),
+    ],
+)
+def test_every_dear_shape_parses_to_naive_utc(text: str, expected: datetime) -> None:
+    parsed = parse_dear_datetime(text)
+    assert parsed == expected
+    assert parsed is not None and parsed.tzinfo is None
+
+
+@pytest.mark.parametrize(
+    "text", ["", "2024-13-01", "2024-02-30T00:00:00", "05/03/2024", "yesterday", "2024-03-05X"]
+)
+def test_text_that_is_not_a_dear_date_gives_none(text: str) -> None:
+    assert parse_dear_datetime(text) is None
+
+
+def test_business_dates_are_calendar_days_never_shifted() -> None:
+    assert parse_dear_date("2026-03-01T00:00:00") == date(2026, 3, 1)
+    assert parse_dear_date("2026-03-01T23:30:00-05:00") == date(2026, 3, 1)  # the day as DEAR wrote it
+    assert parse_dear_date("2026-03-01") == date(2026, 3, 1)
+    assert parse_dear_date("2026-02-30T00:00:00") is None
+    assert parse_dear_date("soon") is None
+
+
+def test_typed_dates_are_read_or_refused_with_an_example() -> None:
+    assert parse_user_datetime(" 2024-01-31 ") == datetime(2024, 1, 31)
+    assert parse_user_datetime("2024-01-31 08:00:00") == datetime(2024, 1, 31, 8)
+    assert parse_user_datetime("2024-01-31T10:00:00+02:00") == datetime(2024, 1, 31, 8)
+    with pytest.raises(ConfigurationError, match="'31/01/2024' is not a date") as caught:
+        parse_user_datetime("31/01/2024")
+    assert "YYYY-MM-DD" in caught.value.hint
+
+
+def test_filter_values_are_utc_whole_seconds_without_a_zone() -> None:
+    auckland = timezone(timedelta(hours=13))
+    assert format_for_dear(datetime(2026, 1, 1, 0, 0, 0, 999999, tzinfo=auckland)) == "2025-12-31T11:00:00"
+    assert format_for_dear(datetime(2026, 1, 1, 8, 15, 30)) == "2026-01-01T08:15:30"
+    assert format_for_dear(datetime(2026, 1, 1, tzinfo=UTC)) == "2026-01-01T00:00:00"
+    assert format_day_for_dear(date(2026, 2, 28)) == "2026-02-28T00:00:00"
+    assert format_day_for_dear(date(2026, 2, 28), last_second=True) == "2026-02-28T23:59:59"
+    for value in (format_for_dear(datetime(2026, 1, 1, tzinfo=auckland)), format_day_for_dear(FRIDAY)):
+        assert parse_dear_datetime(value) is not None and not value.endswith("Z")
+
+
+# --------------------------------------------------------------------------- quick ranges
 
 
 @pytest.mark.parametrize(
