@@ -31,7 +31,8 @@ class ScratchFolder:
         self.path = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=self.base()))
         self._owner: IO[bytes] | None = None
         try:
-            self._owner = (self.path / OWNER_FILE).open("wb")
+            flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)
+            self._owner = os.fdopen(os.open(self.path / OWNER_FILE, flags, 0o600), "wb")
         except OSError:
             self.remove()
             raise

@@ -24,7 +24,8 @@ from typing import Any, Protocol
 from app import paths
 from app.errors import AppError, CredentialError
 from app.models import Connection
-from app.services.cache_db import cache_file_paths, names_from, peek, remove_cache_files
+from app.services.cache_files import cache_file_paths, remove_cache_files
+from app.services.cache_peek import names_from, peek
 from app.services.cache_records import CacheRunStats, RecordCache, detail_source, stamp_field
 from app.services.cache_stamps import parse_stamp
 

@@ -45,7 +45,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import ApiError, Cancelled, ConfigurationError
 from app.models import CancelToken, EndpointSpec
-from app.services.cache_db import CachedEntry, CacheStore, CacheUnavailable, names_from
+from app.services.cache_db import CachedEntry, CacheStore, CacheUnavailable
+from app.services.cache_peek import names_from
 from app.services.cache_stamps import canonical_stamp, parse_stamp, utc_now_text
 
 if TYPE_CHECKING:

@@ -9,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services.cache_db import (
-    SCHEMA_VERSION,
-    CacheStore,
-    decode_document,
-    encode_document,
-    remove_cache_files,
-)
+from app.services.cache_codec import decode_document, encode_document
+from app.services.cache_db import SCHEMA_VERSION, CacheStore
+from app.services.cache_files import remove_cache_files
 from app.services.cache_stamps import canonical_stamp, parse_stamp
 
 # ---------------------------------------------------------------------------- timestamps
