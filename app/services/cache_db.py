@@ -79,8 +79,11 @@ class CacheStore:
     :meth:`close`, so a crash loses at most one small batch.
     """
 
-    def __init__(self, path: Path, *, batch_size: int = 10, batch_seconds: float = 1.0) -> None:
+    def __init__(
+        self, path: Path, *, batch_size: int = 10, batch_seconds: float = 1.0, busy_seconds: float = 10.0
+    ) -> None:
         self.path = path
+        self._busy_seconds = busy_seconds  # how long to wait for another export's write
         self._batch_size = max(1, batch_size)
         self._batch_seconds = batch_seconds
         self._lock = threading.RLock()
@@ -124,7 +127,9 @@ class CacheStore:
         return db
 
     def _connect_checked(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(
+            self.path, timeout=self._busy_seconds, isolation_level=None, check_same_thread=False
+        )
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from app import paths
 from app.api import ApiEvent, CallMade, DearClient, EventCallback
 from app.errors import Cancelled
 from app.models import (
@@ -180,3 +182,40 @@ def test_several_reports_share_documents_and_one_product_check(exports: Exports)
     assert counts.get("salelist", 0) == 2  # each report still reads its list from DEAR
     exports.run(exports.request("two-fresh.xlsx", *keys, use_cache=False))
     assert data_sheets(exports.folder / "two.xlsx") == data_sheets(exports.folder / "two-fresh.xlsx")
+
+
+def _damage_the_middle(path: Path) -> None:
+    """Overwrite one page in the middle of a SQLite file, as a failing disk or a crash would."""
+    data = path.read_bytes()
+    page_size = int.from_bytes(data[16:18], "big") or 65_536
+    pages = len(data) // page_size
+    assert pages >= 4  # a header page, a middle, an end
+    middle = pages // 2
+    with path.open("r+b") as file:
+        file.seek(middle * page_size)
+        file.write(bytes(range(256)) * (page_size // 256))
+
+
+def test_a_cache_damaged_in_the_middle_is_set_aside_and_rebuilt_at_once(
+    exports: Exports, caplog: pytest.LogCaptureFixture
+) -> None:
+    exports.run(exports.request("first.xlsx"))
+    service = CacheService(paths.data_dir())
+    path = service.path_for(exports.connection)
+    _damage_the_middle(path)
+
+    exports.sb.reset_counts()
+    with caplog.at_level(logging.WARNING):
+        damaged = exports.run(exports.request("damaged.xlsx"))
+    assert damaged.complete
+    assert any("damaged" in record.getMessage() for record in caplog.records)
+    aside = [p.name for p in path.parent.iterdir() if ".damaged-" in p.name]
+    assert aside and all(name.startswith(path.name) for name in aside)
+    (info,) = service.info()
+    assert info.records == SALES  # the new cache holds every record this export fetched
+
+    exports.sb.reset_counts()
+    warm = exports.run(exports.request("warm.xlsx"))
+    assert exports.details() == 0 and warm.from_cache == SALES
+    assert exports.sb.total_calls <= 3  # who am I, the sale list, the product check
+    assert data_sheets(exports.folder / "warm.xlsx") == data_sheets(exports.folder / "first.xlsx")
