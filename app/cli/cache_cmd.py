@@ -16,6 +16,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any
 
+from app import paths
 from app.errors import EXIT_OK, ConfigurationError
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def _info(args: argparse.Namespace) -> int:
     # Imported here so that building the parser (and --version) does not load the API client.
     from app.services.cache import CacheService
 
-    service = CacheService(connections=_connections())
+    service = CacheService(paths.data_dir(), connections=_connections())
     caches = service.info()
     if args.json:
         print(json.dumps([_as_json(item) for item in caches], indent=2, ensure_ascii=False))
@@ -85,7 +86,7 @@ def _clear(args: argparse.Namespace) -> int:
     from app.services.cache import CacheService
 
     connections = _connections()
-    service = CacheService(connections=connections)
+    service = CacheService(paths.data_dir(), connections=connections)
     name: str | None = args.connection
     if name is None:
         removed = service.clear(None)

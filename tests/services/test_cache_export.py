@@ -66,7 +66,10 @@ class Exports:
             base_url=sb.base_url,
             rate_limit=RateLimit(100_000, 1.0),
         )
-        self.service = ExportService()  # the user's own cache, in the test's private home
+        self.service = ExportService(cache=self.cache())  # the user's own, in the test's private home
+
+    def cache(self) -> CacheService:
+        return CacheService(paths.data_dir())
 
     def request(self, name: str, *keys: str, use_cache: bool = True, **filters: str) -> ExportRequest:
         reports = tuple(ReportRequest(key, filters=dict(filters)) for key in keys or ("sale-order-lines",))
@@ -144,13 +147,13 @@ def test_a_cancelled_export_resumes_where_it_stopped(exports: Exports) -> None:
 
         return DearClient(connection, on_event=watch)
 
-    exports.service = ExportService(client_factory)
+    exports.service = ExportService(client_factory, cache=exports.cache())
     with pytest.raises(Cancelled):
         exports.run(exports.request("stopped.xlsx"), token)
     assert not (exports.folder / "stopped.xlsx").exists()
     stopped = exports.details()
     assert SALES // 2 <= stopped < SALES
-    (info,) = CacheService().info()
+    (info,) = CacheService(paths.data_dir()).info()
     kept = info.records
     assert 0 < kept <= stopped  # what arrived before the cancel was saved
 
@@ -168,7 +171,7 @@ def test_without_a_cache_service_nothing_is_saved(exports: Exports, app_home: Pa
     exports.sb.reset_counts()
     result = exports.run(exports.request("b.xlsx"))
     assert exports.details() == SALES and result.from_cache == 0
-    assert CacheService().info() == []
+    assert CacheService(paths.data_dir()).info() == []
 
 
 def test_several_reports_share_documents_and_one_product_check(exports: Exports) -> None:
