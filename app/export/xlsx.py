@@ -11,22 +11,18 @@ while saving is a failure of the target's: each is named as such.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.writer.excel import ExcelWriter
 
 from app.errors import ExportError
 from app.export.about import ABOUT_SHEET, SheetCount, about_rows
@@ -43,6 +39,7 @@ from app.export.values import (
     is_date_only,
     xlsx_converter,
 )
+from app.export.xlsx_save import ScratchStream, save_workbook
 from app.models import CancelToken, ColumnSpec, OutputFormat, ValueKind
 
 log = logging.getLogger(__name__)
@@ -70,34 +67,6 @@ def _style_of(ws: Any, number_format: str) -> Any:
     template = WriteOnlyCell(ws)
     template.number_format = number_format
     return template._style
-
-
-class _ScratchStream(WorksheetWriter):  # type: ignore[misc] # openpyxl is untyped
-    """openpyxl's stream of one write-only sheet, in a file of our scratch folder.
-
-    openpyxl's own removes its file and also crosses it off a list of its own, which our
-    files are not on.
-    """
-
-    def cleanup(self) -> None:
-        """Remove the stream's file (once the sheet is in the workbook, or the save failed)."""
-        Path(self.out).unlink(missing_ok=True)
-
-
-def save_workbook(workbook: Workbook, path: Path) -> None:
-    """Write ``workbook`` as an .xlsx file at ``path`` (openpyxl's save, closing the file on failure).
-
-    Left to the garbage collector, a zip file whose disk filled up fails a second time when
-    it is closed, and Python prints that failure as a traceback after our message.
-    """
-    workbook.properties.modified = datetime.now(tz=dt.UTC).replace(tzinfo=None)
-    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
-    try:
-        ExcelWriter(workbook, archive).save()  # closes the archive when done
-    except BaseException:
-        with suppress(Exception):  # the error being raised says what went wrong
-            archive.close()
-        raise
 
 
 def _same(value: Any) -> Typed:
@@ -252,7 +221,7 @@ class XlsxWriter(ExportWriter):
         """
         if self._scratch is None:
             raise ExportError("This export has already finished.", hint="Start a new export.")
-        stream = _ScratchStream(ws, out=str(self._scratch.new_file(".xml")))
+        stream = ScratchStream(ws, out=str(self._scratch.new_file(".xml")))
         stream.write_top()
         ws._writer = stream
 
@@ -298,7 +267,7 @@ class XlsxWriter(ExportWriter):
         self._check_cancel()
         self._partial = partial_path(self.target)
         try:
-            save_workbook(self._workbook, self._partial)
+            save_workbook(self._workbook, self._partial, self.cancel)
         except OSError as error:
             raise translate_os_error(error, self.target) from error
         commit_files([(self._partial, self.target)], self.cancel)
