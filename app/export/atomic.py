@@ -1,17 +1,20 @@
 """Temporary files beside the target, "open in Excel" detection, and the final move into place.
 
-Every output is written to ``.<name>.partial-<process ID>-<random>`` in the target's own
-folder (so the final :func:`os.replace` never crosses drives) and moved over the target only
-when complete; the process ID lets a later run tell a killed save's leftovers from a save
-still running (:mod:`app.export.leftovers`). Several files (CSV) commit together or not at
+Every output is written to ``.<name>.partial-<computer>-<process ID>-<random>`` in the
+target's own folder (so the final :func:`os.replace` never crosses drives) and moved over the
+target only when complete; computer and process ID let a later run tell a killed save's
+leftovers from a save still running (:mod:`app.export.leftovers`), also in a folder several
+computers share. Several files (CSV) commit together or not at
 all: old files are set aside first and put back if any move fails.
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
+import platform
 import secrets
 from collections.abc import Sequence
 from contextlib import suppress
@@ -31,6 +34,7 @@ __all__ = [
     "is_disk_full",
     "is_name_too_long",
     "name_too_long",
+    "owner_tag",
     "partial_path",
     "remove_quietly",
     "translate_os_error",
@@ -46,9 +50,19 @@ _DISK_FULL = {errno.ENOSPC} | ({errno.EDQUOT} if hasattr(errno, "EDQUOT") else s
 _WINDOWS_NAME_TOO_LONG = 206
 
 
+def computer_tag() -> str:
+    """Return four hex digits naming this computer (a hash of its network name: no name is shown)."""
+    return hashlib.sha256(platform.node().encode("utf-8")).hexdigest()[:4]
+
+
+def owner_tag() -> str:
+    """Return ``<computer>-<process ID>``: who owns a temporary file, for the leftover sweep."""
+    return f"{computer_tag()}-{os.getpid()}"
+
+
 def partial_path(target: Path) -> Path:
     """Return a fresh temporary name beside ``target`` (the leading dot hides it on macOS and Linux)."""
-    return target.with_name(f".{target.name}{PARTIAL_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    return target.with_name(f".{target.name}{PARTIAL_MARK}{owner_tag()}-{secrets.token_hex(4)}")
 
 
 def is_disk_full(error: OSError) -> bool:

@@ -2,15 +2,16 @@
 
 A save leaves two kinds of files while it runs, both named so a later run can recognise them:
 
-* ``.<name>.partial-<process ID>-<random>`` beside the target (and the ``…-probe…`` file of
-  the folder check);
+* ``.<name>.partial-<computer>-<process ID>-<random>`` beside the target (and the
+  ``…-probe…`` file of the folder check);
 * a folder ``dear-export-<process ID>-<random>`` in the temporary folder, holding a
   workbook's rows until the save (:mod:`app.export.scratch`).
 
 A leftover goes when the process that made it has ended. Where that cannot be asked
-(Windows: ``os.kill`` there would end the process) or the name holds no process ID (the
-older ``.<name>.partial-<random>``), it goes once it is a few minutes old and not in use:
-Windows refuses to delete a file a running save holds open. Old files a multi-file (CSV)
+(Windows: ``os.kill`` there would end the process; a file another computer made in a shared
+folder; the older ``.<name>.partial-<random>`` without a process ID), it goes once it is a
+few minutes old and not in use: Windows and Windows file shares refuse to delete a file a
+running save holds open. Old files a multi-file (CSV)
 save had set aside (``.previous-``) are never removed: they may be the user's only copy.
 """
 
@@ -24,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.export.atomic import computer_tag
+
 log = logging.getLogger(__name__)
 
 __all__ = ["OWNER_FILE", "SCRATCH_PREFIX", "STALE_AFTER", "process_ended", "sweep_folder", "sweep_temporary"]
@@ -34,7 +37,7 @@ OWNER_FILE = "owner.lock"
 STALE_AFTER = 10 * 60.0
 """Seconds after which a leftover whose process cannot be asked about counts as abandoned."""
 
-_PARTIAL = re.compile(r"^\..+\.partial-(?:(?P<pid>\d+)-)?(?:[0-9a-f]{8}|probe0*)$")
+_PARTIAL = re.compile(r"^\..+\.partial-(?:(?P<computer>[0-9a-f]{4})-(?P<pid>\d+)-)?(?:[0-9a-f]{8}|probe0*)$")
 _SCRATCH = re.compile(rf"^{SCRATCH_PREFIX}(?P<pid>\d+)-[A-Za-z0-9_]+$")
 
 
@@ -76,7 +79,8 @@ def sweep_folder(folder: Path) -> int:
         match = _PARTIAL.match(path.name)
         if match is None:
             continue
-        pid = int(match["pid"]) if match["pid"] else None
+        # a process ID only means something on the computer that made the file
+        pid = int(match["pid"]) if match["pid"] and match["computer"] == computer_tag() else None
         try:
             if not path.is_file() or not _abandoned(pid, path):
                 continue

@@ -22,6 +22,7 @@ from app.export.atomic import (
     is_disk_full,
     is_name_too_long,
     name_too_long,
+    owner_tag,
     partial_path,
     translate_os_error,
 )
@@ -96,7 +97,7 @@ def _units(name: str) -> int:
 
 def _probe(target: Path, longest: str) -> None:
     """Create, write and remove a small file named like our temporary files, as long as the longest."""
-    base = f".{target.name}{PARTIAL_MARK}{os.getpid()}-probe"
+    base = f".{target.name}{PARTIAL_MARK}{owner_tag()}-probe"
     padding = max(0, len(longest.encode("utf-8")) - len(base.encode("utf-8")))
     probe = target.with_name(base + "0" * padding)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import IO
 
@@ -24,18 +25,22 @@ __all__ = ["ScratchFolder"]
 
 
 class ScratchFolder:
-    """A save's own folder in the temporary folder; :meth:`remove` it when the save ends."""
+    """A save's own folder in the temporary folder; :meth:`remove` it when the save ends.
+
+    A folder never removed (a writer dropped without commit or discard) goes when the object
+    is collected or, at the latest, when Python exits.
+    """
 
     def __init__(self) -> None:
         # mkdtemp and mkstemp create folder and files for the user only (0700 / 0600).
         self.path = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=self.base()))
-        self._owner: IO[bytes] | None = None
         try:
             flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)
-            self._owner = os.fdopen(os.open(self.path / OWNER_FILE, flags, 0o600), "wb")
+            owner = os.fdopen(os.open(self.path / OWNER_FILE, flags, 0o600), "wb")
         except OSError:
-            self.remove()
+            shutil.rmtree(self.path, ignore_errors=True)
             raise
+        self._remove = weakref.finalize(self, _remove, self.path, owner)
 
     @staticmethod
     def base() -> Path:
@@ -50,10 +55,13 @@ class ScratchFolder:
 
     def remove(self) -> None:
         """Delete the folder and everything in it (safe to call twice; never raises)."""
-        owner, self._owner = self._owner, None
-        if owner is not None:
-            try:
-                owner.close()
-            except OSError as error:
-                log.debug("Could not close %s: %s", OWNER_FILE, error)
-        shutil.rmtree(self.path, ignore_errors=True)
+        self._remove()
+
+
+def _remove(path: Path, owner: IO[bytes]) -> None:
+    # (a function of its own: the finalizer must not hold the folder object alive)
+    try:
+        owner.close()  # first: Windows refuses to delete a file that is open
+    except OSError as error:
+        log.debug("Could not close %s: %s", OWNER_FILE, error)
+    shutil.rmtree(path, ignore_errors=True)

@@ -17,6 +17,7 @@ import pytest
 
 from app import cli
 from app.errors import EXIT_OUTPUT
+from app.export.atomic import computer_tag
 from app.sandbox import Sandbox
 from tests.export.faults import FullDisk
 
@@ -157,7 +158,7 @@ def test_the_next_run_removes_a_killed_saves_leftovers(sb: Sandbox, tmp_path: Pa
     killed.wait()
     temp = tmp_path / "temp"
     temp.mkdir()
-    partial = tmp_path / f".sales.xlsx.partial-{killed.pid}-0a1b2c3d"
+    partial = tmp_path / f".sales.xlsx.partial-{computer_tag()}-{killed.pid}-0a1b2c3d"
     partial.write_bytes(b"half a workbook")
     scratch = temp / f"dear-export-{killed.pid}-k1ll3d"
     scratch.mkdir()
