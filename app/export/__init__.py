@@ -2,12 +2,17 @@
 
 ::
 
+    preflight_target(target, OutputFormat.XLSX)   # before any request: folder, names, a probe file
     writer = open_writer(target, OutputFormat.XLSX, cancel=cancel)
     with writer:                       # any exception inside (Cancelled too) discards everything
         sheet = writer.add_sheet("Sale order lines", columns)
         sheet.write_row(values)        # raw DEAR JSON values, one per ColumnSpec
         writer.set_about(AboutInfo(...))
     files = writer.files
+
+Every failure to write is an ExportError (exit status 5) in plain words: the folder cannot be
+created or written, a name is too long for it, the disk holding the target or the temporary
+folder is full (each named as such). What a killed save left behind is removed by the next.
 """
 
 from __future__ import annotations
