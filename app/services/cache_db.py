@@ -119,10 +119,10 @@ class CacheStore:
         except (sqlite3.Error, OSError) as error:
             raise CacheUnavailable(f"{damage}; it could not be replaced: {error}") from error
         log.warning(
-            "The local cache was damaged (%s); it was set aside as %s and a new one started. "
-            "This export fetches what it needs and fills the new cache.",
-            damage,
+            "The local cache was damaged, so a new one was started: this export fetches what it "
+            "needs from DEAR and fills it again. (Kept for support as %s: %s)",
             aside.name,
+            damage,
         )
         return db
 
