@@ -6,8 +6,11 @@ imported lazily, so command-line runs (schedulers, scripts) never load it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Sequence
 
@@ -25,6 +28,26 @@ class _OwnWarningsOnly(logging.Filter):
         return record.name.startswith("app") or record.levelno >= logging.ERROR
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file readable by the user only: log lines name companies, reports and files.
+
+    Each new file is created with mode 0600, and rotation renames files, so rotated ones keep
+    it. (On Windows the mode means little; the user's profile folder keeps others out.)
+    """
+
+    def __init__(self, filename: str | os.PathLike[str], **kwargs: object) -> None:
+        if os.name == "posix":
+            # a log an earlier version wrote readable by everyone
+            with contextlib.suppress(OSError):
+                os.chmod(filename, 0o600)  # noqa: PTH101 - a path or a name, as logging takes
+        super().__init__(filename, **kwargs)  # type: ignore[arg-type]
+
+    def _open(self) -> io.TextIOWrapper:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(self.baseFilename, flags, 0o600)
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)  # noqa: PTH123
+
+
 def configure_logging(verbose: bool = False, *, to_file: str = "dear-export.log") -> None:
     """Log to a rotating file in the user log folder; warnings (or more with -v) to stderr."""
     root = logging.getLogger()
@@ -33,7 +56,7 @@ def configure_logging(verbose: bool = False, *, to_file: str = "dear-export.log"
     root.setLevel(logging.DEBUG)
     redacting = RedactingFilter()
     try:
-        file_handler = logging.handlers.RotatingFileHandler(
+        file_handler = PrivateRotatingFileHandler(
             log_dir() / to_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
         file_handler.setLevel(logging.INFO)

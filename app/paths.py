@@ -47,7 +47,9 @@ def _user_dir(kind: str) -> Path:
         path = Path(platformdirs.user_log_dir(APP_ID, ORG_NAME))
     else:
         path = Path(platformdirs.user_cache_dir(APP_ID, ORG_NAME))
-    path.mkdir(parents=True, exist_ok=True)
+    # why: settings, company data and logs are the user's alone (Windows: the profile keeps
+    # others out already; the mode only applies to a folder created now)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 

@@ -2,12 +2,17 @@
 
 ::
 
-    writer = open_writer(target, OutputFormat.XLSX)
+    preflight_target(target, OutputFormat.XLSX)   # before any request: folder, names, a probe file
+    writer = open_writer(target, OutputFormat.XLSX, cancel=cancel)
     with writer:                       # any exception inside (Cancelled too) discards everything
         sheet = writer.add_sheet("Sale order lines", columns)
         sheet.write_row(values)        # raw DEAR JSON values, one per ColumnSpec
         writer.set_about(AboutInfo(...))
     files = writer.files
+
+Every failure to write is an ExportError (exit status 5) in plain words: the folder cannot be
+created or written, a name is too long for it, the disk holding the target or the temporary
+folder is full (each named as such). What a killed save left behind is removed by the next.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from app.export.about import AboutInfo, ReportAbout, SheetCount
 from app.export.base import ExportWriter, SheetWriter
 from app.export.csv_writer import CsvWriter
+from app.export.preflight import preflight_target
 from app.export.values import EXCEL_MAX_ROWS
-from app.models import OutputFormat
+from app.models import CancelToken, OutputFormat
 
 if TYPE_CHECKING:
     from app.export.xlsx import XlsxWriter
@@ -34,6 +40,7 @@ __all__ = [
     "SheetWriter",
     "XlsxWriter",
     "open_writer",
+    "preflight_target",
 ]
 
 
@@ -42,20 +49,27 @@ def open_writer(
     fmt: OutputFormat,
     about: AboutInfo | None = None,
     *,
+    cancel: CancelToken | None = None,
     max_rows: int = EXCEL_MAX_ROWS,
 ) -> ExportWriter:
     """Start writing an export to ``target``; nothing appears there until the writer commits.
+
+    Opening checks the folder as :func:`preflight_target` does (without creating it) and
+    removes what an earlier, killed save left behind.
 
     Args:
         target: the workbook (or, for CSV, the first file's) path.
         fmt: ``OutputFormat.XLSX`` or ``OutputFormat.CSV``.
         about: what the About sheet says; can also be given later with ``set_about``.
+        cancel: checked while saving, last just before the file moves into place; once set,
+            the commit raises Cancelled and the old file stays as it was.
         max_rows: rows per Excel sheet, header included, before a sheet continues on the
             next (Excel's own limit; smaller only in tests).
 
     Raises:
         FileInUseError: the target is open in Excel (its lock file is beside it).
-        ExportError: the folder does not exist, or the target is a folder.
+        ExportError: the folder does not exist or cannot be written, the target is a folder,
+            or a name is too long for the folder.
 
     """
     writer: ExportWriter
@@ -63,9 +77,9 @@ def open_writer(
         # Imported here: openpyxl takes most of a second to load, and only a workbook needs it.
         from app.export.xlsx import XlsxWriter
 
-        writer = XlsxWriter(Path(target), max_rows=max_rows)
+        writer = XlsxWriter(Path(target), max_rows=max_rows, cancel=cancel)
     elif fmt is OutputFormat.CSV:
-        writer = CsvWriter(Path(target))
+        writer = CsvWriter(Path(target), cancel=cancel)
     else:
         raise ValueError(f"unknown output format: {fmt!r}")
     if about is not None:

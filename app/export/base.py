@@ -14,10 +14,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from app.errors import ExportError
+from app.errors import Cancelled, ExportError
 from app.export.about import AboutInfo
-from app.export.atomic import check_target, translate_os_error
-from app.models import ColumnSpec
+from app.export.atomic import translate_os_error
+from app.export.leftovers import sweep_folder, sweep_temporary
+from app.export.preflight import check_writable
+from app.models import CancelToken, ColumnSpec, OutputFormat
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +45,19 @@ class SheetWriter(ABC):
 
 
 class ExportWriter(ABC):
-    """Base of the workbook and CSV writers: state, the ``with`` protocol and error translation."""
+    """Base of the workbook and CSV writers: state, the ``with`` protocol and error translation.
 
-    def __init__(self, target: Path) -> None:
+    ``cancel`` is checked as the save starts, between its steps and once more just before
+    the finished file moves over the target: a cancel until then leaves the old file untouched.
+    """
+
+    def __init__(self, target: Path, fmt: OutputFormat, cancel: CancelToken | None = None) -> None:
         self.target = Path(target)
-        check_target(self.target)
+        self.cancel = cancel
+        check_writable(self.target, fmt)
+        # A save killed earlier (power cut, Task Manager) left files of ours; this one clears them.
+        sweep_folder(self.target.parent)
+        sweep_temporary()
         self._about = AboutInfo()
         self._files: tuple[Path, ...] = ()
         self._state = "open"
@@ -75,9 +85,13 @@ class ExportWriter(ABC):
             raise translate_os_error(error, self.target) from error
 
     def commit(self) -> tuple[Path, ...]:
-        """Finish every file and move them into place together; returns the files written."""
+        """Finish every file and move them into place together; returns the files written.
+
+        Raises Cancelled (and writes nothing) when the cancel token is set before the final move.
+        """
         self._require_open()
         try:
+            self._check_cancel()
             self._files = self._commit()
         except BaseException:
             self._state = "discarded"
@@ -108,6 +122,10 @@ class ExportWriter(ABC):
             self.discard()
 
     # -- for subclasses
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            raise Cancelled()
 
     def _require_open(self) -> None:
         if self._state != "open":

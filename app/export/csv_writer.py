@@ -20,7 +20,7 @@ from app.export.atomic import check_target, commit_files, partial_path, remove_q
 from app.export.base import ExportWriter, SheetWriter
 from app.export.sheetnames import SheetNamer, file_safe
 from app.export.values import clean_text, csv_text, xlsx_converter
-from app.models import ColumnSpec, ValueKind
+from app.models import CancelToken, ColumnSpec, OutputFormat, ValueKind
 
 ENCODING = "utf-8-sig"
 
@@ -36,7 +36,16 @@ class CsvSheet(SheetWriter):
         # Text mode with newline="" is what the csv module needs to write its own CRLF.
         self._file: IO[str] | None = self.partial.open("w", encoding=ENCODING, newline="")
         self._csv = csv.writer(self._file, dialect="excel")
-        self._csv.writerow([csv_text(clean_text(column.header), ValueKind.TEXT) for column in self.columns])
+        try:
+            self._csv.writerow(
+                [csv_text(clean_text(column.header), ValueKind.TEXT) for column in self.columns]
+            )
+        except BaseException:
+            # not yet one of the writer's sheets, so its clean-up would not find this file
+            with suppress(OSError):
+                self.close()
+            remove_quietly(self.partial)
+            raise
 
     def write_row(self, values: Sequence[Any]) -> None:
         """Write one row of raw DEAR values as CSV text (see :func:`app.export.values.csv_text`)."""
@@ -61,8 +70,8 @@ class CsvSheet(SheetWriter):
 class CsvWriter(ExportWriter):
     """Writes one CSV file per sheet plus an About file; see :func:`app.export.open_writer`."""
 
-    def __init__(self, target: Path) -> None:
-        super().__init__(target)
+    def __init__(self, target: Path, *, cancel: CancelToken | None = None) -> None:
+        super().__init__(target, OutputFormat.CSV, cancel)
         self._namer = SheetNamer((ABOUT_FILE_SUFFIX,))
         self._sheets: list[CsvSheet] = []
         self._about_partial: Path | None = None
@@ -82,8 +91,12 @@ class CsvWriter(ExportWriter):
         return [self._sibling(sheet.name) for sheet in self._sheets]
 
     def _commit(self) -> tuple[Path, ...]:
-        for sheet in self._sheets:
-            sheet.close()
+        try:
+            for sheet in self._sheets:
+                sheet.close()  # the last rows reach the disk only now
+        except OSError as error:
+            raise translate_os_error(error, self.target) from error
+        self._check_cancel()
         targets = self._targets()
         about_target = self._sibling(ABOUT_FILE_SUFFIX)
         for target in [*targets, about_target]:
@@ -102,7 +115,7 @@ class CsvWriter(ExportWriter):
             raise translate_os_error(error, about_target) from error
         pairs = [(sheet.partial, target) for sheet, target in zip(self._sheets, targets, strict=True)]
         pairs.append((self._about_partial, about_target))
-        commit_files(pairs)
+        commit_files(pairs, self.cancel)
         return (*targets, about_target)
 
     def _cleanup(self) -> None:

@@ -3,6 +3,10 @@
 Each sheet gets a bold, frozen header row, an autofilter over its data and column widths
 sampled from the header and its first rows. A sheet that would pass Excel's row limit
 continues on "<name> (2)", placed right after it. The About sheet comes last.
+
+Rows wait in files of this save's own scratch folder (:mod:`app.export.scratch`) until the
+save, so a failure while writing rows is a failure of the temporary folder's disk, and one
+while saving is a failure of the target's: each is named as such.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from app.errors import ExportError
 from app.export.about import ABOUT_SHEET, SheetCount, about_rows
 from app.export.atomic import commit_files, partial_path, remove_quietly, translate_os_error
 from app.export.base import ExportWriter, SheetWriter
+from app.export.scratch import ScratchFolder
 from app.export.sheetnames import SheetNamer
 from app.export.values import (
     DATE_FORMAT,
@@ -33,7 +39,8 @@ from app.export.values import (
     is_date_only,
     xlsx_converter,
 )
-from app.models import ColumnSpec, ValueKind
+from app.export.xlsx_save import ScratchStream, save_workbook
+from app.models import CancelToken, ColumnSpec, OutputFormat, ValueKind
 
 log = logging.getLogger(__name__)
 
@@ -98,17 +105,17 @@ class XlsxSheet(SheetWriter):
     def write_row(self, values: Sequence[Any]) -> None:
         """Write one row of raw DEAR values (see :mod:`app.export.values` for the rules)."""
         self._check_width(values)
-        if self._part_rows[-1] >= self._book.max_rows - 1:
-            self._start_continuation()
-        if self._pending is None:
-            try:
+        try:
+            if self._part_rows[-1] >= self._book.max_rows - 1:
+                self._start_continuation()
+            if self._pending is None:
                 self._ws.append(self._cells(values, self._converters))
-            except OSError as error:  # openpyxl streams each sheet to a temporary file
-                raise translate_os_error(error, self._book.target) from error
-        else:
-            self._pending.append([convert(value) for convert, value in zip(self._converters, values)])  # noqa: B905
-            if len(self._pending) >= SAMPLE_ROWS:
-                self._flush_pending()
+            else:
+                self._pending.append([convert(value) for convert, value in zip(self._converters, values)])  # noqa: B905
+                if len(self._pending) >= SAMPLE_ROWS:
+                    self._flush_pending()
+        except OSError as error:  # rows stream into a file in the temporary folder
+            raise self._book.scratch_error(error) from error
         self._part_rows[-1] += 1
         self.rows += 1
 
@@ -147,6 +154,7 @@ class XlsxSheet(SheetWriter):
         for index, width in enumerate(self._widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
+        self._book.start_stream(ws)
         ws.append(self._header())
 
     def _flush_pending(self) -> None:
@@ -180,23 +188,46 @@ class XlsxSheet(SheetWriter):
         self._prepare()
 
     def finish(self) -> list[SheetCount]:
-        """Close the last part; the rows of each sheet, for the About sheet."""
+        """Close the last part and its stream; the rows of each sheet, for the About sheet."""
         self._close_part()
+        self._ws.close()  # the stream's last bytes, still in the temporary folder
         return [SheetCount(name, rows) for name, rows in zip(self.sheet_names, self._part_rows, strict=True)]
 
 
 class XlsxWriter(ExportWriter):
     """Writes one .xlsx workbook; see :func:`app.export.open_writer`."""
 
-    def __init__(self, target: Path, *, max_rows: int = EXCEL_MAX_ROWS) -> None:
+    def __init__(
+        self, target: Path, *, max_rows: int = EXCEL_MAX_ROWS, cancel: CancelToken | None = None
+    ) -> None:
         if max_rows < 2:
             raise ValueError("max_rows must leave room for the header and one row")
-        super().__init__(target)
+        super().__init__(target, OutputFormat.XLSX, cancel)
         self.max_rows = max_rows
         self._workbook = Workbook(write_only=True)
         self._namer = SheetNamer((ABOUT_SHEET,))
         self._sheets: list[XlsxSheet] = []
         self._partial: Path | None = None
+        try:
+            self._scratch: ScratchFolder | None = ScratchFolder()
+        except OSError as error:
+            raise translate_os_error(error, self.target, temporary=ScratchFolder.base()) from error
+
+    def start_stream(self, ws: Any) -> None:
+        """Give a sheet its stream file in our scratch folder, just before its first row.
+
+        (openpyxl would otherwise make one in the temporary folder, named ``openpyxl.*``.)
+        Column widths and frozen panes must be set before: they are written first.
+        """
+        if self._scratch is None:
+            raise ExportError("This export has already finished.", hint="Start a new export.")
+        stream = ScratchStream(ws, out=str(self._scratch.new_file(".xml")))
+        stream.write_top()
+        ws._writer = stream
+
+    def scratch_error(self, error: OSError) -> ExportError:
+        """Translate a failure to write rows into the temporary folder."""
+        return translate_os_error(error, self.target, temporary=ScratchFolder.base())
 
     def _add_sheet(self, name: str, columns: tuple[ColumnSpec, ...]) -> XlsxSheet:
         if len(columns) > EXCEL_MAX_COLUMNS:
@@ -209,6 +240,7 @@ class XlsxWriter(ExportWriter):
         ws = self._workbook.create_sheet(ABOUT_SHEET)
         ws.column_dimensions["A"].width = 30
         ws.column_dimensions["B"].width = 100
+        self.start_stream(ws)
         title = WriteOnlyCell(ws, ABOUT_SHEET)
         title.font = _BOLD
         ws.append([title])
@@ -224,17 +256,29 @@ class XlsxWriter(ExportWriter):
 
     def _commit(self) -> tuple[Path, ...]:
         counts: list[SheetCount] = []
-        for sheet in self._sheets:
-            counts.extend(sheet.finish())
-        self._write_about(counts)
+        try:
+            for sheet in self._sheets:
+                counts.extend(sheet.finish())
+                self._check_cancel()
+            self._write_about(counts)
+            self._workbook.worksheets[-1].close()
+        except OSError as error:
+            raise self.scratch_error(error) from error
+        self._check_cancel()
         self._partial = partial_path(self.target)
         try:
-            self._workbook.save(self._partial)
+            save_workbook(self._workbook, self._partial, self.cancel)
         except OSError as error:
             raise translate_os_error(error, self.target) from error
-        commit_files([(self._partial, self.target)])
+        commit_files([(self._partial, self.target)], self.cancel)
         self._partial = None
+        self._remove_scratch()
         return (self.target,)
+
+    def _remove_scratch(self) -> None:
+        scratch, self._scratch = self._scratch, None
+        if scratch is not None:
+            scratch.remove()
 
     def _cleanup(self) -> None:
         # Write-only sheets stream into temporary files of their own; without this they would
@@ -248,8 +292,13 @@ class XlsxWriter(ExportWriter):
                 # failed half-way may refuse, and that must not hide the original error.
                 with suppress(Exception):
                     ws.close()
+            # A stream whose disk filled up fails again as it closes; closed here, that second
+            # failure cannot reach the garbage collector (which prints it as a traceback).
+            with suppress(Exception):
+                writer.close()
             with suppress(OSError, ValueError):
                 writer.cleanup()
         if self._partial is not None:
             remove_quietly(self._partial)
             self._partial = None
+        self._remove_scratch()

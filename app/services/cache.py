@@ -21,10 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from app import paths
 from app.errors import AppError, CredentialError
 from app.models import Connection
-from app.services.cache_db import cache_file_paths, names_from, peek, remove_cache_files
+from app.services.cache_files import cache_file_paths, remove_cache_files
+from app.services.cache_peek import names_from, peek
 from app.services.cache_records import CacheRunStats, RecordCache, detail_source, stamp_field
 from app.services.cache_stamps import parse_stamp
 
@@ -110,19 +110,20 @@ class CacheInfo:
 class CacheService:
     """Open, list and clear the local caches (one file per DEAR company).
 
-    ``connections`` (a ``ConnectionStore``) lets ``info`` and ``clear`` use today's
-    connection names; without it the names saved in each cache file are used.
+    ``data_dir`` is the app's data folder (``app.paths.data_dir()`` for the user's own; a
+    temporary folder in tests): the caches live in its ``cache`` folder. ``connections`` (a
+    ``ConnectionStore``) lets ``info`` and ``clear`` use today's connection names; without
+    it the names saved in each cache file are used.
     """
 
-    def __init__(self, data_dir: Path | None = None, *, connections: ConnectionLister | None = None) -> None:
-        self._data_dir = data_dir
+    def __init__(self, data_dir: Path, *, connections: ConnectionLister | None = None) -> None:
+        self._data_dir = Path(data_dir)
         self._connections = connections
 
     @property
     def folder(self) -> Path:
         """The folder that holds the cache files."""
-        base = self._data_dir if self._data_dir is not None else paths.data_dir()
-        return base / CACHE_FOLDER
+        return self._data_dir / CACHE_FOLDER
 
     def path_for(self, connection: ConnectionLike) -> Path:
         """Return the cache file of a connection's DEAR company."""

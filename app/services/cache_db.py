@@ -4,15 +4,16 @@ One file per DEAR company. WAL mode, so a reader (``cache info``) never blocks t
 export that is writing; one writer thread at a time. Every method holds a lock, so a
 ``CacheStore`` may be created on one thread and used on another.
 
-A cache must never stop an export: a file that is not a database (or has an older
-layout) is replaced by an empty one, and callers treat :class:`CacheUnavailable` as
-"no cache this time".
+A cache must never stop an export: a file that is not a database, or that SQLite finds
+damaged at any moment (on opening or in the middle of an export), is set aside and a new,
+empty one takes its place at once (:mod:`app.services.cache_files`), so the export goes on
+filling it; a file with an older layout is emptied. Callers treat :class:`CacheUnavailable`
+(locked, disk full, unreadable) as "no cache this time".
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import sqlite3
 import threading
@@ -20,11 +21,12 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 from app.models import JsonDict
+from app.services.cache_codec import decode_document, encode_document
+from app.services.cache_files import is_damage, make_private, set_aside
 from app.services.cache_stamps import utc_now_text
 
 log = logging.getLogger(__name__)
@@ -32,8 +34,6 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 SCHEMA_VERSION = "1"
-_DECIMAL_TAG = "\x00decimal"
-_DECIMAL_MARK = json.dumps(_DECIMAL_TAG)  # how the tag looks inside stored JSON text
 _IN_CHUNK = 500  # stay well below SQLite's bound-parameter limit
 
 _SCHEMA = """
@@ -71,35 +71,6 @@ class CachedEntry:
     products: tuple[str, ...] = ()  # lower-case product IDs the document mentions
 
 
-def encode_document(document: Mapping[str, Any]) -> bytes:
-    """JSON, compressed; Decimal values survive as Decimals."""
-    text = json.dumps(document, default=_encode_special, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
-def decode_document(blob: bytes) -> JsonDict:
-    """Return the document :func:`encode_document` stored."""
-    text = zlib.decompress(blob).decode("utf-8")
-    # why: a per-object hook makes decoding several times slower; only tagged documents need it
-    hook = _decode_special if _DECIMAL_MARK in text else None
-    value = json.loads(text, object_hook=hook)
-    if not isinstance(value, dict):
-        raise ValueError("A cached document is not a JSON object.")
-    return value
-
-
-def _encode_special(value: object) -> object:
-    if isinstance(value, Decimal):
-        return {_DECIMAL_TAG: str(value)}
-    raise TypeError(f"Cannot store a {type(value).__name__} in the cache.")
-
-
-def _decode_special(obj: dict[str, Any]) -> Any:
-    if len(obj) == 1 and _DECIMAL_TAG in obj:
-        return Decimal(obj[_DECIMAL_TAG])
-    return obj
-
-
 class CacheStore:
     """One company's cache file.
 
@@ -108,34 +79,57 @@ class CacheStore:
     :meth:`close`, so a crash loses at most one small batch.
     """
 
-    def __init__(self, path: Path, *, batch_size: int = 10, batch_seconds: float = 1.0) -> None:
+    def __init__(
+        self, path: Path, *, batch_size: int = 10, batch_seconds: float = 1.0, busy_seconds: float = 10.0
+    ) -> None:
         self.path = path
+        self._busy_seconds = busy_seconds  # how long to wait for another export's write
         self._batch_size = max(1, batch_size)
         self._batch_seconds = batch_seconds
         self._lock = threading.RLock()
         self._pending: list[tuple[str, str, str, str, str, bytes]] = []
         self._last_flush = time.monotonic()
+        self._meta: dict[str, str] = {}  # what set_meta stored, to store again in a new file
         self._db: sqlite3.Connection | None = self._open()
 
     # ------------------------------------------------------------------ opening
 
     def _open(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private(self.path)
             return self._connect_checked()
-        except sqlite3.DatabaseError:
-            # why: a damaged or foreign file is only a cache; start again rather than fail the export
-            log.warning("The local cache file %s was unreadable; starting an empty one.", self.path.name)
-            try:
-                remove_cache_files(self.path)
-                return self._connect_checked()
-            except (sqlite3.Error, OSError) as error:
+        except sqlite3.Error as error:
+            if not is_damage(error):
                 raise CacheUnavailable(str(error)) from error
-        except (sqlite3.Error, OSError) as error:
+            return self._start_again(error)
+        except OSError as error:
             raise CacheUnavailable(str(error)) from error
 
+    def _start_again(self, damage: sqlite3.Error) -> sqlite3.Connection:
+        """Set the damaged file aside and open a new, empty one in its place."""
+        # why: a damaged file is only a cache; warning every export and fetching everything
+        # again, forever, would cost far more than starting again now
+        try:
+            aside = set_aside(self.path)
+            make_private(self.path)
+            db = self._connect_checked()
+            for key, value in self._meta.items():
+                db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+        except (sqlite3.Error, OSError) as error:
+            raise CacheUnavailable(f"{damage}; it could not be replaced: {error}") from error
+        log.warning(
+            "The local cache was damaged, so a new one was started: this export fetches what it "
+            "needs from DEAR and fills it again. (Kept for support as %s: %s)",
+            aside.name,
+            damage,
+        )
+        return db
+
     def _connect_checked(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(
+            self.path, timeout=self._busy_seconds, isolation_level=None, check_same_thread=False
+        )
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
@@ -179,6 +173,7 @@ class CacheStore:
     def set_meta(self, key: str, value: str) -> None:
         """Store a metadata value (a connection name, a base URL)."""
         with self._lock:
+            self._meta[key] = value
             self._run(
                 lambda db: db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
             )
@@ -260,7 +255,8 @@ class CacheStore:
                     batch,
                 )
             except BaseException:
-                db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # the error being raised says what went wrong
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
@@ -332,6 +328,19 @@ class CacheStore:
         try:
             return action(self._conn())
         except sqlite3.Error as error:
+            if not is_damage(error):
+                raise CacheUnavailable(str(error)) from error
+            damage = error
+        # Damaged in the middle (found only when a damaged page is read): start again at once
+        # and do the same on the new file (a read finds nothing there, a write is kept).
+        old, self._db = self._db, None
+        if old is not None:
+            with contextlib.suppress(sqlite3.Error):
+                old.close()
+        self._db = self._start_again(damage)
+        try:
+            return action(self._db)
+        except sqlite3.Error as error:
             raise CacheUnavailable(str(error)) from error
 
     def __enter__(self) -> CacheStore:
@@ -339,57 +348,3 @@ class CacheStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-@dataclass(frozen=True)
-class CachePeek:
-    """What a cache file holds, read without changing it (for ``cache info``)."""
-
-    records: int
-    last_saved: str | None
-    last_refreshed: str | None
-    meta: dict[str, str]
-
-
-def peek(path: Path) -> CachePeek | None:
-    """Read a cache file's figures read-only; None if it is not a cache this app can read.
-
-    Read-only, so listing caches never repairs, migrates or locks a file an export is writing.
-    """
-    try:
-        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5.0)
-    except (sqlite3.Error, OSError, ValueError):
-        return None
-    try:
-        meta = {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta").fetchall()}
-        if meta.get("schema") != SCHEMA_VERSION:
-            return None
-        count, newest = db.execute("SELECT COUNT(*), MAX(fetched_at) FROM details").fetchone()
-        (refreshed,) = db.execute("SELECT MAX(refreshed_at) FROM refreshes").fetchone()
-        return CachePeek(int(count), newest, refreshed, meta)
-    except sqlite3.Error:
-        return None
-    finally:
-        db.close()
-
-
-def names_from(text: str | None) -> list[str]:
-    """Return the connection names saved in a cache file's ``names`` metadata (newest first)."""
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return []
-    return [str(n) for n in value] if isinstance(value, list) else []
-
-
-def cache_file_paths(path: Path) -> tuple[Path, ...]:
-    """Return the database file and SQLite's companion files beside it."""
-    return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
-
-
-def remove_cache_files(path: Path) -> None:
-    """Delete a cache file and its companions (missing files are fine)."""
-    for candidate in cache_file_paths(path):
-        candidate.unlink(missing_ok=True)

@@ -21,7 +21,7 @@ So the rows an export writes are the rows a fresh export would write at that mom
   adjustment and finished-goods lists have none; stock transfer rows carry ``LastModifiedOn``);
 * a saved document that shows a product changed since it was saved is fetched again (line
   fields such as product dimensions are read live from the product, see
-  :meth:`RecordCache._drop_product_changes`).
+  :mod:`app.services.cache_products`).
 
 User filters are never applied to cached data locally (their exact semantics are DEAR's),
 so no filter can make the cache give different rows. Plain lists (products, customers,
@@ -39,13 +39,15 @@ import json
 import logging
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.errors import ApiError, Cancelled, ConfigurationError
+from app.errors import Cancelled, ConfigurationError
 from app.models import CancelToken, EndpointSpec
-from app.services.cache_db import CachedEntry, CacheStore, CacheUnavailable, names_from
+from app.services.cache_db import CachedEntry, CacheStore, CacheUnavailable
+from app.services.cache_peek import names_from
+from app.services.cache_products import ProductChanges, product_ids
 from app.services.cache_stamps import canonical_stamp, parse_stamp, utc_now_text
 
 if TYPE_CHECKING:
@@ -54,12 +56,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FALLBACK_STAMP_FIELD = "LastModifiedOn"
-# DEAR's product list (fixed by the API): where a change to a product shows up
-PRODUCT_PATH = "product"
-PRODUCT_LIST_KEY = "Products"
-# Timestamps from DEAR and this computer's clock are compared with this much slack.
-CLOCK_OVERLAP = timedelta(minutes=15)
-_AFTER_EVERY_STAMP = "\uffff"  # sorts after every canonical stamp
 
 
 def detail_source(spec: EndpointSpec) -> str | None:
@@ -119,8 +115,8 @@ class RecordCache:
     def __init__(self, path: Path, *, connection_name: str = "", base_url: str = "") -> None:
         self.path = path
         self.stats = CacheRunStats()
-        # (since, changed products): one product check serves every report of an export
-        self._product_check: tuple[datetime, dict[str, datetime | None]] | None = None
+        # one product check serves every report of an export
+        self._products = ProductChanges()
         self._store: CacheStore | None
         try:
             self._store = CacheStore(path)
@@ -177,7 +173,7 @@ class RecordCache:
             for key, entry in known.items()
             if stamps.get(key) is not None and entry.modified == stamps[key]
         }
-        self._drop_product_changes(client, hits, cancel)
+        self.stats.product_refetched += self._products.drop_stale(client, hits, cancel)
         misses = list(dict.fromkeys(record_id for record_id, _ in wanted if record_id.lower() not in hits))
         self.stats.unchecked += sum(1 for _, stamp in wanted if stamp is None)
 
@@ -219,71 +215,6 @@ class RecordCache:
             if completed:
                 self.stats.checked_at = listed
                 self._mark_refreshed(source, listed, len(wanted))
-
-    def _drop_product_changes(
-        self, client: DearClient, hits: dict[str, CachedEntry], cancel: CancelToken | None
-    ) -> None:
-        """Turn hits into misses when a product they show changed after they were saved.
-
-        Detail lines carry product fields (dimensions, custom fields) read live from the
-        product, and changing a product does not change the sale's own last-modified time.
-        One product-list request (products modified since the oldest saved document, minus
-        an overlap for clock differences) tells which saved documents to fetch again.
-        """
-        saved_at = {key: entry.fetched_at for key, entry in hits.items() if entry.products}
-        if not saved_at:
-            return
-        oldest = parse_stamp(min(saved_at.values()))
-        changed = self._changed_products(client, oldest - CLOCK_OVERLAP, cancel) if oldest else None
-        # A product changed at T makes stale every document saved before T + overlap. Canonical
-        # stamps sort in time order as text, so each document needs only string comparisons.
-        stale_before = (
-            {
-                product: _AFTER_EVERY_STAMP
-                if moment is None
-                else canonical_stamp(moment + CLOCK_OVERLAP) or ""
-                for product, moment in changed.items()
-            }
-            if changed is not None
-            else None
-        )
-        for key, saved in saved_at.items():
-            stale = stale_before is None or any(
-                saved <= stale_before.get(product, "") for product in hits[key].products
-            )
-            if stale:
-                del hits[key]
-                self.stats.product_refetched += 1
-
-    def _changed_products(
-        self, client: DearClient, since: datetime, cancel: CancelToken | None
-    ) -> dict[str, datetime | None] | None:
-        """Return product ID -> last-modified time (None: unreadable) for products changed since ``since``.
-
-        None when the list could not be read completely (then nothing that shows a product
-        is served from the cache).
-        """
-        if self._product_check is not None and self._product_check[0] <= since:
-            return self._product_check[1]  # already asked during this export, from further back
-        params = {"ModifiedSince": since.strftime("%Y-%m-%dT%H:%M:%S"), "IncludeDeprecated": "true"}
-        changed: dict[str, datetime | None] = {}
-        try:
-            pager = client.list_pager(
-                PRODUCT_PATH, PRODUCT_LIST_KEY, params=params, id_field="ID", cancel=cancel
-            )
-            for batch in pager:
-                for row in batch:
-                    moment = parse_stamp(row.get("LastModifiedOn"))
-                    changed[str(row.get("ID") or "").lower()] = moment
-        except ApiError as error:  # (a cancel is not an ApiError: it ends the export)
-            log.warning(
-                "Could not check which products changed (%s); fetching affected records again.", error
-            )
-            return None
-        if not pager.stats.complete:
-            return None
-        self._product_check = (since, changed)
-        return changed
 
     def last_refreshed(self, spec: EndpointSpec) -> datetime | None:
         """Return when every record of this report's list was last compared with DEAR (None: never)."""
@@ -340,7 +271,7 @@ class RecordCache:
         if store is None or stamp is None or not isinstance(document, Mapping):
             return
         try:
-            store.put(source, key, stamp, document, _product_ids(document))
+            store.put(source, key, stamp, document, product_ids(document))
         except (CacheUnavailable, TypeError, ValueError) as error:
             self._give_up(error)
 
@@ -394,23 +325,6 @@ def _repeated(keys: Iterable[str]) -> set[str]:
     for key in keys:
         (twice if key in seen else seen).add(key)
     return twice
-
-
-def _product_ids(document: Any) -> set[str]:
-    """Return every product ID a document mentions (lines, picks, invoices, ...), lower-case."""
-    found: set[str] = set()
-    stack = [document]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mapping):
-            for name, value in item.items():
-                if isinstance(value, (Mapping, list)):
-                    stack.append(value)
-                elif name == "ProductID" and isinstance(value, str) and value:
-                    found.add(value.lower())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
 
 
 def _only(pairs: Iterator[tuple[str, Any]]) -> Any:

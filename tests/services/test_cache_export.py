@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from app import paths
 from app.api import ApiEvent, CallMade, DearClient, EventCallback
 from app.errors import Cancelled
 from app.models import (
@@ -64,7 +66,10 @@ class Exports:
             base_url=sb.base_url,
             rate_limit=RateLimit(100_000, 1.0),
         )
-        self.service = ExportService()  # the user's own cache, in the test's private home
+        self.service = ExportService(cache=self.cache())  # the user's own, in the test's private home
+
+    def cache(self) -> CacheService:
+        return CacheService(paths.data_dir())
 
     def request(self, name: str, *keys: str, use_cache: bool = True, **filters: str) -> ExportRequest:
         reports = tuple(ReportRequest(key, filters=dict(filters)) for key in keys or ("sale-order-lines",))
@@ -142,13 +147,13 @@ def test_a_cancelled_export_resumes_where_it_stopped(exports: Exports) -> None:
 
         return DearClient(connection, on_event=watch)
 
-    exports.service = ExportService(client_factory)
+    exports.service = ExportService(client_factory, cache=exports.cache())
     with pytest.raises(Cancelled):
         exports.run(exports.request("stopped.xlsx"), token)
     assert not (exports.folder / "stopped.xlsx").exists()
     stopped = exports.details()
     assert SALES // 2 <= stopped < SALES
-    (info,) = CacheService().info()
+    (info,) = CacheService(paths.data_dir()).info()
     kept = info.records
     assert 0 < kept <= stopped  # what arrived before the cancel was saved
 
@@ -166,7 +171,7 @@ def test_without_a_cache_service_nothing_is_saved(exports: Exports, app_home: Pa
     exports.sb.reset_counts()
     result = exports.run(exports.request("b.xlsx"))
     assert exports.details() == SALES and result.from_cache == 0
-    assert CacheService().info() == []
+    assert CacheService(paths.data_dir()).info() == []
 
 
 def test_several_reports_share_documents_and_one_product_check(exports: Exports) -> None:
@@ -180,3 +185,40 @@ def test_several_reports_share_documents_and_one_product_check(exports: Exports)
     assert counts.get("salelist", 0) == 2  # each report still reads its list from DEAR
     exports.run(exports.request("two-fresh.xlsx", *keys, use_cache=False))
     assert data_sheets(exports.folder / "two.xlsx") == data_sheets(exports.folder / "two-fresh.xlsx")
+
+
+def _damage_the_middle(path: Path) -> None:
+    """Overwrite one page in the middle of a SQLite file, as a failing disk or a crash would."""
+    data = path.read_bytes()
+    page_size = int.from_bytes(data[16:18], "big") or 65_536
+    pages = len(data) // page_size
+    assert pages >= 4  # a header page, a middle, an end
+    middle = pages // 2
+    with path.open("r+b") as file:
+        file.seek(middle * page_size)
+        file.write(bytes(range(256)) * (page_size // 256))
+
+
+def test_a_cache_damaged_in_the_middle_is_set_aside_and_rebuilt_at_once(
+    exports: Exports, caplog: pytest.LogCaptureFixture
+) -> None:
+    exports.run(exports.request("first.xlsx"))
+    service = CacheService(paths.data_dir())
+    path = service.path_for(exports.connection)
+    _damage_the_middle(path)
+
+    exports.sb.reset_counts()
+    with caplog.at_level(logging.WARNING):
+        damaged = exports.run(exports.request("damaged.xlsx"))
+    assert damaged.complete
+    assert any("damaged" in record.getMessage() for record in caplog.records)
+    aside = [p.name for p in path.parent.iterdir() if ".damaged-" in p.name]
+    assert aside and all(name.startswith(path.name) for name in aside)
+    (info,) = service.info()
+    assert info.records == SALES  # the new cache holds every record this export fetched
+
+    exports.sb.reset_counts()
+    warm = exports.run(exports.request("warm.xlsx"))
+    assert exports.details() == 0 and warm.from_cache == SALES
+    assert exports.sb.total_calls <= 3  # who am I, the sale list, the product check
+    assert data_sheets(exports.folder / "warm.xlsx") == data_sheets(exports.folder / "first.xlsx")

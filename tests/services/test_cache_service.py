@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app import paths
 from app.api import DearClient
 from app.catalogue import get
 from app.errors import AppError
@@ -39,8 +40,17 @@ def fill(service: CacheService, conn: Connection, records: int = 3) -> Path:
     return service.path_for(conn)
 
 
+def test_the_data_folder_is_always_given_never_the_users_by_default(tmp_path: Path) -> None:
+    with pytest.raises(TypeError):
+        CacheService()  # type: ignore[call-arg]
+    service = CacheService(tmp_path / "elsewhere")
+    assert service.folder == tmp_path / "elsewhere" / "cache"
+    fill(service, connection())
+    assert [info.path.parent for info in service.info()] == [service.folder]
+
+
 def test_one_file_per_company_named_without_the_key(app_home: Path) -> None:
-    service = CacheService()
+    service = CacheService(paths.data_dir())
     path = service.path_for(connection())
     assert path.parent == app_home / "data" / "cache"
     assert path.name == cache_key(ACCOUNT, "https://example.test/v2/") + ".sqlite3"
@@ -52,7 +62,7 @@ def test_one_file_per_company_named_without_the_key(app_home: Path) -> None:
 
 
 def test_info_reports_size_records_and_age(app_home: Path) -> None:
-    service = CacheService()
+    service = CacheService(paths.data_dir())
     assert service.info() == []
     fill(service, connection("Main"), 4)
     fill(service, connection("Second", account="1" + ACCOUNT[1:]), 2)
@@ -71,14 +81,16 @@ def test_info_reports_size_records_and_age(app_home: Path) -> None:
 def test_info_uses_todays_connection_names(app_home: Path) -> None:
     store = user_services().connections
     store.add("Renamed company", ACCOUNT, KEY, base_url="https://example.test/v2/")
-    service = CacheService(connections=store)
+    service = CacheService(paths.data_dir(), connections=store)
     fill(service, connection("Old name"))
     assert [i.connection for i in service.info()] == ["Renamed company"]
-    assert [i.connection for i in CacheService().info()] == ["Old name"]  # without the store: as saved
+    assert [i.connection for i in CacheService(paths.data_dir()).info()] == [
+        "Old name"
+    ]  # without the store: as saved
 
 
 def test_clear_one_by_connection_or_name_or_everything(app_home: Path) -> None:
-    service = CacheService()
+    service = CacheService(paths.data_dir())
     main = fill(service, connection("Main"))
     second = fill(service, connection("Second", account="1" + ACCOUNT[1:]))
     third = fill(service, connection("Third", account="2" + ACCOUNT[1:]))
@@ -97,7 +109,7 @@ def test_removing_a_connection_removes_its_cache(app_home: Path) -> None:
     store = user_services().connections
     store.add("Main", ACCOUNT, KEY, base_url="https://example.test/v2/")
     store.add("Other", "1" + ACCOUNT[1:], KEY, base_url="https://example.test/v2/")
-    service = CacheService(connections=store)
+    service = CacheService(paths.data_dir(), connections=store)
     service.attach(store)
     service.attach(store)  # once is enough; twice changes nothing
     assert store.on_removed.count(service.connection_removed) == 1
@@ -112,7 +124,7 @@ def test_a_cache_shared_by_two_connections_stays_until_the_last_goes(app_home: P
     store = user_services().connections
     store.add("Main", ACCOUNT, KEY, base_url="https://example.test/v2/")
     store.add("Main (reports key)", ACCOUNT, KEY, base_url="https://example.test/v2/")
-    service = CacheService(connections=store)
+    service = CacheService(paths.data_dir(), connections=store)
     service.attach(store)
     path = fill(service, store.get("Main"))
     store.remove("Main")
@@ -127,7 +139,7 @@ def test_last_refreshed_follows_a_complete_pass(make_sandbox: Callable[..., Sand
     conn = Connection(
         conn.name, conn.account_id, conn.application_key, conn.base_url, RateLimit(100_000, 1.0)
     )
-    service = CacheService()
+    service = CacheService(paths.data_dir())
     with DearClient(conn) as client:
         rows = [
             row for batch in client.list_pager("saleList", "SaleList", id_field="SaleID") for row in batch
@@ -161,7 +173,7 @@ def test_ages_in_words() -> None:
 
 
 def test_info_reads_without_touching_files(app_home: Path) -> None:
-    service = CacheService()
+    service = CacheService(paths.data_dir())
     service.folder.mkdir(parents=True)
     damaged = service.folder / ("0" * 32 + ".sqlite3")
     damaged.write_bytes(b"not a database" * 10)
@@ -178,7 +190,7 @@ def test_info_reads_without_touching_files(app_home: Path) -> None:
 
 
 def test_clearing_a_cache_in_use_says_so(app_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    service = CacheService()
+    service = CacheService(paths.data_dir())
     path = fill(service, connection("Main"))
 
     def locked(self: Path, missing_ok: bool = False) -> None:

@@ -9,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services.cache_db import (
-    SCHEMA_VERSION,
-    CacheStore,
-    decode_document,
-    encode_document,
-    remove_cache_files,
-)
+from app.services.cache_codec import decode_document, encode_document
+from app.services.cache_db import SCHEMA_VERSION, CacheStore, CacheUnavailable
+from app.services.cache_files import remove_cache_files
 from app.services.cache_stamps import canonical_stamp, parse_stamp
 
 # ---------------------------------------------------------------------------- timestamps
@@ -139,12 +135,34 @@ def test_refresh_marks_and_summary(tmp_path: Path) -> None:
         assert store.refreshed_at("src") == refreshed
 
 
-def test_a_damaged_file_is_replaced_by_an_empty_cache(tmp_path: Path) -> None:
+def test_a_damaged_file_is_set_aside_and_replaced_by_an_empty_cache(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     path.write_bytes(b"this is not a database at all" * 100)
     with CacheStore(path) as store:
         assert store.summary()[0] == 0
         store.put("src", "a", "s", {"ok": True})
+    with CacheStore(path) as store:
+        assert store.load("src", "a") == {"ok": True}
+    (aside,) = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert aside.name.startswith("c.sqlite3.damaged-")
+    assert aside.read_bytes().startswith(b"this is not a database")
+    remove_cache_files(path)  # "cache clear" takes the damaged copy too
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_busy_file_is_not_taken_for_a_damaged_one(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with CacheStore(path) as store:
+        store.put("src", "a", "s", {"ok": True})
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # another export holds the file for longer than we wait
+    try:
+        with pytest.raises(CacheUnavailable, match="locked"):
+            CacheStore(path, busy_seconds=0.1)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert not [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
     with CacheStore(path) as store:
         assert store.load("src", "a") == {"ok": True}
 
