@@ -218,11 +218,9 @@ def _rename(args: argparse.Namespace) -> int:
 
 def _remove(args: argparse.Namespace) -> int:
     # Imported here so that building the parser (and --version) does not load keyring and requests.
-    from app.services.cache import CacheService
     from app.wiring import user_services
 
-    store = user_services().connections
-    CacheService(connections=store).attach(store)  # the removed connection's local cache goes too
+    store = user_services().connections  # wired so that the removed connection's local cache goes too
     info = store.remove(args.name)
     print(f"Removed connection '{info.name}' and deleted its Application Key.")
     return EXIT_OK

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
+from app import cli, paths
 from app.errors import EXIT_OK, EXIT_USAGE
 from app.models import Connection
 from app.services.cache import CacheService
@@ -29,7 +29,7 @@ def run(*argv: str) -> int:
 
 def fill(name: str, account: str, records: int) -> Path:
     conn = Connection(name, account, KEY, base_url=URL)
-    service = CacheService()
+    service = CacheService(paths.data_dir())
     with service.open(conn) as cache:
         store = cache._store
         assert store is not None
@@ -99,7 +99,7 @@ def test_clear_everything(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Cleared 2 local caches" in capsys.readouterr().out
     assert run("cache", "clear") == EXIT_OK
     assert "There was no local cache to clear" in capsys.readouterr().out
-    assert not any(CacheService().folder.iterdir())
+    assert not any(CacheService(paths.data_dir()).folder.iterdir())
 
 
 def test_the_real_command_line(app_home: Path) -> None:
