@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from app.models import Connection, RateLimit
 from app.redact import register_secret
+from app.services.connections import ConnectionInfo, ConnectionStore
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
@@ -80,6 +81,37 @@ class DemoSession:
                 )
                 self._sandbox = sandbox
             return self._connection
+
+    def start_in(self, connections: ConnectionStore) -> ConnectionInfo:
+        """Start the simulated company and list it in ``connections`` as a session-only connection.
+
+        Called again, it points the same entry at the running company (a restarted demo has a
+        new address and key). A saved connection that happens to be called "Demo company" keeps
+        its name; the demo then takes the next free one.
+        """
+        connection = self.start()
+        for info in connections.list():
+            if info.demo:
+                return connections.update(
+                    info.name,
+                    account_id=connection.account_id,
+                    application_key=connection.application_key,
+                    base_url=connection.base_url,
+                    rate_limit=connection.rate_limit,
+                )
+        taken = {name.casefold() for name in connections.names()}
+        name, number = DEMO_NAME, 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{DEMO_NAME} {number}"
+        return connections.add(
+            name,
+            connection.account_id,
+            connection.application_key,
+            base_url=connection.base_url,
+            rate_limit=connection.rate_limit,
+            demo=True,
+        )
 
     def stop(self) -> None:
         """Stop the simulated company; the demo connection stops working."""

@@ -275,7 +275,7 @@ class DateRangeRow(QWidget):
             return f"{start.isoformat()}..{end.isoformat()}"
         return data
 
-    def window(self) -> dateranges.DateRange | None:
+    def chosen_range(self) -> dateranges.DateRange | None:
         """Return the calendar days covered (None for all dates)."""
         spec = self.spec()
         return dateranges.resolve(spec, self.today()) if spec else None
@@ -301,16 +301,16 @@ class DateRangeRow(QWidget):
         custom = self.combo.currentData() == CUSTOM_RANGE
         self.start_edit.setEnabled(custom)
         self.end_edit.setEnabled(custom)
-        window = self.window()
-        if window is not None and not custom:
+        span = self.chosen_range()
+        if span is not None and not custom:
             self.start_edit.blockSignals(True)
             self.end_edit.blockSignals(True)
-            self.start_edit.setDate(QDate(window.start.year, window.start.month, window.start.day))
-            end = window.end or self.today()
+            self.start_edit.setDate(QDate(span.start.year, span.start.month, span.start.day))
+            end = span.end or self.today()
             self.end_edit.setDate(QDate(end.year, end.month, end.day))
             self.start_edit.blockSignals(False)
             self.end_edit.blockSignals(False)
-        self.summary.setText(window.describe() if window is not None else "every record, whatever its date")
+        self.summary.setText(span.describe() if span is not None else "every record, whatever its date")
 
     @Slot(int)
     def _on_combo_current_index_changed(self, _index: int) -> None:

@@ -29,8 +29,8 @@ class Inspector(QObject):
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         for window in windows:
             self.title = window.windowTitle()
-            self.banner = window.demo_banner.isVisible()
-            connection = window.current_connection()
+            self.banner = window.company_bar.demo_banner.isVisible()
+            connection = window.company_bar.current_connection()
             self.demo = bool(connection and connection.demo)
             window.close()
 

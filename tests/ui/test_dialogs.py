@@ -171,9 +171,9 @@ def test_filter_form_gives_dear_values(qtbot) -> None:
 def test_date_range_row_quick_and_custom(qtbot) -> None:
     row = DateRangeRow(today=date(2026, 11, 27))
     qtbot.addWidget(row)
-    assert row.spec() == "" and row.window() is None
+    assert row.spec() == "" and row.chosen_range() is None
     row.set_spec("last-month")
-    assert row.window().start == date(2026, 10, 1) and row.window().end == date(2026, 10, 31)
+    assert row.chosen_range().start == date(2026, 10, 1) and row.chosen_range().end == date(2026, 10, 31)
     assert not row.start_edit.isEnabled()
     row.set_spec("2026-01-05..2026-02-10")
     assert row.start_edit.isEnabled()
