@@ -40,6 +40,11 @@ def format_date(kind: FilterKind, day: date) -> str:
     return f"{day.isoformat()}T00:00:00"
 
 
+def as_date(day: QDate) -> date:
+    """Return a QDate as a date (PySide6 types ``QDate.toPython`` as returning object)."""
+    return date(day.year(), day.month(), day.day())
+
+
 def parse_date(text: str) -> date | None:
     """Return the calendar day a stored filter value names (None if it is not a date)."""
     try:
@@ -87,7 +92,7 @@ class DateField(QWidget):
         """Return the chosen day, or None when unticked."""
         if not self.enabled.isChecked():
             return None
-        return self.edit.date().toPython()
+        return as_date(self.edit.date())
 
     def set_day(self, day: date | None) -> None:
         """Tick and set the day, or untick for None."""
@@ -268,8 +273,8 @@ class DateRangeRow(QWidget):
         """Return the range as presets store it: a quick name, explicit dates, or "" for all dates."""
         data = str(self.combo.currentData() or "")
         if data == CUSTOM_RANGE:
-            start = self.start_edit.date().toPython()
-            end = self.end_edit.date().toPython()
+            start = as_date(self.start_edit.date())
+            end = as_date(self.end_edit.date())
             if end < start:
                 start, end = end, start
             return f"{start.isoformat()}..{end.isoformat()}"

@@ -334,7 +334,8 @@ class ReportPage(QWidget):
         try:
             self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(settings.get(OUTPUT_FORMAT))))
             self.date_row.set_spec(settings.get(LAST_DATE_RANGE))
-            self.report_picker.set_selected(settings.get(LAST_REPORTS))
+            reports: list[str] = settings.get(LAST_REPORTS)
+            self.report_picker.set_selected(reports)
             self._sync_tabs()
             self._update_dates_hint()
         finally:
