@@ -7,7 +7,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+import requests
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.models import Connection, RateLimit
@@ -157,3 +160,25 @@ def add_connection(
 def connect() -> Callable[..., str]:
     """``connect(window, sandbox, name=..., limit=..., key=...)``: add and choose a sandbox connection."""
     return add_connection
+
+
+# --------------------------------------------------------------------------- helpers for the tests
+
+
+def all_records(sb: Sandbox, path: str, key: str) -> list[dict[str, Any]]:
+    response = requests.get(sb.base_url + path, params={"Limit": 1000}, headers=sb.headers, timeout=30)
+    assert response.status_code == 200
+    return response.json()[key]
+
+
+def tick(window: Any, *keys: str) -> None:
+    for key in keys:
+        window.report_page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Checked)
+
+
+def sheet_rows(path: Path, sheet: str | None = None) -> list[tuple[Any, ...]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return list(book[sheet or book.sheetnames[0]].iter_rows(values_only=True))
+    finally:
+        book.close()
