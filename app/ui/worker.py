@@ -76,13 +76,20 @@ def _phase(event: object) -> object:
     return getattr(event, "phase", None)
 
 
+def _starts_wait(event: object) -> bool:
+    # A wait is pushed once, with its length, and the window counts it down: never hold one back.
+    seconds = getattr(event, "waiting_seconds", 0.0)
+    return isinstance(seconds, (int, float)) and seconds > 0
+
+
 class ProgressGate:
     """The progress callback a worker hands its job: throttles events into ``progressed``.
 
     Thread-safe: the state is guarded by a lock, and the signal is emitted while holding it,
     so events from several threads reach the GUI thread in the order they were accepted.
-    A change of phase (the start of a wait for DEAR's limit, say) goes out at once; within
-    ``interval`` only the latest event is kept, and :meth:`close` sends it before a success.
+    A change of phase, and any event that starts a wait (``waiting_seconds`` > 0), goes out at
+    once; within ``interval`` only the latest other event is kept, and :meth:`close` sends it
+    before a success.
     After :meth:`close` events are dropped, so no progress ever follows the outcome.
     """
 
@@ -103,7 +110,7 @@ class ProgressGate:
                 return
             now = time.monotonic()
             phase = _phase(event)
-            if now - self._last_emit >= self._interval or phase != self._last_phase:
+            if now - self._last_emit >= self._interval or phase != self._last_phase or _starts_wait(event):
                 self._signals.progressed.emit(event)
                 self._last_emit = now
                 self._pending, self._has_pending = None, False

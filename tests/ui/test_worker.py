@@ -154,6 +154,28 @@ def test_progress_is_throttled_but_the_last_event_arrives(qtbot) -> None:
     assert [e.records_done for e in recorder.events] == [1, 20_000]
 
 
+def test_every_wait_goes_out_at_once(qtbot) -> None:
+    # The window counts each wait down itself, so a second wait must not wait for the throttle.
+    def job(cancel: CancelToken, on_progress: Push) -> str:
+        on_progress(Progress("details", "reading", 1, 9))
+        on_progress(Progress("waiting", "continuing in 5 s", 1, 9, waiting_seconds=5.0))
+        on_progress(Progress("waiting", "continuing in 9 s", 1, 9, waiting_seconds=9.0))
+        on_progress(Progress("waiting", "still waiting", 1, 9))  # no new wait: throttled as usual
+        return "done"
+
+    runner = JobRunner()
+    worker = Worker(job, progress_interval=10.0)
+    recorder = Recorder().attach(worker)
+    with qtbot.waitSignal(worker.signals.finished, timeout=5000):
+        runner.start(worker)
+    assert [e.message for e in recorder.events] == [
+        "reading",
+        "continuing in 5 s",
+        "continuing in 9 s",
+        "still waiting",  # sent last, before the outcome
+    ]
+
+
 def test_runner_reports_idle_and_forgets_finished_workers(qtbot) -> None:
     runner = JobRunner()
     workers = [Worker(lambda cancel, on_progress, n=n: n) for n in range(3)]
