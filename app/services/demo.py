@@ -1,7 +1,9 @@
 """Demo mode: a simulated DEAR company running on this computer, for trying the app without an account.
 
 This is the one service allowed to import :mod:`app.sandbox`; the window only ever sees the
-:class:`~app.models.Connection` it returns, marked ``demo`` and ``session_only``.
+:class:`~app.models.Connection` it returns, marked ``demo`` and ``session_only``. ``start_in``
+lists that connection in a ``ConnectionStore`` like any session-only one, so the window needs no
+special case for it.
 """
 
 from __future__ import annotations
