@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
         try:
             settings.set_many(values)
             self.company_bar.remember_choice()
-            folder = self.report_page.chosen_folder()
+            folder = self.report_page.output.chosen_folder()
             if folder is not None:
                 settings.output_folder = str(folder)
         except AppError as error:

@@ -5,17 +5,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QScrollBar,
@@ -26,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ConfigurationError
-from app.models import Connection, EndpointSpec, ExportRequest, OutputFormat
+from app.models import Connection, EndpointSpec, ExportRequest
 from app.services.presets import Preset, apply_date_range
 from app.services.settings import (
     LAST_COLUMNS,
@@ -39,7 +35,8 @@ from app.services.settings import (
 )
 from app.ui.export_panel import ExportPanel
 from app.ui.filter_form import DateRangeRow
-from app.ui.naming import default_stem, with_format
+from app.ui.naming import default_stem
+from app.ui.output_target import OutputTarget
 from app.ui.report_picker import ReportPicker
 from app.ui.report_tab import ReportTab, dates_meaning
 
@@ -47,9 +44,9 @@ from app.ui.report_tab import ReportTab, dates_meaning
 class ReportPage(QWidget):
     """What to export and where: the report picker, the dates, a tab per ticked report, format and file.
 
-    It also holds the export panel, which the export controller drives. Choices are read from
-    and remembered in the settings; the page never starts work itself (the window connects
-    ``export_button``).
+    ``output`` keeps the file's format and path; the export panel below them is driven by the
+    export controller. Choices are read from and remembered in the settings; the page never
+    starts work itself (the window connects ``export_button``).
     """
 
     def __init__(
@@ -64,17 +61,11 @@ class ReportPage(QWidget):
         self._settings = settings
         self._today = today
         self._tabs: dict[str, ReportTab] = {}
-        self._path_user_set = False
-        self._folder_override: Path | None = None
         self._scroll_target: QWidget | None = None
-        self._restoring = False
         self._build(specs)
         self.report_picker.selection_changed.connect(self._on_report_picker_selection_changed)
         self.report_tabs.currentChanged.connect(self._on_report_tabs_current_changed)
-        self.date_row.changed.connect(self._on_output_inputs_changed)
-        self.format_combo.currentIndexChanged.connect(self._on_output_inputs_changed)
-        self.path_edit.textEdited.connect(self._on_path_edit_text_edited)
-        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.date_row.changed.connect(self._on_date_row_changed)
 
     def _build(self, specs: tuple[EndpointSpec, ...]) -> None:
         self.report_picker = ReportPicker(specs, self)
@@ -91,27 +82,21 @@ class ReportPage(QWidget):
         self.no_reports_label.setWordWrap(True)
         self.no_reports_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.format_combo = QComboBox(self)
-        self.format_combo.addItem("Excel workbook (.xlsx)", OutputFormat.XLSX.value)
-        self.format_combo.addItem("CSV files (.csv)", OutputFormat.CSV.value)
-        self.format_combo.setAccessibleName("File format")
-        self.path_edit = QLineEdit(self)
-        self.path_edit.setAccessibleName("Save to")
-        self.browse_button = QPushButton("&Browse…", self)
+        self.output = OutputTarget(self._settings, self)
         self.export_button = QPushButton("E&xport", self)
         self.export_button.setDefault(True)
         self.export_button.setToolTip("Export now (Ctrl+E)")
         output = QFormLayout()
         format_label = QLabel("&Format:", self)
-        format_label.setBuddy(self.format_combo)
+        format_label.setBuddy(self.output.format_combo)
         path_label = QLabel("&Save to:", self)
-        path_label.setBuddy(self.path_edit)
+        path_label.setBuddy(self.output.path_edit)
         path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(self.browse_button)
+        path_row.addWidget(self.output.path_edit, 1)
+        path_row.addWidget(self.output.browse_button)
         output.addRow(dates_label, self.date_row)
         output.addRow("", self.dates_hint)
-        output.addRow(format_label, self.format_combo)
+        output.addRow(format_label, self.output.format_combo)
         output.addRow(path_label, path_row)
         action_row = QHBoxLayout()
         action_row.addStretch(1)
@@ -215,9 +200,9 @@ class ReportPage(QWidget):
             ]
         panel = self.export_panel
         chain += [
-            self.format_combo,
-            self.path_edit,
-            self.browse_button,
+            self.output.format_combo,
+            self.output.path_edit,
+            self.output.browse_button,
             self.export_button,
             panel.cancel_button,
             panel.copy_button,
@@ -235,37 +220,13 @@ class ReportPage(QWidget):
 
     # ------------------------------------------------------------------ the file
 
-    def output_format(self) -> OutputFormat:
-        """Return the chosen file format."""
-        return OutputFormat(self.format_combo.currentData())
-
-    def default_output_path(self) -> Path:
-        """Return the suggested file: report names and dates, in the output folder."""
+    def _suggest_name(self) -> None:
+        """Suggest a file name from the ticked reports and the dates."""
         labels = [self._specs[key].label for key in self.report_picker.selected_keys()]
         span = self.date_row.chosen_range()
         start = span.start if span else None
         end = (span.end or self._today()) if span else None
-        return self.output_folder() / f"{default_stem(labels, start, end)}.{self.output_format().value}"
-
-    def output_folder(self) -> Path:
-        """Return the folder the export goes to (the typed path's, a preset's, or the remembered one)."""
-        text = self.path_edit.text().strip()
-        if text and self._path_user_set:
-            return Path(text).expanduser().parent
-        return self._folder_override or self._settings.output_folder
-
-    def _update_default_path(self) -> None:
-        if self._path_user_set and self.path_edit.text().strip():
-            current = Path(self.path_edit.text().strip())
-            self.path_edit.setText(str(with_format(current, self.output_format())))
-            return
-        self.path_edit.setText(str(self.default_output_path()))
-
-    def output_path(self) -> Path:
-        """Return the file the export will write (the right extension for the format)."""
-        text = self.path_edit.text().strip()
-        path = Path(text).expanduser() if text else self.default_output_path()
-        return with_format(path, self.output_format())
+        self.output.suggest(default_stem(labels, start, end))
 
     def build_request(self, connection: Connection) -> ExportRequest:
         """Return the export the page describes, dates applied (ConfigurationError if incomplete)."""
@@ -275,20 +236,17 @@ class ReportPage(QWidget):
         span = self.date_row.chosen_range()
         reports = tuple(apply_date_range(self._tabs[key].report_request(), span) for key in keys)
         return ExportRequest(
-            connection=connection, reports=reports, output=self.output_path(), format=self.output_format()
+            connection=connection,
+            reports=reports,
+            output=self.output.path(),
+            format=self.output.output_format(),
         )
 
     def set_busy(self, busy: bool) -> None:
         """Lock the choices while an export runs."""
-        for widget in (
-            self.report_picker,
-            self.date_row,
-            self.format_combo,
-            self.path_edit,
-            self.browse_button,
-        ):
+        for widget in (self.report_picker, self.date_row, self.export_button):
             widget.setEnabled(not busy)
-        self.export_button.setEnabled(not busy)
+        self.output.set_enabled(not busy)
 
     def scroll_to(self, widget: QWidget) -> None:
         """Bring part of the export panel into view once the layout has placed it."""
@@ -309,9 +267,9 @@ class ReportPage(QWidget):
             connection=connection,
             reports=tuple(self._tabs[key].report_request() for key in keys),
             date_range=self.date_row.spec() or None,
-            output_folder=str(self.output_folder()),
+            output_folder=str(self.output.folder()),
             name_pattern=pattern,
-            format=self.output_format(),
+            format=self.output.output_format(),
         )
 
     def show_preset(self, preset: Preset) -> None:
@@ -322,25 +280,20 @@ class ReportPage(QWidget):
             if tab is not None:
                 tab.show_report(report)
         self.date_row.set_spec(preset.date_range or "")
-        self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(preset.format.value)))
-        self._path_user_set = False
-        self._folder_override = Path(preset.output_folder).expanduser() if preset.output_folder else None
-        self._update_default_path()
+        self.output.set_format(preset.format.value)
+        self.output.follow_preset(preset.output_folder)
+        self._suggest_name()
 
     def restore_choices(self) -> None:
         """Bring back the last reports, filters, columns, dates and format."""
         settings = self._settings
-        self._restoring = True
-        try:
-            self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(settings.get(OUTPUT_FORMAT))))
-            self.date_row.set_spec(settings.get(LAST_DATE_RANGE))
-            reports: list[str] = settings.get(LAST_REPORTS)
-            self.report_picker.set_selected(reports)
-            self._sync_tabs()
-            self._update_dates_hint()
-        finally:
-            self._restoring = False
-        self._update_default_path()
+        self.output.set_format(settings.get(OUTPUT_FORMAT))
+        self.date_row.set_spec(settings.get(LAST_DATE_RANGE))
+        reports: list[str] = settings.get(LAST_REPORTS)
+        self.report_picker.set_selected(reports)
+        self._sync_tabs()
+        self._update_dates_hint()
+        self._suggest_name()
 
     def choices_to_save(self) -> Mapping[Setting[Any], Any]:
         """Return the settings that remember the current choices (for one write with the window's)."""
@@ -354,20 +307,15 @@ class ReportPage(QWidget):
             LAST_FILTERS: filters,
             LAST_COLUMNS: columns,
             LAST_DATE_RANGE: self.date_row.spec(),
-            OUTPUT_FORMAT: self.output_format().value,
+            OUTPUT_FORMAT: self.output.output_format().value,
         }
-
-    def chosen_folder(self) -> Path | None:
-        """Return the folder of a path the user typed or browsed to (None: the suggestion stands)."""
-        text = self.path_edit.text().strip()
-        return Path(text).expanduser().parent if self._path_user_set and text else None
 
     # ------------------------------------------------------------------ slots
 
     @Slot()
     def _on_report_picker_selection_changed(self) -> None:
         self._sync_tabs()
-        self._update_default_path()
+        self._suggest_name()
         self._update_dates_hint()
 
     @Slot(int)
@@ -375,23 +323,8 @@ class ReportPage(QWidget):
         self.update_tab_order()
 
     @Slot()
-    def _on_output_inputs_changed(self) -> None:
-        if not self._restoring:
-            self._update_default_path()
-
-    @Slot(str)
-    def _on_path_edit_text_edited(self, text: str) -> None:
-        self._path_user_set = bool(text.strip())
-
-    @Slot()
-    def _on_browse_button_clicked(self) -> None:
-        filters = (
-            "Excel workbook (*.xlsx)" if self.output_format() is OutputFormat.XLSX else "CSV file (*.csv)"
-        )
-        path, _ = QFileDialog.getSaveFileName(self, "Save the export as", str(self.output_path()), filters)
-        if path:
-            self.path_edit.setText(str(with_format(Path(path), self.output_format())))
-            self._path_user_set = True
+    def _on_date_row_changed(self) -> None:
+        self._suggest_name()
 
     @Slot()
     def _on_scroll_timer_timeout(self) -> None:

@@ -36,7 +36,7 @@ def test_cancel_mid_export_leaves_no_file(qtbot, make_window, connect, make_sand
     window = make_window()
     connect(window, sb)
     tick(window, "sale-order-lines")
-    target = window.report_page.output_path()
+    target = window.report_page.output.path()
     with qtbot.waitSignal(window.exports.cancelled, timeout=30000):
         assert window.start_export()
         # Wait until the export is truly under way (detail requests counted), then press Esc.
@@ -69,7 +69,7 @@ def test_wrong_key_says_what_to_check(qtbot, make_window, connect, sandbox: Sand
     copied = QGuiApplication.clipboard().text()
     assert panel.feedback.message in copied
     assert "0000-wrong-key-0000" not in copied
-    assert not window.report_page.output_path().exists()
+    assert not window.report_page.output.path().exists()
 
 
 def test_throttled_run_shows_the_waiting_note_and_completes(
@@ -145,7 +145,7 @@ def test_long_export_asks_first_and_can_be_narrowed(
     assert "need one request each" in text
     assert "minutes" in text
     assert "narrow" in window.report_page.export_panel.status.text().lower()
-    assert not window.report_page.output_path().exists()
+    assert not window.report_page.output.path().exists()
     assert sandbox.total_calls == 1  # only the estimate's one small request
 
 
@@ -161,7 +161,7 @@ def test_long_export_goes_ahead_when_confirmed(
     assert answers.asked and window.report_page.export_panel.cancel_button.isEnabled()
     with qtbot.waitSignal(window.exports.cancelled, timeout=30000):
         qtbot.mouseClick(window.report_page.export_panel.cancel_button, Qt.MouseButton.LeftButton)
-    assert not window.report_page.output_path().exists()
+    assert not window.report_page.output.path().exists()
 
 
 def test_repeat_export_says_it_used_the_cache_and_refresh_or_clear_fetch_everything(

@@ -29,7 +29,7 @@ def test_export_end_to_end_writes_what_was_asked(qtbot, make_window, connect, sa
     order = [wanted[1], wanted[0], wanted[2]]
     assert list(picker.columns()) == order
 
-    target = window.report_page.output_path()
+    target = window.report_page.output.path()
     assert target.parent == documents_dir()
     assert target.name == f"Customers {date.today().isoformat()}.xlsx"
 
@@ -82,7 +82,7 @@ def test_keyboard_shortcuts(qtbot, make_window, connect, sandbox: Sandbox) -> No
     for button in (
         window.company_bar.manage_button,
         window.company_bar.demo_button,
-        window.report_page.browse_button,
+        window.report_page.output.browse_button,
         window.report_page.export_button,
     ):
         assert "&" in button.text()
@@ -105,7 +105,9 @@ def test_window_remembers_choices(qtbot, make_window, connect, sandbox: Sandbox)
     first.report_page.pages()["customers"].columns.set_columns(["Name", "Currency"])
     first.report_page.pages()["customers"].filters.input_for("Name").setText("Harbour")
     first.report_page.date_row.set_spec("this-year")
-    first.report_page.format_combo.setCurrentIndex(first.report_page.format_combo.findData("csv"))
+    first.report_page.output.format_combo.setCurrentIndex(
+        first.report_page.output.format_combo.findData("csv")
+    )
     first.resize(700, 500)  # inside the offscreen screen (800 x 600), so nothing is clamped
     size = (first.width(), first.height())
     first.close()
@@ -115,6 +117,6 @@ def test_window_remembers_choices(qtbot, make_window, connect, sandbox: Sandbox)
     assert list(second.report_page.pages()["customers"].columns.columns()) == ["Name", "Currency"]
     assert second.report_page.pages()["customers"].filters.values() == {"Name": "Harbour"}
     assert second.report_page.date_row.spec() == "this-year"
-    assert second.report_page.output_format().value == "csv"
+    assert second.report_page.output.output_format().value == "csv"
     assert second.company_bar.connection_name() == "Acme test"
     assert (second.width(), second.height()) == size

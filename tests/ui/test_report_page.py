@@ -18,9 +18,11 @@ def test_default_name_follows_reports_and_dates(make_window, connect, sandbox: S
     connect(window, sandbox)
     tick(window, "sale-order-lines")
     window.report_page.date_row.set_spec("2026-10-01..2026-10-31")
-    assert window.report_page.output_path().name == "Sale order lines 2026-10-01 to 2026-10-31.xlsx"
-    window.report_page.format_combo.setCurrentIndex(window.report_page.format_combo.findData("csv"))
-    assert window.report_page.output_path().name == "Sale order lines 2026-10-01 to 2026-10-31.csv"
+    assert window.report_page.output.path().name == "Sale order lines 2026-10-01 to 2026-10-31.xlsx"
+    window.report_page.output.format_combo.setCurrentIndex(
+        window.report_page.output.format_combo.findData("csv")
+    )
+    assert window.report_page.output.path().name == "Sale order lines 2026-10-01 to 2026-10-31.csv"
     # Sale lines are picked by their order date, which the export compares itself.
     request = window.report_page.build_request(window.company_bar.current_connection())
     [report] = request.reports
@@ -62,8 +64,8 @@ def test_tab_order_runs_top_to_bottom(make_window, connect, sandbox: Sandbox) ->
         window.report_page.date_row.combo,
         name_filter,
         page.columns.list,
-        window.report_page.format_combo,
-        window.report_page.path_edit,
+        window.report_page.output.format_combo,
+        window.report_page.output.path_edit,
         window.report_page.export_button,
         window.report_page.export_panel.cancel_button,
     ]
