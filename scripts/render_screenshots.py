@@ -32,10 +32,10 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="dear-export-shots-") as temp:
         _prepare(args.scale, Path(temp))
-        return _render(args.out, args.scale)
+        return _render(args.out, args.scale, Path(temp))
 
 
-def _render(out: Path, scale: float) -> int:
+def _render(out: Path, scale: float, home: Path) -> int:
     from datetime import UTC, datetime
 
     from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
@@ -43,15 +43,12 @@ def _render(out: Path, scale: float) -> int:
 
     from app.errors import AuthenticationError
     from app.models import Progress, RateLimit
-    from app.services.connections import ConnectionStore
     from app.services.demo import DemoSession
-    from app.services.exporting import ExportService
-    from app.services.lookup import LookupKind, LookupService
-    from app.services.presets import PresetStore
-    from app.services.settings import Settings
-    from app.ui.application import create_application
+    from app.services.lookup import LookupKind
     from app.ui.context import AppServices
     from app.ui.main_window import MainWindow
+    from app.ui.qapp import create_application
+    from app.wiring import build_services
 
     app = create_application()
     out.mkdir(parents=True, exist_ok=True)
@@ -79,35 +76,29 @@ def _render(out: Path, scale: float) -> int:
             QTimer.singleShot(seconds * 1000, self.loop.quit)
             self.loop.exec()
 
-    settings = Settings()
-    connections = ConnectionStore(settings)
+    core = build_services(config_dir=home / "config", data_dir=home / "data")
+    connections = core.connections
     demo = DemoSession(rate_limit=None, latency_ms=0)
-    services = AppServices(
-        settings=settings,
-        connections=connections,
-        presets=PresetStore(settings=settings, connections=connections),
-        exporter=ExportService(cache=None),
-        lookup=LookupService(),
-        demo=demo,
-    )
+    services = AppServices(core=core, demo=demo)
     try:
         window = MainWindow(services)
         window.resize(1100, 760)
         window.show()
 
-        guide = window.show_first_run()
+        guide = window.company_bar.show_first_run()
         guide.resize(640, 460)
         shoot(guide, "first-run")
         guide.reject()
 
-        window.start_demo()
+        window.company_bar.start_demo()
+        page = window.report_page
         for key in ("sale-order-lines", "customers"):
-            window.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Checked)
-        window.date_row.set_spec("last-month")
-        window.report_tabs.setCurrentIndex(0)
+            page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Checked)
+        page.date_row.set_spec("last-month")
+        page.report_tabs.setCurrentIndex(0)
         shoot(window, "export-choices")
 
-        panel = window.export_panel
+        panel = page.export_panel
         panel.begin("Exporting to Sale order lines and Customers.xlsx…", RateLimit())
         panel.show_progress(Progress("details", "Fetching sale 118 of 300", 118, 300, 121, 182, 0.0, 190.0))
         panel.show_progress(
@@ -125,8 +116,8 @@ def _render(out: Path, scale: float) -> int:
         shoot(window, "export-waiting")
 
         waiter = Waiter()
-        window.export_succeeded.connect(waiter.on_done)
-        window.export_failed.connect(waiter.on_done)
+        window.exports.succeeded.connect(waiter.on_done)
+        window.exports.failed.connect(waiter.on_done)
         window.start_export()
         waiter.wait()
         shoot(window, "export-done")
@@ -140,7 +131,7 @@ def _render(out: Path, scale: float) -> int:
                 status=403,
             )
         )
-        window.scroll_to(panel.error_frame)
+        page.scroll_to(panel.error_frame)
         app.processEvents()
         shoot(window, "export-failed")
 
@@ -163,7 +154,7 @@ def _render(out: Path, scale: float) -> int:
             schedule.reject()
 
         connections.add("Acme NZ", "1a2b3c4d-0000-4000-8000-000000000001", "example-key", session_only=True)
-        dialog = window.open_connections()
+        dialog = window.company_bar.open_connections()
         dialog.resize(620, 420)
         shoot(dialog, "connections")
         dialog.reject()

@@ -29,6 +29,7 @@ class ConnectionInfo:
     rate_limit: RateLimit = DEFAULT_RATE_LIMIT
     session_only: bool = False
     id: str = ""
+    demo: bool = False  # the built-in demo company (always session-only)
 
 
 def check_name(name: str) -> str:

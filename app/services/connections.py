@@ -150,6 +150,7 @@ class ConnectionStore:
             base_url=info.base_url,
             rate_limit=info.rate_limit,
             session_only=info.session_only,
+            demo=info.demo,
         )
 
     # ------------------------------------------------------------------ changing
@@ -162,8 +163,13 @@ class ConnectionStore:
         base_url: str = DEFAULT_BASE_URL,
         rate_limit: RateLimit | str = DEFAULT_RATE_LIMIT,
         session_only: bool = False,
+        demo: bool = False,
     ) -> ConnectionInfo:
-        """Save a new connection; its key goes to the keyring (or memory when ``session_only``)."""
+        """Save a new connection; its key goes to the keyring (or memory when ``session_only``).
+
+        ``demo`` marks the built-in demo company, which is always kept in memory only.
+        """
+        session_only = session_only or demo
         clean_name = self._check_new_name(name)
         key = check_key(application_key)
         register_secret(key)
@@ -174,6 +180,7 @@ class ConnectionStore:
             rate_limit=check_rate_limit(rate_limit),
             session_only=session_only,
             id=uuid.uuid4().hex,
+            demo=demo,
         )
         if session_only:
             self._session[info.id] = (info, key)

@@ -1,7 +1,9 @@
 """Demo mode: a simulated DEAR company running on this computer, for trying the app without an account.
 
 This is the one service allowed to import :mod:`app.sandbox`; the window only ever sees the
-:class:`~app.models.Connection` it returns, marked ``demo`` and ``session_only``.
+:class:`~app.models.Connection` it returns, marked ``demo`` and ``session_only``. ``start_in``
+lists that connection in a ``ConnectionStore`` like any session-only one, so the window needs no
+special case for it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.models import Connection, RateLimit
 from app.redact import register_secret
+from app.services.connections import ConnectionInfo, ConnectionStore
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
@@ -80,6 +83,37 @@ class DemoSession:
                 )
                 self._sandbox = sandbox
             return self._connection
+
+    def start_in(self, connections: ConnectionStore) -> ConnectionInfo:
+        """Start the simulated company and list it in ``connections`` as a session-only connection.
+
+        Called again, it points the same entry at the running company (a restarted demo has a
+        new address and key). A saved connection that happens to be called "Demo company" keeps
+        its name; the demo then takes the next free one.
+        """
+        connection = self.start()
+        for info in connections.list():
+            if info.demo:
+                return connections.update(
+                    info.name,
+                    account_id=connection.account_id,
+                    application_key=connection.application_key,
+                    base_url=connection.base_url,
+                    rate_limit=connection.rate_limit,
+                )
+        taken = {name.casefold() for name in connections.names()}
+        name, number = DEMO_NAME, 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{DEMO_NAME} {number}"
+        return connections.add(
+            name,
+            connection.account_id,
+            connection.application_key,
+            base_url=connection.base_url,
+            rate_limit=connection.rate_limit,
+            demo=True,
+        )
 
     def stop(self) -> None:
         """Stop the simulated company; the demo connection stops working."""

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import AppError, KeyringUnavailableError
-from app.models import DEFAULT_BASE_URL, Connection
+from app.models import DEFAULT_BASE_URL, CancelToken, Connection
 from app.services.connections import ConnectionInfo, ConnectionStore, TestResult
 from app.ui.feedback import feedback_for
-from app.ui.worker import JobRunner, Worker
+from app.ui.worker import JobRunner, ProgressCallback, Worker
 
 WHERE_KEYS_COME_FROM = (
     "In DEAR, open <b>Integrations → API</b> (the “API” tile under Integrations). "
@@ -325,5 +325,5 @@ class _ConnectionTest:
         self._store = store
         self._connection = connection
 
-    def __call__(self, _cancel: object) -> TestResult:
+    def __call__(self, _cancel: CancelToken, _on_progress: ProgressCallback) -> TestResult:
         return self._store.test(self._connection)

@@ -1,55 +1,70 @@
-"""The services the window works with, built once and handed to it (tests build their own)."""
+"""What the window is given: the app's services (:mod:`app.wiring`) plus the window-only things."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import cast
 
 from app import catalogue
 from app.models import EndpointSpec
+from app.services.cache import CacheService
 from app.services.connections import ConnectionStore
 from app.services.demo import DemoSession
 from app.services.lookup import LookupService
 from app.services.presets import PresetStore
 from app.services.settings import Settings
-
-if TYPE_CHECKING:
-    from app.services.cache import CacheService
-    from app.services.exporting import ExportService
+from app.ui.export_controller import Exporter
+from app.wiring import Services, user_services
 
 
 @dataclass
 class AppServices:
-    """Everything the window needs from the layers below it."""
+    """Everything the window needs from the layers below it.
 
-    settings: Settings
-    connections: ConnectionStore
-    presets: PresetStore
-    exporter: ExportService
-    lookup: LookupService
+    ``core`` is the composition root's :class:`~app.wiring.Services`; the rest only the window
+    uses: the demo company, the reports it offers and the clock that dates the file names.
+    """
+
+    core: Services
     demo: DemoSession
     specs: tuple[EndpointSpec, ...] = catalogue.ENDPOINTS
     today: Callable[[], date] = field(default=date.today)
-    cache: CacheService | None = None  # the local record cache, for "Clear cache" (None: no cache)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings file."""
+        return self.core.settings
+
+    @property
+    def connections(self) -> ConnectionStore:
+        """The connection store (saved and session-only connections, the demo among them)."""
+        return self.core.connections
+
+    @property
+    def presets(self) -> PresetStore:
+        """The presets folder."""
+        return self.core.presets
+
+    @property
+    def cache(self) -> CacheService:
+        """The local record cache."""
+        return self.core.cache
+
+    @property
+    def exporter(self) -> Exporter:
+        """The export service, as the window uses it (progress pushed to a callback)."""
+        # The cast bridges the merge: the exporting branch turns ExportService.run into the
+        # push form that Exporter describes; until then the generator form does not match it.
+        return cast(Exporter, self.core.exporter)
+
+    @property
+    def lookup(self) -> LookupService:
+        """The look-up service."""
+        return self.core.lookup
 
 
 def default_services(*, demo: DemoSession | None = None) -> AppServices:
-    """Build the real services on the user's settings, keyring and DEAR."""
-    from app.services.cache import CacheService
-    from app.services.exporting import ExportService
-
-    settings = Settings()
-    connections = ConnectionStore(settings)
-    cache = CacheService(connections=connections)
-    cache.attach(connections)  # removing a connection also deletes its cached records
-    return AppServices(
-        settings=settings,
-        connections=connections,
-        presets=PresetStore(settings=settings, connections=connections),
-        exporter=ExportService(cache=cache),
-        lookup=LookupService(),
-        demo=demo or DemoSession(),
-        cache=cache,
-    )
+    """Build the real services on the user's folders, keyring and DEAR."""
+    return AppServices(core=user_services(), demo=demo or DemoSession())

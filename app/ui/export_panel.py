@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
+import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFrame,
@@ -49,6 +51,20 @@ def wait_note(limit: RateLimit | None, seconds: float) -> str:
     return f"DEAR limits us to {share} requests a minute; continuing in {remaining} s"
 
 
+_SECONDS = re.compile(r"\b\d+ s\b")
+COUNTDOWN_INTERVAL_MS = 250
+
+
+def countdown_text(message: str, seconds: float) -> str:
+    """Return a wait note with its seconds counted down ("…; continuing in 40 s" -> "… in 39 s")."""
+    remaining = max(1, math.ceil(seconds))
+    found = list(_SECONDS.finditer(message))
+    if not found:
+        return f"{message} ({remaining} s)"
+    last = found[-1]
+    return f"{message[: last.start()]}{remaining} s{message[last.end() :]}"
+
+
 class ExportPanel(QWidget):
     """Shows one export's progress and outcome.
 
@@ -65,6 +81,12 @@ class ExportPanel(QWidget):
         self._feedback: Feedback | None = None
         self._phases_logged: set[str] = set()
         self._waits_seen = 0
+        # A wait is pushed once, with its length; the panel counts it down itself.
+        self._wait_text = ""
+        self._wait_until = 0.0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(COUNTDOWN_INTERVAL_MS)
+        self._countdown.timeout.connect(self._on_countdown_timeout)
 
         self.status = QLabel("Choose what to export, then press Export.", self)
         self.status.setWordWrap(True)
@@ -195,7 +217,9 @@ class ExportPanel(QWidget):
         self.counts.setText(" · ".join(parts))
         if event.phase == "waiting":
             # The service words the wait (our pacing, DEAR throttling, a retry) and counts it down.
-            self._show_wait(event.message or wait_note(self._limit, event.waiting_seconds))
+            self._show_wait(
+                event.message or wait_note(self._limit, event.waiting_seconds), event.waiting_seconds
+            )
         else:
             self._hide_wait()
             if event.message:
@@ -272,12 +296,20 @@ class ExportPanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Cancel")
 
-    def _show_wait(self, text: str) -> None:
-        self.wait_label.setText(text)
+    def _show_wait(self, text: str, seconds: float) -> None:
+        self._wait_text = text
+        if seconds > 0:
+            self._wait_until = time.monotonic() + seconds
+            self.wait_label.setText(countdown_text(text, seconds))
+            self._countdown.start()
+        else:
+            self._countdown.stop()
+            self.wait_label.setText(text)
         self.wait_label.setVisible(True)
         self._waits_seen += 1
 
     def _hide_wait(self) -> None:
+        self._countdown.stop()
         self.wait_label.setVisible(False)
 
     @property
@@ -286,6 +318,13 @@ class ExportPanel(QWidget):
         return self._waits_seen
 
     # ------------------------------------------------------------------ slots
+
+    @Slot()
+    def _on_countdown_timeout(self) -> None:
+        left = self._wait_until - time.monotonic()
+        self.wait_label.setText(countdown_text(self._wait_text, left))
+        if left <= 0:
+            self._countdown.stop()
 
     @Slot()
     def _on_cancel_button_clicked(self) -> None:

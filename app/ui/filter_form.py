@@ -40,6 +40,11 @@ def format_date(kind: FilterKind, day: date) -> str:
     return f"{day.isoformat()}T00:00:00"
 
 
+def as_date(day: QDate) -> date:
+    """Return a QDate as a date (PySide6 types ``QDate.toPython`` as returning object)."""
+    return date(day.year(), day.month(), day.day())
+
+
 def parse_date(text: str) -> date | None:
     """Return the calendar day a stored filter value names (None if it is not a date)."""
     try:
@@ -87,7 +92,7 @@ class DateField(QWidget):
         """Return the chosen day, or None when unticked."""
         if not self.enabled.isChecked():
             return None
-        return self.edit.date().toPython()
+        return as_date(self.edit.date())
 
     def set_day(self, day: date | None) -> None:
         """Tick and set the day, or untick for None."""
@@ -268,14 +273,14 @@ class DateRangeRow(QWidget):
         """Return the range as presets store it: a quick name, explicit dates, or "" for all dates."""
         data = str(self.combo.currentData() or "")
         if data == CUSTOM_RANGE:
-            start = self.start_edit.date().toPython()
-            end = self.end_edit.date().toPython()
+            start = as_date(self.start_edit.date())
+            end = as_date(self.end_edit.date())
             if end < start:
                 start, end = end, start
             return f"{start.isoformat()}..{end.isoformat()}"
         return data
 
-    def window(self) -> dateranges.DateRange | None:
+    def chosen_range(self) -> dateranges.DateRange | None:
         """Return the calendar days covered (None for all dates)."""
         spec = self.spec()
         return dateranges.resolve(spec, self.today()) if spec else None
@@ -301,16 +306,16 @@ class DateRangeRow(QWidget):
         custom = self.combo.currentData() == CUSTOM_RANGE
         self.start_edit.setEnabled(custom)
         self.end_edit.setEnabled(custom)
-        window = self.window()
-        if window is not None and not custom:
+        span = self.chosen_range()
+        if span is not None and not custom:
             self.start_edit.blockSignals(True)
             self.end_edit.blockSignals(True)
-            self.start_edit.setDate(QDate(window.start.year, window.start.month, window.start.day))
-            end = window.end or self.today()
+            self.start_edit.setDate(QDate(span.start.year, span.start.month, span.start.day))
+            end = span.end or self.today()
             self.end_edit.setDate(QDate(end.year, end.month, end.day))
             self.start_edit.blockSignals(False)
             self.end_edit.blockSignals(False)
-        self.summary.setText(window.describe() if window is not None else "every record, whatever its date")
+        self.summary.setText(span.describe() if span is not None else "every record, whatever its date")
 
     @Slot(int)
     def _on_combo_current_index_changed(self, _index: int) -> None:

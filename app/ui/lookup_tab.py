@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import AppError
-from app.models import ColumnSpec, Connection, OutputFormat, ValueKind
+from app.models import CancelToken, ColumnSpec, Connection, OutputFormat, ValueKind
 from app.paths import documents_dir
 from app.services.lookup import LookupKind, LookupResult, LookupService
 from app.ui.feedback import copy_to_clipboard, feedback_for, show_error
 from app.ui.naming import safe_file_stem
-from app.ui.worker import JobRunner, Worker
+from app.ui.worker import JobRunner, ProgressCallback, Worker
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -387,5 +387,5 @@ class _SearchJob:
         self._kind = kind
         self._text = text
 
-    def __call__(self, cancel: Any) -> LookupResult:
+    def __call__(self, cancel: CancelToken, _on_progress: ProgressCallback) -> LookupResult:
         return self._service.search(self._connection, self._kind, self._text, cancel)

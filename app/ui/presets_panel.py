@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import weakref
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -21,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import AppError
+from app.models import ExportRequest
 from app.paths import documents_dir
 from app.services import dateranges
+from app.services.connections import ConnectionStore
 from app.services.presets import DEFAULT_NAME_PATTERN, PATTERN_FIELDS, Preset, PresetStore, from_document
 from app.ui.feedback import feedback_for, show_error
 from app.ui.schedule_dialog import ScheduleDialog
@@ -46,24 +52,45 @@ def _name_in_file(path: Path) -> str:
         return ""
 
 
+class PresetHost(Protocol):
+    """What the panel needs of the window: the export on screen, a place to show one, a way to run one."""
+
+    def preset_from_screen(self, name: str, pattern: str) -> Preset:
+        """Return the export on screen as a preset (ConfigurationError when it is incomplete)."""
+        ...
+
+    def show_preset(self, preset: Preset) -> None:
+        """Show a preset's company, reports, filters, columns, dates and file in the Export tab."""
+        ...
+
+    def run_request(self, request: ExportRequest) -> bool:
+        """Start an export now; False if it did not start."""
+        ...
+
+
 class PresetsPanel(QWidget):
-    """Lists presets and offers save, run, load, delete, export, import and schedule.
+    """Lists presets and saves, runs, loads, deletes, exports, imports and schedules them.
 
-    The window decides what "the current export" is; this panel only asks for it.
-
-    Signals:
-        save_requested(str, str): save the current export under this name with this file name pattern.
-        run_requested(str): run the named preset now.
-        load_requested(str): show the named preset's reports, filters and columns in the Export tab.
+    The window (the :class:`PresetHost`) says what "the current export" is, shows a loaded
+    preset and runs a resolved one; the panel does the rest. It reads a preset's connection
+    (with its key) here, on the GUI thread, before the export starts.
     """
 
-    save_requested = Signal(str, str)
-    run_requested = Signal(str)
-    load_requested = Signal(str)
-
-    def __init__(self, store: PresetStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: PresetStore,
+        connections: ConnectionStore,
+        today: Callable[[], date],
+        host: PresetHost,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._connections = connections
+        self._today = today
+        # Weak: the host is the window that owns this panel; a strong reference would make a
+        # cycle whose Qt wrappers the garbage collector may free in the wrong order.
+        self._host = weakref.ref(host)
         self.schedule_dialog: ScheduleDialog | None = None
 
         self.name_edit = QLineEdit(self)
@@ -157,6 +184,49 @@ class PresetsPanel(QWidget):
         """Show a short message under the list."""
         self.status.setText(text)
 
+    def save_current(self, name: str, pattern: str = DEFAULT_NAME_PATTERN) -> bool:
+        """Save the export on screen as a preset; False (with the reason shown) if it cannot be saved."""
+        host = self._host()
+        if host is None:
+            return False
+        try:
+            preset = host.preset_from_screen(name, pattern)
+            self._store.save(preset)
+        except AppError as error:
+            self.set_status(feedback_for(error).text)
+            return False
+        self.refresh(select=preset.name)
+        self.set_status(f"Saved the preset '{preset.name}'. Double-click it to run it.")
+        return True
+
+    def run_preset(self, name: str) -> bool:
+        """Run a saved preset now (its connection's key is read here, on the GUI thread)."""
+        host = self._host()
+        if host is None:
+            return False
+        try:
+            preset = self._store.load(name)
+            connection = self._connections.get(preset.connection)
+            request = self._store.resolve(preset, self._today(), connection=connection)
+        except AppError as error:
+            self.set_status(feedback_for(error).text)
+            return False
+        self.set_status(f"Running '{preset.name}'…")
+        return host.run_request(request)
+
+    def load_preset(self, name: str) -> bool:
+        """Show a preset's choices in the Export tab (without running it)."""
+        host = self._host()
+        if host is None:
+            return False
+        try:
+            preset = self._store.load(name)
+        except AppError as error:
+            self.set_status(feedback_for(error).text)
+            return False
+        host.show_preset(preset)
+        return True
+
     # ------------------------------------------------------------------ slots
 
     @Slot(int)
@@ -178,21 +248,21 @@ class PresetsPanel(QWidget):
             self.set_status("Type a name for the preset first.")
             self.name_edit.setFocus()
             return
-        self.save_requested.emit(name, self.pattern_edit.text().strip() or DEFAULT_NAME_PATTERN)
+        self.save_current(name, self.pattern_edit.text().strip() or DEFAULT_NAME_PATTERN)
 
     @Slot(QListWidgetItem)
     def _on_list_item_activated(self, item: QListWidgetItem) -> None:
-        self.run_requested.emit(str(item.data(NAME_ROLE)))
+        self.run_preset(str(item.data(NAME_ROLE)))
 
     @Slot()
     def _on_run_button_clicked(self) -> None:
         if self.selected_name():
-            self.run_requested.emit(self.selected_name())
+            self.run_preset(self.selected_name())
 
     @Slot()
     def _on_load_button_clicked(self) -> None:
         if self.selected_name():
-            self.load_requested.emit(self.selected_name())
+            self.load_preset(self.selected_name())
 
     @Slot()
     def _on_delete_button_clicked(self) -> None:

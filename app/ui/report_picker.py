@@ -140,9 +140,13 @@ class ReportPicker(QWidget):
         words = text.lower().split()
         for index in range(self.tree.topLevelItemCount()):
             parent = self.tree.topLevelItem(index)
+            if parent is None:
+                continue
             shown = 0
             for child_index in range(parent.childCount()):
                 item = parent.child(child_index)
+                if item is None:
+                    continue
                 spec = self._specs[item.data(0, KEY_ROLE)]
                 haystack = f"{spec.label} {spec.description} {spec.group.value} {spec.key}".lower()
                 match = all(word in haystack for word in words)

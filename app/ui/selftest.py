@@ -17,7 +17,14 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
+
+if TYPE_CHECKING:
+    from app.errors import AppError
+    from app.models import ExportResult
+    from app.ui.main_window import MainWindow
 
 REQUIRED_RESOURCES = ("icons/app.png",)
 EXPORT_TIMEOUT_MS = 90_000
@@ -73,10 +80,44 @@ def keyring_check() -> Check:
     return Check("Keyring", True, f"{description} (no Secret Service on this computer)")
 
 
-def _tiny_export(window: Any, folder: Path, outcome: Any) -> Path:
+class _Outcome(QObject):
+    """Collects the window's export outcome on the GUI thread and ends the wait."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop = QEventLoop()
+        self.result: ExportResult | None = None
+        self.error: AppError | None = None
+        self.cancelled = False
+
+    @property
+    def done(self) -> bool:
+        """True once the export succeeded, failed or was cancelled."""
+        return self.result is not None or self.error is not None or self.cancelled
+
+    @Slot(object)
+    def on_succeeded(self, result: ExportResult) -> None:
+        """Keep the result and end the wait."""
+        self.result = result
+        self.loop.quit()
+
+    @Slot(object)
+    def on_failed(self, error: AppError) -> None:
+        """Keep the error and end the wait."""
+        self.error = error
+        self.loop.quit()
+
+    @Slot()
+    def on_cancelled(self) -> None:
+        """Note the cancel and end the wait."""
+        self.cancelled = True
+        self.loop.quit()
+
+
+def _tiny_export(window: MainWindow, folder: Path, outcome: _Outcome) -> Path:
     from app.models import ExportRequest, OutputFormat, ReportRequest
 
-    connection = window.services.demo.start()
+    connection = window.company_bar.start_demo()
     target = folder / "Self-test customers.xlsx"
     request = ExportRequest(
         connection=connection,
@@ -85,11 +126,11 @@ def _tiny_export(window: Any, folder: Path, outcome: Any) -> Path:
         format=OutputFormat.XLSX,
         use_cache=False,
     )
-    window.export_succeeded.connect(outcome.on_succeeded)
-    window.export_failed.connect(outcome.on_failed)
-    window.export_cancelled.connect(outcome.on_cancelled)
-    if not window.start_request(request):
-        outcome.on_failed(RuntimeError("the export did not start"))
+    window.exports.succeeded.connect(outcome.on_succeeded)
+    window.exports.failed.connect(outcome.on_failed)
+    window.exports.cancelled.connect(outcome.on_cancelled)
+    if not window.run_request(request):
+        raise RuntimeError("the export did not start")
     return target
 
 
@@ -103,7 +144,7 @@ def run_selftest(out: TextIO | None = None) -> int:
     from PySide6.QtGui import QFontDatabase
 
     from app import APP_NAME, __version__
-    from app.ui.application import create_application
+    from app.ui.qapp import create_application
 
     app = create_application()
     families = QFontDatabase.families()
@@ -121,7 +162,11 @@ def run_selftest(out: TextIO | None = None) -> int:
         try:
             window = _build_window(folder)
             checks.append(
-                Check("Window", True, f"{window.report_picker.tree.topLevelItemCount()} report groups")
+                Check(
+                    "Window",
+                    True,
+                    f"{window.report_page.report_picker.tree.topLevelItemCount()} report groups",
+                )
             )
         except Exception as error:  # noqa: BLE001 - a self-test reports every failure instead of stopping
             checks.append(Check("Window", False, f"{type(error).__name__}: {error}"))
@@ -140,63 +185,20 @@ def run_selftest(out: TextIO | None = None) -> int:
     return 0 if ok else 1
 
 
-def _build_window(folder: Path) -> Any:
-    from app.services.connections import ConnectionStore
+def _build_window(folder: Path) -> MainWindow:
     from app.services.demo import DemoSession
-    from app.services.exporting import ExportService
-    from app.services.lookup import LookupService
-    from app.services.presets import PresetStore
-    from app.services.settings import Settings
     from app.ui.context import AppServices
     from app.ui.main_window import MainWindow
+    from app.wiring import build_services
 
-    settings = Settings(folder / "settings.json")
-    settings.output_folder = str(folder)
-    connections = ConnectionStore(settings)
-    services = AppServices(
-        settings=settings,
-        connections=connections,
-        presets=PresetStore(folder / "presets", settings=settings, connections=connections),
-        exporter=ExportService(cache=None),  # never the user's own cache
-        lookup=LookupService(),
-        demo=DemoSession(rate_limit=None, latency_ms=0),
-    )
-    return MainWindow(services)
+    # Settings, presets and the record cache in the temporary folder: never the user's own.
+    core = build_services(config_dir=folder / "config", data_dir=folder / "data")
+    core.settings.output_folder = str(folder)
+    return MainWindow(AppServices(core=core, demo=DemoSession(rate_limit=None, latency_ms=0)))
 
 
-def _export_check(window: Any, folder: Path) -> Check:
-    from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
-
-    class Outcome(QObject):
-        """Collects the window's export outcome on the GUI thread and ends the wait."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.loop = QEventLoop()
-            self.result: Any = None
-            self.error: Any = None
-            self.cancelled = False
-
-        @property
-        def done(self) -> bool:
-            return self.result is not None or self.error is not None or self.cancelled
-
-        @Slot(object)
-        def on_succeeded(self, result: Any) -> None:
-            self.result = result
-            self.loop.quit()
-
-        @Slot(object)
-        def on_failed(self, error: Any) -> None:
-            self.error = error
-            self.loop.quit()
-
-        @Slot()
-        def on_cancelled(self) -> None:
-            self.cancelled = True
-            self.loop.quit()
-
-    outcome = Outcome()
+def _export_check(window: MainWindow, folder: Path) -> Check:
+    outcome = _Outcome()
     try:
         target = _tiny_export(window, folder, outcome)
     except Exception as error:  # noqa: BLE001 - reported, not raised
@@ -205,7 +207,7 @@ def _export_check(window: Any, folder: Path) -> Check:
         QTimer.singleShot(EXPORT_TIMEOUT_MS, outcome.loop.quit)
         outcome.loop.exec()
     if outcome.error is not None:
-        return Check("Export", False, str(getattr(outcome.error, "message", outcome.error)))
+        return Check("Export", False, outcome.error.message)
     if outcome.result is None:
         return Check("Export", False, "cancelled" if outcome.cancelled else "no answer within the time limit")
     rows = sum(sheet.rows for sheet in outcome.result.sheets)

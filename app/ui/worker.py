@@ -1,22 +1,26 @@
 """Run service jobs on worker threads and report back to the GUI thread through signals.
 
-A job is any callable taking a :class:`~app.models.CancelToken`. If it returns a generator
-(the services' ``run(...)`` shape), every yielded value is a progress event and the
-generator's return value is the result; otherwise the return value is the result.
+A job is any callable taking a :class:`~app.models.CancelToken` and a progress callback
+(:data:`Job`). It returns its result; it reports progress by calling the callback, from any
+thread it likes (the export service calls it from the thread that read a page). The callback
+is cheap and thread-safe: it throttles the events and emits :attr:`WorkerSignals.progressed`,
+which Qt queues to the receivers on the GUI thread.
 
-Workers never touch widgets, settings or the keyring: everything they need (the connection
-with its key included) is read on the GUI thread first and captured by the job.
+Threads: the GUI thread starts workers on :class:`JobRunner`'s small pool (one pool thread per
+job); a job may use helper threads of its own (the DEAR client's requests), which only ever
+call the progress callback. Workers never touch widgets, settings or the keyring: everything
+they need (the connection with its key included) is read on the GUI thread first and captured
+by the job. No worker changes process-wide state (the interpreter's switch interval or the
+garbage collector); what start-up sets is in :mod:`app.ui.application`.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-import sys
+import threading
 import time
 import traceback
-from collections.abc import Callable, Generator
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -26,18 +30,14 @@ from app.redact import redact
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[CancelToken], Any]
+ProgressCallback = Callable[[object], None]
+"""Called by a job with each progress event (from any thread)."""
+
+Job = Callable[[CancelToken, ProgressCallback], object]
+"""A unit of work: ``job(cancel, on_progress)`` returns the result or raises (AppError, Cancelled)."""
 
 # At most this many progress signals a second reach the GUI thread; more only costs repaints.
 DEFAULT_PROGRESS_INTERVAL = 0.1
-# The GUI thread waits for the GIL at most about this long when workers are busy (default 5 ms).
-GIL_SWITCH_INTERVAL = 0.001
-
-
-def tune_for_responsiveness() -> None:
-    """Hand the GIL over more often, so busy workers cannot keep the GUI thread waiting long."""
-    if sys.getswitchinterval() > GIL_SWITCH_INTERVAL:
-        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 class WorkerSignals(QObject):
@@ -51,7 +51,7 @@ class WorkerSignals(QObject):
         cancelled(): the job stopped because its cancel token was set.
         finished(): always last, exactly once.
 
-    Exactly one of succeeded, failed and cancelled is emitted.
+    Exactly one of succeeded, failed and cancelled is emitted; no progressed after it.
     """
 
     started = Signal()
@@ -72,6 +72,61 @@ def unexpected_error(error: BaseException) -> AppError:
     )
 
 
+def _phase(event: object) -> object:
+    return getattr(event, "phase", None)
+
+
+def _starts_wait(event: object) -> bool:
+    # A wait is pushed once, with its length, and the window counts it down: never hold one back.
+    seconds = getattr(event, "waiting_seconds", 0.0)
+    return isinstance(seconds, (int, float)) and seconds > 0
+
+
+class ProgressGate:
+    """The progress callback a worker hands its job: throttles events into ``progressed``.
+
+    Thread-safe: the state is guarded by a lock, and the signal is emitted while holding it,
+    so events from several threads reach the GUI thread in the order they were accepted.
+    A change of phase, and any event that starts a wait (``waiting_seconds`` > 0), goes out at
+    once; within ``interval`` only the latest other event is kept, and :meth:`close` sends it
+    before a success.
+    After :meth:`close` events are dropped, so no progress ever follows the outcome.
+    """
+
+    def __init__(self, signals: WorkerSignals, interval: float) -> None:
+        self._signals = signals
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._last_emit = float("-inf")
+        self._last_phase: object = None
+        self._pending: object = None
+        self._has_pending = False
+        self._closed = False
+
+    def __call__(self, event: object) -> None:
+        """Take one event: emit it now, or keep it as the latest pending one."""
+        with self._lock:
+            if self._closed:
+                return
+            now = time.monotonic()
+            phase = _phase(event)
+            if now - self._last_emit >= self._interval or phase != self._last_phase or _starts_wait(event):
+                self._signals.progressed.emit(event)
+                self._last_emit = now
+                self._pending, self._has_pending = None, False
+            else:
+                self._pending, self._has_pending = event, True
+            self._last_phase = phase
+
+    def close(self, *, flush: bool) -> None:
+        """Drop every later event; first send the pending one if ``flush`` (the job succeeded)."""
+        with self._lock:
+            if flush and self._has_pending and not self._closed:
+                self._signals.progressed.emit(self._pending)
+            self._pending, self._has_pending = None, False
+            self._closed = True
+
+
 class Worker(QRunnable):
     """A QRunnable that runs one job and reports through its :class:`WorkerSignals`."""
 
@@ -82,7 +137,6 @@ class Worker(QRunnable):
         *,
         progress_interval: float = DEFAULT_PROGRESS_INTERVAL,
         name: str = "job",
-        freeze_gc: bool = False,
     ) -> None:
         super().__init__()
         self.job = job
@@ -90,7 +144,6 @@ class Worker(QRunnable):
         self.signals = WorkerSignals()
         self.name = name
         self._interval = progress_interval
-        self._freeze_gc = freeze_gc
 
     def cancel(self) -> None:
         """Ask the job to stop at its next check (safe from any thread)."""
@@ -99,64 +152,34 @@ class Worker(QRunnable):
     def run(self) -> None:
         """Run the job on a pool thread and emit the outcome (never raises)."""
         signals = self.signals
+        gate = ProgressGate(signals, self._interval)
         signals.started.emit()
         try:
-            result = self._run_job()
+            result = self.job(self.cancel_token, gate)
         except Cancelled:
+            gate.close(flush=False)
             signals.cancelled.emit()
         except AppError as error:
+            gate.close(flush=False)
             if self.cancel_token.cancelled:
                 signals.cancelled.emit()
             else:
                 signals.failed.emit(error)
         except BaseException as error:
             log.error("Unexpected error in %s", self.name, exc_info=True)
+            gate.close(flush=False)
             if self.cancel_token.cancelled:
                 signals.cancelled.emit()
             else:
                 signals.failed.emit(unexpected_error(error))
         else:
+            gate.close(flush=not self.cancel_token.cancelled)
             if self.cancel_token.cancelled:
                 signals.cancelled.emit()
             else:
                 signals.succeeded.emit(result)
         finally:
-            if self._freeze_gc:
-                gc.unfreeze()
             signals.finished.emit()
-
-    def _run_job(self) -> Any:
-        if self._freeze_gc:
-            # From the start, not only from the first progress event: a full collection over a
-            # long-running process's objects can itself stall the window (see below).
-            gc.freeze()
-        outcome = self.job(self.cancel_token)
-        if not isinstance(outcome, Generator):
-            return outcome
-        last_emit = 0.0
-        pending: Any = None
-        last_phase: object = None
-        try:
-            while True:
-                event = next(outcome)
-                now = time.monotonic()
-                phase = getattr(event, "phase", None)
-                # A change of phase (for example the start of a wait for DEAR's limit) is shown at once.
-                if now - last_emit >= self._interval or phase != last_phase:
-                    self.signals.progressed.emit(event)
-                    last_emit, pending = now, None
-                    if self._freeze_gc:
-                        # A big export keeps millions of objects alive; each full garbage collection
-                        # would walk them all while holding the GIL (stalling the window for
-                        # hundreds of ms). Frozen objects are skipped; freeing them still works.
-                        gc.freeze()
-                else:
-                    pending = event
-                last_phase = phase
-        except StopIteration as stop:
-            if pending is not None:
-                self.signals.progressed.emit(pending)
-            return stop.value
 
 
 class JobRunner(QObject):
@@ -183,10 +206,6 @@ class JobRunner(QObject):
         worker.signals.finished.connect(self._on_worker_finished)
         self._pool.start(worker)
         return worker
-
-    def submit(self, job: Job, *, name: str = "job", cancel: CancelToken | None = None) -> Worker:
-        """Create a worker for ``job`` without starting it (connect signals, then :meth:`start`)."""
-        return Worker(job, cancel, name=name)
 
     @property
     def active_count(self) -> int:

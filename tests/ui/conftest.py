@@ -1,12 +1,16 @@
-"""UI test helpers: services on the test's private home, the sandbox as the DEAR account."""
+"""UI test helpers: services built by app.wiring over temporary folders, the sandbox as the DEAR account."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+import requests
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.models import Connection, RateLimit
@@ -63,38 +67,59 @@ def save_dialog(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path | None], None
     return answer_with
 
 
+# --------------------------------------------------------------------------- the export service's push form
+
+
+@pytest.fixture(autouse=True)
+def pushed_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give ``ExportService.run`` the push form the window calls, while this branch still has the pulled one.
+
+    The window calls ``run(request, cancel, on_progress)`` (progress pushed to a callback). Before
+    the exporting branch lands, ``run(request, cancel)`` is a generator of Progress; this thin
+    adapter drives it and pushes each event. Once ``run`` is no longer a generator, it does nothing.
+    """
+    from app.services.exporting import ExportService
+
+    pulled = ExportService.run
+    if not inspect.isgeneratorfunction(pulled):
+        return
+
+    def run(self: Any, request: Any, cancel: Any, on_progress: Any = None) -> Any:
+        events = pulled(self, request, cancel)
+        while True:
+            try:
+                event = next(events)
+            except StopIteration as stop:
+                return stop.value
+            if on_progress is not None:
+                on_progress(event)
+
+    monkeypatch.setattr(ExportService, "run", run)
+
+
 # --------------------------------------------------------------------------- the window on a sandbox
 
 
-class WindowMaker:
-    """Builds main windows on real services (settings in the test's home, in-memory keyring)."""
+def build_app_services(folder: Path) -> Any:
+    """The window's services as app.wiring builds them, over ``folder`` (the demo without delays)."""
+    from app.services.demo import DemoSession
+    from app.ui.context import AppServices
+    from app.wiring import build_services
 
-    def __init__(self, qtbot: Any) -> None:
+    core = build_services(config_dir=folder / "config", data_dir=folder / "data")
+    return AppServices(core=core, demo=DemoSession(rate_limit=None, latency_ms=0))
+
+
+class WindowMaker:
+    """Builds main windows on real services (settings and cache in the test's folder, in-memory keyring)."""
+
+    def __init__(self, qtbot: Any, folder: Path) -> None:
         self.qtbot = qtbot
+        self.folder = folder
         self.windows: list[Any] = []
 
-    def services(self, *, cache: bool = False) -> Any:
-        from app.services.cache import CacheService
-        from app.services.connections import ConnectionStore
-        from app.services.demo import DemoSession
-        from app.services.exporting import ExportService
-        from app.services.lookup import LookupService
-        from app.services.presets import PresetStore
-        from app.services.settings import Settings
-        from app.ui.context import AppServices
-
-        settings = Settings()
-        connections = ConnectionStore(settings)
-        record_cache = CacheService(connections=connections) if cache else None
-        return AppServices(
-            settings=settings,
-            connections=connections,
-            presets=PresetStore(settings=settings, connections=connections),
-            exporter=ExportService(cache=record_cache),
-            lookup=LookupService(),
-            demo=DemoSession(rate_limit=None, latency_ms=0),
-            cache=record_cache,
-        )
+    def services(self) -> Any:
+        return build_app_services(self.folder)
 
     def __call__(self, services: Any = None) -> Any:
         from app.ui.main_window import MainWindow
@@ -113,9 +138,9 @@ class WindowMaker:
 
 
 @pytest.fixture
-def make_window(qtbot: Any) -> Iterator[WindowMaker]:
+def make_window(qtbot: Any, tmp_path: Path) -> Iterator[WindowMaker]:
     """``make_window()`` opens a main window; every window's work is stopped at teardown."""
-    maker = WindowMaker(qtbot)
+    maker = WindowMaker(qtbot, tmp_path / "app")
     yield maker
     maker.close_all()
 
@@ -127,7 +152,7 @@ def add_connection(
     window.services.connections.add(
         name, sb.account_id, key or sb.application_key, base_url=sb.base_url, rate_limit=limit
     )
-    window.refresh_connections(select=name)
+    window.company_bar.refresh(select=name)
     return name
 
 
@@ -135,3 +160,25 @@ def add_connection(
 def connect() -> Callable[..., str]:
     """``connect(window, sandbox, name=..., limit=..., key=...)``: add and choose a sandbox connection."""
     return add_connection
+
+
+# --------------------------------------------------------------------------- helpers for the tests
+
+
+def all_records(sb: Sandbox, path: str, key: str) -> list[dict[str, Any]]:
+    response = requests.get(sb.base_url + path, params={"Limit": 1000}, headers=sb.headers, timeout=30)
+    assert response.status_code == 200
+    return response.json()[key]
+
+
+def tick(window: Any, *keys: str) -> None:
+    for key in keys:
+        window.report_page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Checked)
+
+
+def sheet_rows(path: Path, sheet: str | None = None) -> list[tuple[Any, ...]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return list(book[sheet or book.sheetnames[0]].iter_rows(values_only=True))
+    finally:
+        book.close()

@@ -1,15 +1,22 @@
-"""run_window on the demo company, and the error hook's rule: dialogs only on the GUI thread."""
+"""run_window on the demo company; the error hook's rule (dialogs only on the GUI thread); start-up tuning."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
-from app.ui.application import handle_uncaught, run_window
+from app.ui.application import (
+    GC_THRESHOLDS,
+    GIL_SWITCH_INTERVAL,
+    handle_uncaught,
+    run_window,
+    tune_for_window,
+)
 from app.ui.main_window import MainWindow
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
@@ -29,8 +36,8 @@ class Inspector(QObject):
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         for window in windows:
             self.title = window.windowTitle()
-            self.banner = window.demo_banner.isVisible()
-            connection = window.current_connection()
+            self.banner = window.company_bar.demo_banner.isVisible()
+            connection = window.company_bar.current_connection()
             self.demo = bool(connection and connection.demo)
             window.close()
 
@@ -60,3 +67,25 @@ def test_error_hook_shows_a_dialog_only_on_the_gui_thread(qtbot, answers) -> Non
     thread.start()
     thread.join()
     assert len(answers.warnings) == 1  # nothing shown from the worker thread
+
+
+def test_tuning_is_set_at_start_up_only_never_by_the_window_or_its_workers(qtbot, make_window) -> None:
+    interval, thresholds = sys.getswitchinterval(), gc.get_threshold()
+    sys.setswitchinterval(0.005)
+    gc.set_threshold(700, 10, 10)
+    try:
+        window = make_window()
+        window.company_bar.start_demo()
+        window.report_page.report_picker.item_for("customers").setCheckState(0, Qt.CheckState.Checked)
+        with qtbot.waitSignal(window.exports.succeeded, timeout=30000):
+            assert window.start_export()
+        qtbot.waitUntil(lambda: not window.exports.busy)
+        assert sys.getswitchinterval() == pytest.approx(0.005)
+        assert gc.get_threshold() == (700, 10, 10)
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        tune_for_window()
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_INTERVAL)
+        assert gc.get_threshold() == GC_THRESHOLDS
+    finally:
+        sys.setswitchinterval(interval)
+        gc.set_threshold(*thresholds)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 
 import keyring
 import pytest
@@ -23,8 +24,8 @@ from app.ui.worker import JobRunner
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
 
-def _dialog(qtbot) -> tuple[ConnectionsDialog, ConnectionStore]:
-    store = ConnectionStore(Settings())
+def _dialog(qtbot, folder: Path) -> tuple[ConnectionsDialog, ConnectionStore]:
+    store = ConnectionStore(Settings(folder / "settings.json"))
     runner = JobRunner()
     dialog = ConnectionsDialog(store, runner)
     dialog._test_runner = runner
@@ -40,8 +41,10 @@ def _fill(form, name: str, account: str, key: str, url: str = "", limit: str = "
     form.limit_edit.setText(limit)
 
 
-def test_add_test_and_delete_a_connection(qtbot, sandbox: Sandbox, memory_keyring, answers) -> None:
-    dialog, store = _dialog(qtbot)
+def test_add_test_and_delete_a_connection(
+    qtbot, tmp_path: Path, sandbox: Sandbox, memory_keyring, answers
+) -> None:
+    dialog, store = _dialog(qtbot, tmp_path)
     assert "never in a file" in dialog.note.text()
     form = dialog.open_form()
     _fill(form, "Acme NZ", sandbox.account_id, sandbox.application_key, sandbox.base_url, "1000/1")
@@ -64,8 +67,8 @@ def test_add_test_and_delete_a_connection(qtbot, sandbox: Sandbox, memory_keyrin
     assert memory_keyring.entries == {}
 
 
-def test_form_explains_bad_input_in_place(qtbot) -> None:
-    dialog, store = _dialog(qtbot)
+def test_form_explains_bad_input_in_place(qtbot, tmp_path: Path) -> None:
+    dialog, store = _dialog(qtbot, tmp_path)
     form = dialog.open_form()
     _fill(form, "Acme", "", "some-key")
     qtbot.mouseClick(form.buttons.button(form.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
@@ -74,8 +77,8 @@ def test_form_explains_bad_input_in_place(qtbot) -> None:
     assert store.list() == []
 
 
-def test_wrong_key_test_says_so(qtbot, sandbox: Sandbox) -> None:
-    dialog, store = _dialog(qtbot)
+def test_wrong_key_test_says_so(qtbot, tmp_path: Path, sandbox: Sandbox) -> None:
+    dialog, store = _dialog(qtbot, tmp_path)
     store.add("Wrong", sandbox.account_id, "wrong-key-123", base_url=sandbox.base_url)
     dialog.refresh(select="Wrong")
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
@@ -84,9 +87,11 @@ def test_wrong_key_test_says_so(qtbot, sandbox: Sandbox) -> None:
     assert "wrong-key-123" not in dialog.result_label.text()
 
 
-def test_no_keyring_offers_a_session_only_connection(qtbot, sandbox: Sandbox, answers) -> None:
+def test_no_keyring_offers_a_session_only_connection(
+    qtbot, tmp_path: Path, sandbox: Sandbox, answers
+) -> None:
     keyring.set_keyring(fail.Keyring())  # the autouse fixture restores the in-memory keyring
-    dialog, store = _dialog(qtbot)
+    dialog, store = _dialog(qtbot, tmp_path)
     assert "only be kept for this session" in dialog.note.text()
     form = dialog.open_form()
     _fill(form, "Acme", sandbox.account_id, sandbox.application_key, sandbox.base_url)
@@ -171,9 +176,9 @@ def test_filter_form_gives_dear_values(qtbot) -> None:
 def test_date_range_row_quick_and_custom(qtbot) -> None:
     row = DateRangeRow(today=date(2026, 11, 27))
     qtbot.addWidget(row)
-    assert row.spec() == "" and row.window() is None
+    assert row.spec() == "" and row.chosen_range() is None
     row.set_spec("last-month")
-    assert row.window().start == date(2026, 10, 1) and row.window().end == date(2026, 10, 31)
+    assert row.chosen_range().start == date(2026, 10, 1) and row.chosen_range().end == date(2026, 10, 31)
     assert not row.start_edit.isEnabled()
     row.set_spec("2026-01-05..2026-02-10")
     assert row.start_edit.isEnabled()
@@ -181,8 +186,8 @@ def test_date_range_row_quick_and_custom(qtbot) -> None:
     assert "05 Jan 2026 to 10 Feb 2026" in row.summary.text()
 
 
-def test_edit_renames_and_keeps_the_key(qtbot, sandbox: Sandbox, memory_keyring) -> None:
-    dialog, store = _dialog(qtbot)
+def test_edit_renames_and_keeps_the_key(qtbot, tmp_path: Path, sandbox: Sandbox, memory_keyring) -> None:
+    dialog, store = _dialog(qtbot, tmp_path)
     store.add("Acme", sandbox.account_id, sandbox.application_key, base_url=sandbox.base_url)
     dialog.refresh(select="Acme")
     form = dialog.open_form(editing="Acme")

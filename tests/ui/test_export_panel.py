@@ -9,7 +9,7 @@ import pytest
 
 from app.errors import FileInUseError
 from app.models import ExportResult, Progress, RateLimit, SheetSummary
-from app.ui.export_panel import ExportPanel, plain_duration, wait_note
+from app.ui.export_panel import ExportPanel, countdown_text, plain_duration, wait_note
 from app.ui.naming import default_stem
 
 pytestmark = pytest.mark.gui
@@ -85,3 +85,20 @@ def test_progress_waiting_success_and_failure(qtbot, tmp_path: Path) -> None:
     assert panel.error_frame.isVisibleTo(panel)
     assert panel.error_title.text() == "The file is open in another program"
     assert "Close the file in Excel" in panel.error_hint.text()
+
+
+def test_countdown_text_counts_the_last_seconds_in_the_note() -> None:
+    note = "DEAR limits us to 60 requests a minute; continuing in 40 s"
+    assert countdown_text(note, 38.2) == "DEAR limits us to 60 requests a minute; continuing in 39 s"
+    assert countdown_text(note, 0.0) == "DEAR limits us to 60 requests a minute; continuing in 1 s"
+    assert countdown_text("Waiting for DEAR", 12) == "Waiting for DEAR (12 s)"
+
+
+def test_a_wait_without_a_length_is_shown_as_it_is(qtbot) -> None:
+    panel = ExportPanel()
+    qtbot.addWidget(panel)
+    panel.begin("Exporting…", RateLimit())
+    panel.show_progress(Progress("waiting", "DEAR asked us to slow down; continuing in 7 s", 1, 2))
+    assert panel.wait_label.text() == "DEAR asked us to slow down; continuing in 7 s"
+    panel.show_progress(Progress("waiting", "", 1, 2, waiting_seconds=4.2))
+    assert panel.wait_label.text() == "DEAR limits us to 60 requests a minute; continuing in 5 s"

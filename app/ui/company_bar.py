@@ -1,0 +1,226 @@
+"""The company bar: which connection the window works with, managing them, the demo company and its banner.
+
+The demo company is an ordinary session-only connection in the connection store (marked
+``demo`` and served by :class:`~app.services.demo.DemoSession`'s simulated company), so the
+picker, presets and exports treat it like any other; only the banner and the title say "demo".
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.errors import AppError
+from app.models import Connection
+from app.services.connections import ConnectionInfo, ConnectionStore
+from app.services.demo import DemoSession
+from app.services.settings import Settings
+from app.ui.connections_dialog import ConnectionsDialog
+from app.ui.feedback import show_error
+from app.ui.first_run import FirstRunDialog
+from app.ui.worker import JobRunner
+
+log = logging.getLogger(__name__)
+
+DEMO_BANNER = (
+    "You are looking at DEMO DATA: a made-up company running on this computer. "
+    "Nothing here comes from a real DEAR account."
+)
+NO_CONNECTION = "No connection yet: press “Manage connections…”"
+
+
+def item_text(info: ConnectionInfo) -> str:
+    """Return how the picker names a connection ("Acme", "Acme (this session only)", ...)."""
+    if info.demo:
+        return f"{info.name} (demo data)"
+    return f"{info.name} (this session only)" if info.session_only else info.name
+
+
+class CompanyBar(QWidget):
+    """The banner for demo data, then the company picker, "Manage connections…" and the demo button.
+
+    Signals:
+        connection_chosen(str): the chosen connection changed; carries its name ("" for none).
+        demo_started(object): the demo company runs and is chosen; carries its Connection.
+        status_message(str): a line for the window's status bar.
+    """
+
+    connection_chosen = Signal(str)
+    demo_started = Signal(object)
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        connections: ConnectionStore,
+        demo: DemoSession,
+        settings: Settings,
+        runner: JobRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._connections = connections
+        self._demo = demo
+        self._settings = settings
+        self._runner = runner
+        self._infos: dict[str, ConnectionInfo] = {}
+        self.connections_dialog: ConnectionsDialog | None = None
+        self.first_run_dialog: FirstRunDialog | None = None
+
+        self.demo_banner = QLabel(DEMO_BANNER, self)
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0c060; padding: 0.4em; }"
+        )
+        self.demo_banner.setVisible(False)
+        self.connection_combo = QComboBox(self)
+        self.connection_combo.setAccessibleName("Company connection")
+        self.connection_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        label = QLabel("&Company:", self)
+        label.setBuddy(self.connection_combo)
+        self.manage_button = QPushButton("&Manage connections…", self)
+        self.demo_button = QPushButton("Try with de&mo data", self)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.connection_combo, 1)
+        row.addWidget(self.manage_button)
+        row.addWidget(self.demo_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.demo_banner)
+        layout.addLayout(row)
+
+        self.connection_combo.currentIndexChanged.connect(self._on_connection_combo_changed)
+        self.manage_button.clicked.connect(self._on_manage_requested)
+        self.demo_button.clicked.connect(self._on_demo_requested)
+        self.refresh()
+
+    # ------------------------------------------------------------------ the picker
+
+    def refresh(self, select: str = "") -> None:
+        """Reload the picker from the connection store and choose ``select`` (or keep the choice)."""
+        wanted = select or self.connection_name()
+        infos = self._connections.list()
+        self._infos = {info.name: info for info in infos}
+        combo = self.connection_combo
+        combo.blockSignals(True)
+        combo.clear()
+        for info in infos:
+            combo.addItem(item_text(info), info.name)
+        if combo.count() == 0:
+            combo.addItem(NO_CONNECTION, "")
+        index = combo.findData(wanted) if wanted else -1
+        if index < 0 and not wanted:
+            index = combo.findData(self._settings.last_connection)
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+        self._chosen()
+
+    def connection_name(self) -> str:
+        """Return the chosen connection's name ("" if none)."""
+        return str(self.connection_combo.currentData() or "")
+
+    def select(self, name: str) -> bool:
+        """Choose a connection by name; False if there is none by that name."""
+        index = self.connection_combo.findData(name)
+        if index < 0:
+            return False
+        self.connection_combo.setCurrentIndex(index)
+        return True
+
+    def showing_demo(self) -> bool:
+        """Return True while the chosen connection is the demo company."""
+        info = self._infos.get(self.connection_name())
+        return info is not None and info.demo
+
+    def current_connection(self) -> Connection | None:
+        """Return the chosen connection with its key (read on the GUI thread), or None with a message."""
+        name = self.connection_name()
+        if not name:
+            self.status_message.emit("Add a connection first: press “Manage connections…”.")
+            return None
+        try:
+            return self._connections.get(name)
+        except AppError as error:
+            show_error(self, error)
+            return None
+
+    def remember_choice(self) -> None:
+        """Remember the chosen connection for next time (not a session-only one: it will be gone)."""
+        info = self._infos.get(self.connection_name())
+        if info is not None and not info.session_only and self._settings.last_connection != info.name:
+            self._settings.last_connection = info.name
+
+    def set_busy(self, busy: bool) -> None:
+        """Keep the company fixed while an export runs."""
+        self.connection_combo.setEnabled(not busy)
+
+    # ------------------------------------------------------------------ the demo and the dialogs
+
+    def start_demo(self) -> Connection:
+        """Start the demo company, list it among the connections and choose it."""
+        info = self._demo.start_in(self._connections)
+        self.refresh(select=info.name)
+        connection = self._connections.get(info.name)
+        self.demo_started.emit(connection)
+        self.status_message.emit("The demo company is ready. Tick a report and press Export.")
+        return connection
+
+    def maybe_show_first_run(self) -> FirstRunDialog | None:
+        """Show the welcome guide when there are no connections and it was never shown."""
+        if self._settings.first_run_done or self._connections.list():
+            return None
+        self._settings.first_run_done = True
+        return self.show_first_run()
+
+    def show_first_run(self) -> FirstRunDialog:
+        """Open the welcome guide (not blocking)."""
+        self.first_run_dialog = FirstRunDialog(self.window())
+        self.first_run_dialog.add_requested.connect(self._on_first_run_add_requested)
+        self.first_run_dialog.demo_requested.connect(self._on_demo_requested)
+        self.first_run_dialog.open()
+        return self.first_run_dialog
+
+    def open_connections(self, *, add: bool = False) -> ConnectionsDialog:
+        """Open the connections dialog (not blocking), optionally straight into the add form."""
+        self.connections_dialog = ConnectionsDialog(self._connections, self._runner, self.window())
+        self.connections_dialog.connections_changed.connect(self._on_connections_changed)
+        self.connections_dialog.open()
+        if add:
+            self.connections_dialog.open_form()
+        return self.connections_dialog
+
+    def _chosen(self) -> None:
+        self.demo_banner.setVisible(self.showing_demo())
+        self.connection_chosen.emit(self.connection_name())
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot(int)
+    def _on_connection_combo_changed(self, _index: int) -> None:
+        self._chosen()
+        try:
+            self.remember_choice()
+        except AppError as error:
+            log.warning("Could not remember the connection: %s", error)
+
+    @Slot()
+    def _on_manage_requested(self) -> None:
+        self.open_connections()
+
+    @Slot()
+    def _on_first_run_add_requested(self) -> None:
+        self.open_connections(add=True)
+
+    @Slot()
+    def _on_connections_changed(self) -> None:
+        select = self.connections_dialog.selected_name() if self.connections_dialog else ""
+        self.refresh(select=select)
+
+    @Slot()
+    def _on_demo_requested(self) -> None:
+        try:
+            self.start_demo()
+        except (AppError, OSError) as error:
+            show_error(self, error)

@@ -1,0 +1,107 @@
+"""Where an export goes: the file format, the suggested or typed path, and "Browse…"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QPushButton, QWidget
+
+from app.models import OutputFormat
+from app.services.settings import Settings
+from app.ui.naming import with_format
+
+
+class OutputTarget(QObject):
+    """The file an export writes, chosen with ``format_combo``, ``path_edit`` and ``browse_button``.
+
+    The widgets belong to the page that lays them out; this object keeps the rule: until the user
+    types or browses to a path, the path follows the suggested name (:meth:`suggest`) in the
+    output folder (a preset's, or the one in the settings); a typed path keeps its folder and name
+    and only follows the format's extension.
+    """
+
+    def __init__(self, settings: Settings, page: QWidget) -> None:
+        super().__init__(page)
+        self._settings = settings
+        self._stem = ""
+        self._user_set = False
+        self._folder_override: Path | None = None
+        self.format_combo = QComboBox(page)
+        self.format_combo.addItem("Excel workbook (.xlsx)", OutputFormat.XLSX.value)
+        self.format_combo.addItem("CSV files (.csv)", OutputFormat.CSV.value)
+        self.format_combo.setAccessibleName("File format")
+        self.path_edit = QLineEdit(page)
+        self.path_edit.setAccessibleName("Save to")
+        self.browse_button = QPushButton("&Browse…", page)
+        self.format_combo.currentIndexChanged.connect(self._on_format_combo_changed)
+        self.path_edit.textEdited.connect(self._on_path_edit_text_edited)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+
+    def output_format(self) -> OutputFormat:
+        """Return the chosen file format."""
+        return OutputFormat(self.format_combo.currentData())
+
+    def set_format(self, value: str) -> None:
+        """Choose a format by its value ("xlsx", "csv"); unknown values choose the first."""
+        self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(value)))
+
+    def folder(self) -> Path:
+        """Return the folder the export goes to (the typed path's, a preset's, or the remembered one)."""
+        return self.chosen_folder() or self._folder_override or self._settings.output_folder
+
+    def chosen_folder(self) -> Path | None:
+        """Return the folder of a path the user typed or browsed to (None: the suggestion stands)."""
+        text = self.path_edit.text().strip()
+        return Path(text).expanduser().parent if self._user_set and text else None
+
+    def suggested_path(self) -> Path:
+        """Return the suggested file: the suggested name in the output folder."""
+        return self.folder() / f"{self._stem}.{self.output_format().value}"
+
+    def path(self) -> Path:
+        """Return the file the export will write (the right extension for the format)."""
+        text = self.path_edit.text().strip()
+        path = Path(text).expanduser() if text else self.suggested_path()
+        return with_format(path, self.output_format())
+
+    def suggest(self, stem: str) -> None:
+        """Take a new suggested name (reports and dates changed) and show the path."""
+        self._stem = stem
+        self._show()
+
+    def follow_preset(self, folder: str) -> None:
+        """Drop a typed path and use a preset's folder ("" for the remembered one)."""
+        self._user_set = False
+        self._folder_override = Path(folder).expanduser() if folder else None
+        self._show()
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Allow or lock the choice (locked while an export runs)."""
+        for widget in (self.format_combo, self.path_edit, self.browse_button):
+            widget.setEnabled(enabled)
+
+    def _show(self) -> None:
+        text = self.path_edit.text().strip()
+        if self._user_set and text:
+            self.path_edit.setText(str(with_format(Path(text), self.output_format())))
+        else:
+            self.path_edit.setText(str(self.suggested_path()))
+
+    @Slot(int)
+    def _on_format_combo_changed(self, _index: int) -> None:
+        self._show()
+
+    @Slot(str)
+    def _on_path_edit_text_edited(self, text: str) -> None:
+        self._user_set = bool(text.strip())
+
+    @Slot()
+    def _on_browse_button_clicked(self) -> None:
+        xlsx = self.output_format() is OutputFormat.XLSX
+        filters = "Excel workbook (*.xlsx)" if xlsx else "CSV file (*.csv)"
+        parent = self.browse_button.window()
+        path, _ = QFileDialog.getSaveFileName(parent, "Save the export as", str(self.path()), filters)
+        if path:
+            self.path_edit.setText(str(with_format(Path(path), self.output_format())))
+            self._user_set = True
