@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
+from app import paths
 from app.api import ApiEvent, CallMade, DearClient, EventCallback
 from app.errors import Cancelled
 from app.models import (
@@ -16,7 +17,6 @@ from app.models import (
     Connection,
     ExportRequest,
     ExportResult,
-    Progress,
     RateLimit,
     ReportRequest,
 )
@@ -26,19 +26,6 @@ from app.services.exporting import ExportService
 
 SALES = 60
 ABOUT = "About this export"
-
-
-def drive(
-    run: Generator[Progress, None, ExportResult], on_progress: Callable[[Progress], None] | None = None
-) -> ExportResult:
-    while True:
-        try:
-            progress = next(run)
-        except StopIteration as stop:
-            result: ExportResult = stop.value
-            return result
-        if on_progress is not None:
-            on_progress(progress)
 
 
 def sheets(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -64,14 +51,14 @@ class Exports:
             base_url=sb.base_url,
             rate_limit=RateLimit(100_000, 1.0),
         )
-        self.service = ExportService()  # the user's own cache, in the test's private home
+        self.service = ExportService(cache=CacheService(paths.data_dir()))  # in the test's private home
 
     def request(self, name: str, *keys: str, use_cache: bool = True, **filters: str) -> ExportRequest:
         reports = tuple(ReportRequest(key, filters=dict(filters)) for key in keys or ("sale-order-lines",))
         return ExportRequest(self.connection, reports, self.folder / name, use_cache=use_cache)
 
     def run(self, request: ExportRequest, cancel: CancelToken | None = None, **kwargs: Any) -> ExportResult:
-        return drive(self.service.run(request, cancel or CancelToken()), **kwargs)
+        return self.service.run(request, cancel or CancelToken(), kwargs.get("on_progress"))
 
     def details(self) -> int:
         return self.sb.call_counts().get("sale", 0)
@@ -142,7 +129,7 @@ def test_a_cancelled_export_resumes_where_it_stopped(exports: Exports) -> None:
 
         return DearClient(connection, on_event=watch)
 
-    exports.service = ExportService(client_factory)
+    exports.service = ExportService(client_factory, cache=CacheService(paths.data_dir()))
     with pytest.raises(Cancelled):
         exports.run(exports.request("stopped.xlsx"), token)
     assert not (exports.folder / "stopped.xlsx").exists()
