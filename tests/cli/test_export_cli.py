@@ -257,3 +257,49 @@ def test_saved_connection_is_used_with_overrides(
     assert connection.base_url == sb.base_url and connection.rate_limit == RateLimit(500, 1)
     assert cli.dispatch(args) == 0
     assert "Wrote 6 rows (Units of measure) to units.xlsx" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends POSIX signals")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_stop_while_rows_are_written_ends_within_a_second_and_keeps_the_old_file(
+    make_sandbox: Callable[..., Sandbox], tmp_path: Path, stop: signal.Signals
+) -> None:
+    big = make_sandbox(rate_limit=None, counts={"product": 15_000})  # about 5 s of writing rows
+    out, scratch = tmp_path / "out", tmp_path / "tmp"
+    out.mkdir()
+    scratch.mkdir()
+    target = out / "products.xlsx"
+    target.write_bytes(b"PK last week's workbook, which must survive")
+    before = target.read_bytes()
+    command = [sys.executable, "-m", "app", "export", "--rate-limit", "1000/1", "--endpoint", "products"]
+    command += ["--out", str(target), "--yes"]
+    # TMPDIR: the sort runs and openpyxl's sheet streams go there, and must be gone afterwards.
+    env = env_for(big, TMPDIR=str(scratch))
+    process = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None
+        seen = []
+        for line in process.stderr:
+            seen.append(line)
+            if line.startswith("Writing "):
+                break
+        else:
+            pytest.fail(f"the export never started writing: {''.join(seen)}")
+        time.sleep(1.0)  # well into the rows (the list is read and sorted by now)
+        assert process.poll() is None, "the export finished before it could be stopped"
+        sent = time.monotonic()
+        process.send_signal(stop)
+        process.wait(timeout=30)
+        took = time.monotonic() - sent
+        err = "".join(seen) + process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err
+    assert took < 1.0, f"took {took:.2f} s to stop"
+    assert "cancelled" in err.lower()
+    assert target.read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["products.xlsx"]
+    assert list(scratch.iterdir()) == []
