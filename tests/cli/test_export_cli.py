@@ -16,10 +16,15 @@ import openpyxl
 import pytest
 
 from app import cli
-from app.cli import export_cmd
-from app.models import RateLimit
+from app.api import DearClient
+from app.cli import export_cmd, presets_cmd
+from app.errors import EXIT_INCOMPLETE
+from app.models import RateLimit, ReportRequest
 from app.sandbox import Sandbox
 from app.services.connections import ConnectionStore
+from app.services.exporting import ExportService
+from app.services.presets import Preset, PresetStore
+from tests.services.exporting.test_faults import deleting, moving_list
 
 ROOT = Path(__file__).resolve().parents[2]
 SALES = 40
@@ -303,3 +308,59 @@ def test_a_stop_while_rows_are_written_ends_within_a_second_and_keeps_the_old_fi
     assert target.read_bytes() == before
     assert [p.name for p in out.iterdir()] == ["products.xlsx"]
     assert list(scratch.iterdir()) == []
+
+
+def _service_with(factory: Callable[..., DearClient]) -> Callable[[], ExportService]:
+    return lambda: ExportService(factory, cache=None)
+
+
+def test_an_incomplete_export_writes_the_file_and_exits_6(
+    sb: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in env_for(sb).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(export_cmd, "default_service", _service_with(moving_list("saleList")))
+    target = tmp_path / "sales.xlsx"
+    assert dispatch(["export", "--endpoint", "sales", "--out", str(target)]) == EXIT_INCOMPLETE
+    out, err = capsys.readouterr()
+    assert target.exists() and out.startswith(f"Wrote {SALES:,} rows (Sales)")
+    reason = err.strip().splitlines()[-1]
+    assert reason.startswith("Error: the export is incomplete. 1 of 41 sales could not be read because")
+
+
+def test_run_preset_of_an_incomplete_export_exits_6(
+    sb: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ConnectionStore().add("Sandbox", sb.account_id, sb.application_key, base_url=sb.base_url)
+    PresetStore().save(Preset("Sales", "Sandbox", (ReportRequest("sales"),), output_folder=str(tmp_path)))
+    monkeypatch.setattr(presets_cmd, "default_service", _service_with(moving_list("saleList")))
+    assert dispatch(["run-preset", "Sales"]) == EXIT_INCOMPLETE
+    out, err = capsys.readouterr()
+    assert "Saved " in out
+    assert "Error: the export is incomplete. 1 of 41 sales could not be read" in err
+    assert err.strip().endswith("Run the preset again.")
+
+
+def test_a_record_deleted_while_exporting_is_named_and_the_export_exits_0(
+    sb: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in env_for(sb).items():
+        monkeypatch.setenv(name, value)
+    victim = sb.dataset.sales[3]
+    monkeypatch.setattr(export_cmd, "default_service", _service_with(deleting({victim["SaleID"]})))
+    target = tmp_path / "lines.xlsx"
+    assert dispatch(["export", "--endpoint", "sale-order-lines", "--out", str(target)]) == 0
+    out, err = capsys.readouterr()
+    number = victim["OrderNumber"]
+    assert f"{number} was deleted in DEAR while the export ran, so it is not in this export." in out
+    assert f"Note: {number} was deleted in DEAR while the export ran; it is not in the file." in err
+    assert target.exists()
