@@ -24,7 +24,7 @@ before and while waiting, and the writer (``open_writer(..., cancel=)``) checks 
 
 Rows come out in a fixed order (each report's ``order_by`` fields, then the ID), so exporting
 the same data twice gives the same workbook. Long lists are sorted in bounded memory, past
-:data:`~app.services.exporting.spill.RUN_ROWS` rows in sorted runs on disk
+a bound (:data:`~app.services.exporting.spill.RUN_WEIGHT`) in sorted runs on disk
 (:mod:`app.services.exporting.spill`). Nothing is written to the target until everything
 arrived: a failure or a cancel leaves no half-written file behind and an old file untouched.
 

@@ -26,7 +26,7 @@ from app.services.exporting.client import estimate_seconds
 from app.services.exporting.order import row_key
 from app.services.exporting.plan import Plan
 from app.services.exporting.progress import NOTABLE_WAIT, ProgressFeed, WaitWatch
-from app.services.exporting.spill import RUN_ROWS, SortedSpill
+from app.services.exporting.spill import RUN_WEIGHT, SortedSpill
 from app.services.exporting.wording import describe_vanished
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class ReportRunner:
         *,
         reports: int,
         spill_folder: Path | None = None,
-        run_rows: int = RUN_ROWS,
+        run_weight: int = RUN_WEIGHT,
     ) -> None:
         self.request = request
         self.client = client
@@ -106,7 +106,7 @@ class ReportRunner:
         self.reports = reports
         self.position = 0
         self._spill_folder = spill_folder
-        self._run_rows = run_rows
+        self._run_weight = run_weight
 
     # -- progress
 
@@ -150,7 +150,7 @@ class ReportRunner:
             raise Cancelled()
 
     def _spill(self) -> SortedSpill[Any]:
-        return SortedSpill(run_rows=self._run_rows, folder=self._spill_folder, cancel=self.cancel)
+        return SortedSpill(run_weight=self._run_weight, folder=self._spill_folder, cancel=self.cancel)
 
     # -- listing
 
@@ -212,7 +212,8 @@ class ReportRunner:
                     for child in plan.children
                 ]
                 item: PlainRow = (project(row, plan.columns), children)
-                rows.add(row_key(spec, row), item)
+                size = len(plan.columns) + sum(len(values) for rows_ in children for values in rows_)
+                rows.add(row_key(spec, row), item, values=size)
 
             stats, left_out = self.collect(plan, take)
             count = len(rows)
@@ -246,7 +247,7 @@ class ReportRunner:
 
             def take(row: Mapping[str, Any]) -> None:
                 if row.get(detail.id_field):
-                    summaries.add(row_key(spec, row), row)
+                    summaries.add(row_key(spec, row), row, values=len(row))
 
             stats, left_out = self.collect(plan, take)
             listed_at = datetime.now(UTC)

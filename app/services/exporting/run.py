@@ -17,7 +17,7 @@ from app.services.exporting.estimate import Estimate, ReportEstimate, combine, e
 from app.services.exporting.plan import Plan, plan_report
 from app.services.exporting.progress import ProgressFeed, WaitWatch
 from app.services.exporting.reports import Outcome, ReportRunner
-from app.services.exporting.spill import RUN_ROWS, remove_stale_spills
+from app.services.exporting.spill import RUN_WEIGHT, remove_stale_spills
 from app.services.exporting.summary import about_info, export_result
 from app.services.exporting.wording import describe_elapsed
 
@@ -28,7 +28,8 @@ class ExportService:
     ``client_factory`` makes the DEAR client for a connection (:func:`dear_client`, a
     ``DearClient``, by default). ``cache`` is the local record cache (None: never use one).
     ``spill_folder`` is where long lists are sorted on disk (default: the system's temporary
-    folder) and ``run_rows`` how many rows are sorted in memory before they go there.
+    folder) and ``run_weight`` how much of a list is sorted in memory before it goes there
+    (see :mod:`app.services.exporting.spill`).
     """
 
     def __init__(
@@ -37,12 +38,12 @@ class ExportService:
         *,
         cache: CacheService | None,
         spill_folder: Path | None = None,
-        run_rows: int = RUN_ROWS,
+        run_weight: int = RUN_WEIGHT,
     ) -> None:
         self._client_factory = client_factory
         self._cache = cache
         self._spill_folder = spill_folder
-        self._run_rows = run_rows
+        self._run_weight = run_weight
 
     def __repr__(self) -> str:
         return f"ExportService(cache={'on' if self._cache is not None else 'off'})"
@@ -97,7 +98,7 @@ class ExportService:
                         cancel,
                         reports=len(plans),
                         spill_folder=self._spill_folder,
-                        run_rows=self._run_rows,
+                        run_weight=self._run_weight,
                     )
                     outcomes = self._run_reports(runner, plans, writer)
                     writer.set_about(about_info(plans, outcomes, record_cache, company))

@@ -1,10 +1,11 @@
 """Sorting more rows than fit comfortably in memory: sorted runs on disk, merged as they are read.
 
 A report that must be sorted (every list report, and a line report's summary list) keeps at
-most :data:`RUN_ROWS` rows in memory. Past that, the rows are sorted and pickled to a
-temporary file of ours (``dear-export-sort-*.tmp`` in the system's temporary folder,
-readable by the user only), and the runs are merged when the rows are read back, so a
-300,000-row export needs memory for a few thousand rows, not for all of them.
+most :data:`RUN_WEIGHT` worth of rows in memory (a row weighs about one per 16 values it
+holds, so a product with forty supplier prices weighs more than a unit of measure). Past that,
+the rows are sorted and pickled to a temporary file of ours (``dear-export-sort-*.tmp`` in
+the system's temporary folder, readable by the user only), and the runs are merged when the
+rows are read back, so a 300,000-row export needs memory for a few thousand rows, not all.
 
 The files hold company data: they are removed when the sorter closes, whatever happened
 (an error, a cancel), and files left by a process that was killed are removed by the next
@@ -37,11 +38,12 @@ T = TypeVar("T")
 
 SPILL_PREFIX = "dear-export-sort-"
 SPILL_SUFFIX = ".tmp"
-# Rows kept in memory before a run goes to disk. About 10-30 MB of Python objects for typical
-# reports, and sorting it holds the interpreter for a few milliseconds only.
-RUN_ROWS = 20_000
-# Rows pickled together: reading back holds one block per run in memory.
-_BLOCK = 500
+# Weight kept in memory before a run goes to disk: about 160,000 values, 10-20 MB of Python
+# objects. A plain row of up to 16 values weighs 1, so short lists never touch the disk.
+RUN_WEIGHT = 10_000
+# Rows pickled together: reading back holds one block per run in memory, so it stays small.
+_BLOCK = 32
+VALUES_PER_WEIGHT = 16
 # A spill file this old belongs to no running export (one run reads its files within hours).
 STALE_SECONDS = 2 * 24 * 3600
 
@@ -55,17 +57,18 @@ class SortedSpill(Generic[T]):
     """
 
     def __init__(
-        self, *, run_rows: int = RUN_ROWS, folder: Path | None = None, cancel: CancelToken | None = None
+        self, *, run_weight: int = RUN_WEIGHT, folder: Path | None = None, cancel: CancelToken | None = None
     ) -> None:
-        if run_rows < 1:
-            raise ValueError("run_rows must be at least 1")
-        self._run_rows = run_rows
+        if run_weight < 1:
+            raise ValueError("run_weight must be at least 1")
+        self._run_weight = run_weight
         self._folder = Path(folder) if folder is not None else Path(tempfile.gettempdir())
         self._cancel = cancel
         self._buffer: list[tuple[Any, T]] = []
         self._runs: list[Path] = []
         self._readers: list[Generator[tuple[Any, T], None, None]] = []
         self._count = 0
+        self._weight = 0
         self._sealed = False
 
     def __len__(self) -> int:
@@ -76,13 +79,17 @@ class SortedSpill(Generic[T]):
         """The run files on disk now (empty while everything fits in memory)."""
         return tuple(self._runs)
 
-    def add(self, key: Any, item: T) -> None:
-        """Add one item with its sort key (keys must compare with each other)."""
+    def add(self, key: Any, item: T, *, values: int = 1) -> None:
+        """Add one item with its sort key (keys must compare with each other).
+
+        ``values`` is roughly how many values the item holds; it decides when a run goes to disk.
+        """
         if self._sealed:
             raise RuntimeError("items cannot be added once reading has begun")
         self._buffer.append((key, item))
         self._count += 1
-        if len(self._buffer) >= self._run_rows:
+        self._weight += 1 + values // VALUES_PER_WEIGHT
+        if self._weight >= self._run_weight:
             self._spill()
 
     def items(self) -> Iterator[T]:
@@ -133,6 +140,7 @@ class SortedSpill(Generic[T]):
         if self._cancel is not None and self._cancel.cancelled:
             raise Cancelled()
         ordered = sorted_in_slices(self._buffer, key=_first)
+        self._weight = 0
         self._buffer = []  # only references go here: the rows live on in `ordered` until written
         self._write_run(ordered)
 

@@ -116,7 +116,7 @@ def test_a_long_list_sorted_on_disk_gives_the_same_workbook_and_leaves_no_file(
     spill = tmp_path / "spill"
     spill.mkdir()
     reports = (ReportRequest("products", include_children=True), ReportRequest("sale-order-lines"))
-    small = ExportService(cache=None, spill_folder=spill, run_rows=97)
+    small = ExportService(cache=None, spill_folder=spill, run_weight=97)
     _, on_disk = drive(small.run, ExportRequest(connect(sb), reports, tmp_path / "disk.xlsx"), CancelToken())
     big = ExportService(cache=None, spill_folder=spill)
     drive(big.run, ExportRequest(connect(sb), reports, tmp_path / "memory.xlsx"), CancelToken())
@@ -151,7 +151,7 @@ def test_a_cancel_while_rows_are_written_leaves_the_old_file_and_no_other(
         if event.phase == "writing" and event.records_done > 0:
             cancel.cancel()  # the user presses Cancel once rows are being written
 
-    service = ExportService(cache=None, spill_folder=spill, run_rows=500)
+    service = ExportService(cache=None, spill_folder=spill, run_weight=500)
     with pytest.raises(Cancelled):
         service.run(ExportRequest(connect(sb), (ReportRequest("products"),), target), cancel, on_progress)
     assert target.read_bytes() == b"last week's workbook"

@@ -22,7 +22,7 @@ def test_runs_on_disk_merge_to_the_order_of_one_stable_sort(tmp_path: Path) -> N
     rng = random.Random(3)
     # Few distinct keys, so many ties: stability across runs is what is being checked.
     items = [((rng.randrange(40), "x"), [position, {"nested": position}]) for position in range(5_003)]
-    with SortedSpill[list[object]](run_rows=700, folder=tmp_path) as spill:
+    with SortedSpill[list[object]](run_weight=700, folder=tmp_path) as spill:
         for key, item in items:
             spill.add(key, item)
         assert len(spill) == len(items)
@@ -36,7 +36,7 @@ def test_runs_on_disk_merge_to_the_order_of_one_stable_sort(tmp_path: Path) -> N
 
 
 def test_a_short_list_never_touches_the_disk(tmp_path: Path) -> None:
-    with SortedSpill[str](run_rows=100, folder=tmp_path) as spill:
+    with SortedSpill[str](run_weight=100, folder=tmp_path) as spill:
         for word in ("pear", "apple", "fig"):
             spill.add(word, word.upper())
         assert list(spill.items()) == ["APPLE", "FIG", "PEAR"]
@@ -45,14 +45,14 @@ def test_a_short_list_never_touches_the_disk(tmp_path: Path) -> None:
 
 def test_files_go_on_an_error_or_a_cancel_half_way_through_reading(tmp_path: Path) -> None:
     cancel = CancelToken()
-    with pytest.raises(Cancelled), SortedSpill[int](run_rows=10, folder=tmp_path, cancel=cancel) as spill:
+    with pytest.raises(Cancelled), SortedSpill[int](run_weight=10, folder=tmp_path, cancel=cancel) as spill:
         for number in range(5_000):
             spill.add(-number, number)
         for count, _ in enumerate(spill.items()):
             if count == 1_200:
                 cancel.cancel()
     assert ours(tmp_path) == []
-    with pytest.raises(RuntimeError), SortedSpill[int](run_rows=10, folder=tmp_path) as spill:
+    with pytest.raises(RuntimeError), SortedSpill[int](run_weight=10, folder=tmp_path) as spill:
         for number in range(100):
             spill.add(number, number)
         raise RuntimeError("boom")
@@ -61,7 +61,7 @@ def test_files_go_on_an_error_or_a_cancel_half_way_through_reading(tmp_path: Pat
 
 def test_an_unusable_temporary_folder_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "gone"
-    with pytest.raises(ExportError) as caught, SortedSpill[int](run_rows=2, folder=missing) as spill:
+    with pytest.raises(ExportError) as caught, SortedSpill[int](run_weight=2, folder=missing) as spill:
         for number in range(3):
             spill.add(number, number)
     assert str(missing) in caught.value.message
