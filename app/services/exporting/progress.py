@@ -70,9 +70,9 @@ class ProgressFeed:
 
     def push(self, progress: Progress, *, force: bool = False) -> None:
         """Deliver ``progress`` now if it is due, forced or a new phase; else hold it as the latest."""
-        if self._on_progress is None:
-            return
         with self._lock:
+            if self._on_progress is None:  # nobody listens, or the export has ended
+                return
             if progress.phase != "waiting":
                 self._last_work = progress
             now = self._clock()
@@ -84,8 +84,14 @@ class ProgressFeed:
     def flush(self) -> None:
         """Deliver the event held back, if any."""
         with self._lock:
-            if self._pending is not None:
+            if self._pending is not None and self._on_progress is not None:
                 self._deliver(self._pending, self._clock())
+
+    def close(self) -> None:
+        """Deliver nothing more: a client thread finishing late must not report after the export ended."""
+        with self._lock:
+            self._on_progress = None
+            self._pending = None
 
     def _deliver(self, progress: Progress, now: float) -> None:
         self._pending = None

@@ -82,48 +82,65 @@ class ExportService:
         writer = _open_writer(request, cancel)
         remove_stale_spills(self._spill_folder)
         feed = ProgressFeed(on_progress)
+        try:
+            with writer:
+                outcomes, calls, from_cache = self._export(request, plans, writer, feed, cancel)
+            seconds = time.monotonic() - started
+            result = export_result(
+                writer.files, outcomes, calls=calls, seconds=seconds, from_cache=from_cache
+            )
+            rows = sum(outcome.sheet.rows for outcome in outcomes)
+            done = Progress(
+                phase="done",
+                message=f"Wrote {rows:,} rows in {describe_elapsed(seconds)}",
+                records_done=rows,
+                records_total=rows,
+                calls_used=calls,
+                calls_remaining=0,
+                seconds_left=0.0,
+            )
+            feed.push(done, force=True)
+            return result
+        finally:
+            feed.close()
+
+    def _export(
+        self,
+        request: ExportRequest,
+        plans: Sequence[Plan],
+        writer: ExportWriter,
+        feed: ProgressFeed,
+        cancel: CancelToken,
+    ) -> tuple[list[Outcome], int, int]:
+        """Fetch and write every report; return the outcomes, requests used and records from the cache."""
+        feed.push(Progress(phase="connecting", message="Connecting to DEAR"), force=True)
         watch = WaitWatch(feed, request.connection.rate_limit)
-        with writer:
-            feed.push(Progress(phase="connecting", message="Connecting to DEAR"), force=True)
-            with self._client_factory(request.connection, on_event=watch) as client:
-                company = str(client.me(cancel=cancel).get("Company") or "")
-                record_cache = self._open_cache(request, plans)
-                try:
-                    runner = ReportRunner(
-                        request,
-                        client,
-                        feed,
-                        watch,
-                        record_cache,
-                        cancel,
-                        reports=len(plans),
-                        spill_folder=self._spill_folder,
-                        run_weight=self._run_weight,
-                    )
-                    outcomes = self._run_reports(runner, plans, writer)
-                    writer.set_about(about_info(plans, outcomes, record_cache, company))
-                finally:
-                    if record_cache is not None:
-                        record_cache.close()
-                calls = client.stats.calls
-                from_cache = record_cache.stats.from_cache if record_cache is not None else 0
-            if cancel.cancelled:  # a cancel during the last rows must not save the file after all
-                raise Cancelled()
-            feed.push(Progress(phase="writing", message="Saving the file", calls_used=calls), force=True)
-        seconds = time.monotonic() - started
-        result = export_result(writer.files, outcomes, calls=calls, seconds=seconds, from_cache=from_cache)
-        rows = sum(outcome.sheet.rows for outcome in outcomes)
-        done = Progress(
-            phase="done",
-            message=f"Wrote {rows:,} rows in {describe_elapsed(seconds)}",
-            records_done=rows,
-            records_total=rows,
-            calls_used=calls,
-            calls_remaining=0,
-            seconds_left=0.0,
-        )
-        feed.push(done, force=True)
-        return result
+        with self._client_factory(request.connection, on_event=watch) as client:
+            company = str(client.me(cancel=cancel).get("Company") or "")
+            record_cache = self._open_cache(request, plans)
+            try:
+                runner = ReportRunner(
+                    request,
+                    client,
+                    feed,
+                    watch,
+                    record_cache,
+                    cancel,
+                    reports=len(plans),
+                    spill_folder=self._spill_folder,
+                    run_weight=self._run_weight,
+                )
+                outcomes = self._run_reports(runner, plans, writer)
+                writer.set_about(about_info(plans, outcomes, record_cache, company))
+            finally:
+                if record_cache is not None:
+                    record_cache.close()
+            calls = client.stats.calls
+            from_cache = record_cache.stats.from_cache if record_cache is not None else 0
+        if cancel.cancelled:  # a cancel during the last rows must not save the file after all
+            raise Cancelled()
+        feed.push(Progress(phase="writing", message="Saving the file", calls_used=calls), force=True)
+        return outcomes, calls, from_cache
 
     @staticmethod
     def _run_reports(runner: ReportRunner, plans: Sequence[Plan], writer: ExportWriter) -> list[Outcome]:

@@ -87,3 +87,14 @@ def test_short_and_repeated_waits_are_not_announced_again() -> None:
     assert [e.message for e in got] == ["DEAR asked us to slow down; continuing in 30 s"]
     watch(Retrying("sale", 1, 45.0, "timeout"))
     assert got[-1].message == "DEAR did not answer properly; trying again in 45 s"
+
+
+def test_nothing_is_delivered_once_the_export_has_ended() -> None:
+    got: list[Progress] = []
+    feed = ProgressFeed(got.append)
+    feed.push(event("details", 1))
+    feed.push(event("details", 2))  # held back
+    feed.close()
+    feed.flush()
+    WaitWatch(feed, RateLimit(60, 60))(Waiting(30.0, "limit"))  # a client thread finishing late
+    assert [e.records_done for e in got] == [1]
