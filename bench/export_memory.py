@@ -81,6 +81,7 @@ def measure(code: Path, env: dict[str, str], out: Path, extra: tuple[str, ...]) 
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"export failed ({done.returncode}):\n{done.stdout}\n{done.stderr[-3000:]}")
+    sheets = rows_by_sheet(out)
     rss = _RSS.search(done.stderr)
     elapsed = _WALL.search(done.stderr)
     rows = _ROWS.search(done.stdout)
@@ -89,8 +90,27 @@ def measure(code: Path, env: dict[str, str], out: Path, extra: tuple[str, ...]) 
         "peak_mb": round(int(rss.group(1)) / 1024, 1) if rss else None,
         "seconds": round(seconds_of(elapsed.group(1)) if elapsed else wall, 1),
         "rows_main_sheet": int(rows.group(1).replace(",", "")) if rows else None,
+        "rows_all_sheets": sum(sheets.values()),
+        "rows_by_sheet": sheets,
         "summary": done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "",
     }
+
+
+def rows_by_sheet(path: Path) -> dict[str, int]:
+    """Read the rows of every sheet from the workbook's About sheet (the data sheets are not read)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        about = book["About this export"]
+        found: dict[str, int] = {}
+        for row in about.iter_rows(values_only=True):
+            item = str(row[0] or "")
+            if item.startswith("Rows in sheet ") and len(row) > 1:
+                found[item.removeprefix("Rows in sheet ")] = int(str(row[1]).replace(",", ""))
+        return found
+    finally:
+        book.close()
 
 
 def main() -> int:
@@ -139,10 +159,12 @@ def main() -> int:
                     one = measure(code, env, Path(folder) / f"{scenario}-{side}.xlsx", SCENARIOS[scenario])
                     one["requests"] = sb.total_calls
                     figures[side].append(one)
-                    if not args.json:
-                        print(
-                            f"{scenario} run {run + 1} {side}: peak {one['peak_mb']} MB, {one['seconds']} s"
-                        )
+                    print(
+                        f"{scenario} run {run + 1} {side}: peak {one['peak_mb']} MB, {one['seconds']} s, "
+                        f"{one['rows_all_sheets']:,} rows in all sheets",
+                        file=sys.stderr if args.json else sys.stdout,
+                        flush=True,
+                    )
             summary: dict[str, Any] = {}
             for side, runs in figures.items():
                 summary[side] = {
@@ -151,6 +173,8 @@ def main() -> int:
                     "peaks_mb": [r["peak_mb"] for r in runs],
                     "seconds": [r["seconds"] for r in runs],
                     "requests": runs[0]["requests"],
+                    "rows_all_sheets": runs[0]["rows_all_sheets"],
+                    "rows_by_sheet": runs[0]["rows_by_sheet"],
                     "summary": runs[0]["summary"],
                 }
                 if not args.json:
