@@ -18,6 +18,7 @@ Linux only (``/usr/bin/time -v``). Usage::
     python bench/export_memory.py                                  # products, 3 runs each
     python bench/export_memory.py --scenario sale-lines --runs 1 --json
     python bench/export_memory.py --baseline-ref 17953f7 --products 20000
+    python bench/export_memory.py --products 66000 --env MALLOC_MMAP_THRESHOLD_=131072
 """
 
 from __future__ import annotations
@@ -123,6 +124,13 @@ def main() -> int:
     parser.add_argument("--size", default="large", choices=("small", "medium", "large"))
     parser.add_argument("--products", type=int, help="override the sandbox's product count")
     parser.add_argument("--sales", type=int, help="override the sandbox's sale count")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for both sides' exports (e.g. MALLOC_MMAP_THRESHOLD_=131072)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     if not Path("/usr/bin/time").exists():
@@ -140,6 +148,7 @@ def main() -> int:
         "baseline_ref": args.baseline_ref,
         "runs": args.runs,
         "command": " ".join(sys.argv),
+        "env": args.env,
     }
     with Sandbox(config) as sb, tempfile.TemporaryDirectory(prefix="export-memory-") as folder:
         base = unpack(args.baseline_ref, Path(folder) / "baseline")
@@ -150,6 +159,7 @@ def main() -> int:
             DEAR_BASE_URL=sb.base_url,
             DEAR_EXPORT_HOME=str(Path(folder) / "home"),
         )
+        env.update(pair.split("=", 1) for pair in args.env)
         sides = {"baseline": base, "branch": ROOT}
         for scenario in args.scenario or ["products"]:
             figures: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
