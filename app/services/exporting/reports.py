@@ -130,6 +130,9 @@ class ReportRunner:
             # slots go at once; the rest wait their turn.
             free = self.client.governor.free_slots()
             seconds_left = estimate_seconds(calls_remaining, self.limit, available_now=free) + wait
+        if wait >= NOTABLE_WAIT and not force:
+            # Still waiting for DEAR: say so (the counts still move as answers already sent arrive).
+            phase, message = "waiting", self.watch.message(wait, reason)
         event = Progress(
             phase=phase,
             message=message,
@@ -141,8 +144,6 @@ class ReportRunner:
             seconds_left=seconds_left,
         )
         self.feed.push(event, force=force)
-        if wait >= NOTABLE_WAIT:
-            self.feed.push(self.watch.waiting_event(wait, reason, event))
 
     def check_cancel(self) -> None:
         """Raise Cancelled once the token is set."""
