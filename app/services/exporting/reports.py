@@ -261,7 +261,10 @@ class ReportRunner:
                 for done, summary in enumerate(summaries.items(), 1):
                     self.check_cancel()
                     expected = str(summary[detail.id_field])
-                    record_id, document = next(source)
+                    arrived = next(source, None)
+                    if arrived is None:
+                        raise RuntimeError(f"the detail of record {expected} never arrived")
+                    record_id, document = arrived
                     if str(record_id).lower() != expected.lower():
                         raise RuntimeError(f"details arrived out of order: {record_id} for {expected}")
                     message = f"Reading {plan.noun}: {done:,} of {total:,}"
