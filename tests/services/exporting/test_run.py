@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -411,3 +412,21 @@ def test_nested_objects_become_dotted_columns(sb: Sandbox, service: ExportServic
         ] * len(detail["Order"]["Lines"])
     assert rows[1:] == expected
     assert any(city for _, city, _ in rows[1:])
+
+
+def test_progress_is_throttled_and_the_last_event_is_the_result(
+    sb: Sandbox, service: ExportService, tmp_path: Path
+) -> None:
+    request = ExportRequest(connect(sb), (ReportRequest("sale-order-lines"),), tmp_path / "t.xlsx")
+    seen: list[tuple[float, Progress]] = []
+    result = service.run(request, CancelToken(), lambda event: seen.append((time.monotonic(), event)))
+    details = [(when, event) for when, event in seen if event.phase == "details"]
+    assert details
+    # At most about five a second reach the listener; the one held back last is delivered when
+    # the report ends, so the listener always sees the final count.
+    gaps = [later[0] - earlier[0] for earlier, later in itertools.pairwise(details[:-1])]
+    assert all(gap >= 0.19 for gap in gaps), gaps
+    assert details[-1][1].records_done == details[-1][1].records_total == SALES
+    rows = result.sheets[0].rows
+    last = seen[-1][1]
+    assert (last.phase, last.records_done, last.records_total) == ("done", rows, rows)
