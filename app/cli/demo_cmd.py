@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.models import CancelToken, ExportRequest, ExportResult, OutputFormat, ReportRequest
+from app.models import CancelToken, ExportRequest, OutputFormat, ReportRequest
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -41,16 +41,16 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the demo export; errors propagate as AppErrors (the dispatcher maps exit codes)."""
     # Imported here so that other commands (and --version) do not load the sandbox or openpyxl.
-    from app import catalogue
+    from app import catalogue, dates
     from app.cli.export_cmd import ProgressPrinter, summary_line
+    from app.cli.signals import cancel_on_signals
     from app.paths import documents_dir
-    from app.services import dateranges
     from app.services.demo import DemoSession
     from app.services.exporting import ExportService
     from app.services.presets import apply_date_range
 
     keys = [catalogue.get(key).key for key in (args.endpoints or ["sale-order-lines"])]
-    window = dateranges.resolve(args.dates, date.today())
+    window = dates.resolve(args.dates, date.today())
     if args.out:
         out = Path(args.out).expanduser()
     else:
@@ -65,13 +65,13 @@ def run(args: argparse.Namespace) -> int:
         connection = demo.start()
         request = ExportRequest(connection, reports, out, OutputFormat.XLSX, use_cache=False)
         printer = ProgressPrinter(sys.stderr)
-        generator = ExportService(cache=None).run(request, CancelToken())
-        while True:
-            try:
-                printer.show(next(generator))
-            except StopIteration as stop:
-                result: ExportResult = stop.value
-                break
+        cancel = CancelToken()
+        with cancel_on_signals(cancel, _announce_cancel):
+            result = ExportService(cache=None).run(request, cancel, printer.show)
     print(summary_line(request, result))
     print(f"Open it in Excel: {result.files[0]}")
     return 0
+
+
+def _announce_cancel() -> None:
+    print("\nCancelling…", file=sys.stderr, flush=True)

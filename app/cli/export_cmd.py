@@ -2,6 +2,7 @@
 
 Schedulers depend on this interface and its exit statuses: 0 done, 2 bad usage,
 3 authentication, 4 API or network failure after retries, 5 could not write the output,
+6 the file was written but is incomplete (DEAR's list kept changing while it was read),
 130 cancelled. Progress goes to standard error (a line every few seconds); a one-line
 summary goes to standard output at the end.
 
@@ -22,9 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from app import catalogue
+from app import catalogue, dates
 from app.cli.signals import cancel_on_signals
-from app.errors import EXIT_CANCELLED, ConfigurationError, CredentialError
+from app.errors import EXIT_CANCELLED, EXIT_INCOMPLETE, EXIT_OK, ConfigurationError, CredentialError
 from app.models import (
     DEFAULT_BASE_URL,
     CancelToken,
@@ -37,7 +38,6 @@ from app.models import (
     ReportRequest,
 )
 from app.redact import register_secret
-from app.services import dateranges
 from app.services.presets import apply_date_range
 from app.services.report_options import distribute_filters
 
@@ -61,7 +61,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Export one or more reports (see 'endpoints' for the keys) into one workbook. "
         f"Credentials come from --connection NAME or the {ENV_ACCOUNT_ID} and {ENV_APPLICATION_KEY} "
         "environment variables. Exit status: 0 done, 2 bad usage, 3 DEAR refused the credentials, "
-        "4 DEAR or the network failed, 5 the file could not be written, 130 cancelled.",
+        "4 DEAR or the network failed, 5 the file could not be written, 6 the file was written but "
+        "some records could not be read, 130 cancelled.",
     )
     parser.add_argument(
         "--endpoint",
@@ -237,19 +238,19 @@ def build_request(args: argparse.Namespace, connection: Connection) -> ExportReq
     )
 
 
-def _date_range(args: argparse.Namespace) -> dateranges.DateRange | None:
+def _date_range(args: argparse.Namespace) -> dates.DateRange | None:
     """Read --dates, or --from/--to, into calendar days (None when no range was given)."""
     if args.dates and (args.date_from or args.date_to):
         raise ConfigurationError("Use either --dates or --from/--to, not both.")
     if args.dates:
-        return dateranges.resolve(args.dates, date.today())
+        return dates.resolve(args.dates, date.today())
     if not (args.date_from or args.date_to):
         return None
     if not args.date_from:
         raise ConfigurationError(
             "--to needs --from as well.", hint="Give the first day with --from YYYY-MM-DD."
         )
-    return dateranges.resolve(f"{args.date_from}..{args.date_to or ''}", date.today())
+    return dates.resolve(f"{args.date_from}..{args.date_to or ''}", date.today())
 
 
 # --------------------------------------------------------------------------- running it
@@ -269,7 +270,10 @@ class ProgressPrinter:
         self._phase = ""
 
     def show(self, event: Progress) -> None:
-        """Print ``event`` unless a line of the same phase was printed moments ago."""
+        """Print ``event`` unless a line of the same phase was printed moments ago.
+
+        Called by the export from its own thread and the client's threads, one call at a time.
+        """
         # Imported here so that building the parser (and --version) does not load the export engine.
         from app.services.exporting import describe_elapsed
 
@@ -324,28 +328,46 @@ def _confirm(service: ExportService, request: ExportRequest, cancel: CancelToken
     return answer.strip().lower() in ("y", "yes")
 
 
-def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
-    """Export as the arguments say; errors propagate as AppErrors (the dispatcher maps exit codes)."""
+def incomplete_reason(result: ExportResult) -> str:
+    """Say in one sentence why an export is incomplete (the notes of its incomplete sheets)."""
+    notes = dict.fromkeys(sheet.note for sheet in result.sheets if not sheet.complete and sheet.note)
+    return " ".join(notes) or "Some records could not be read."
+
+
+def vanished_lines(result: ExportResult) -> list[str]:
+    """One line for each record deleted in DEAR while the export ran ("SO-01234 was deleted ...")."""
+    return [
+        f"Note: {name} was deleted in DEAR while the export ran; it is not in the file."
+        for name in result.vanished
+    ]
+
+
+def default_service() -> ExportService:
+    """Make the export service the commands use, with the user's own record cache."""
     # Imported here so that building the parser (and --version) does not load openpyxl and requests.
     from app.wiring import user_services
 
+    return user_services().exporter
+
+
+def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
+    """Export as the arguments say; errors propagate as AppErrors (the dispatcher maps exit codes)."""
     connection = resolve_connection(args)
     request = build_request(args, connection)
     # --no-cache still saves what it fetches (request.use_cache=False refreshes every document).
-    service = service or user_services().exporter
+    service = service or default_service()
     cancel = CancelToken()
     printer = ProgressPrinter(sys.stderr)
     with cancel_on_signals(cancel, _announce_cancel):
         if not args.yes and sys.stdin.isatty() and not _confirm(service, request, cancel):
             print("Nothing was exported.", file=sys.stderr)
             return EXIT_CANCELLED
-        generator = service.run(request, cancel)
-        while True:
-            try:
-                event = next(generator)
-            except StopIteration as stop:
-                result: ExportResult = stop.value
-                break
-            printer.show(event)
+        result = service.run(request, cancel, printer.show)
     print(summary_line(request, result), flush=True)
-    return 0
+    for line in vanished_lines(result):
+        print(line, file=sys.stderr)
+    if not result.complete:
+        # The file is written, but a scheduler must not take it for a complete one.
+        print(f"Error: the export is incomplete. {incomplete_reason(result)}", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    return EXIT_OK

@@ -10,18 +10,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Generator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.export_cmd import summary_line
+from app.cli.export_cmd import incomplete_reason, summary_line, vanished_lines
 from app.cli.signals import cancel_on_signals
 from app.dates import label as range_label
-from app.errors import EXIT_API, EXIT_OK, ExportError
+from app.errors import EXIT_INCOMPLETE, EXIT_OK, ExportError
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
 
 if TYPE_CHECKING:
+    from app.services.exporting import ExportService
     from app.wiring import Services
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="run a saved preset without opening the window (for schedulers)",
         description="Run a saved preset now. Quick date ranges (such as last month) are worked out "
         "for today. Exit status: 0 done, 2 bad preset or connection, 3 key not accepted, "
-        "4 DEAR or network problem, 5 file could not be written, 130 cancelled.",
+        "4 DEAR or network problem, 5 file could not be written, 6 file written but incomplete, "
+        "130 cancelled.",
     )
     run.add_argument("name", metavar="NAME", help="the preset's name")
     run.add_argument(
@@ -141,7 +142,8 @@ def _delete(args: argparse.Namespace) -> int:
 
 def _run_preset(args: argparse.Namespace) -> int:
     today = args.as_of or date.today()
-    presets = _services().presets
+    services = _services()  # built once: the presets and the export share one settings file and cache
+    presets = services.presets
     preset = presets.load(args.name)
     request = presets.resolve(preset, today, output=args.out)
     log.info(
@@ -151,23 +153,25 @@ def _run_preset(args: argparse.Namespace) -> int:
         range_label(preset.date_range) if preset.date_range else "all dates",
         request.output,
     )
-    result = run_export(request)
+    result = run_export(request, services.exporter)
     for path in result.files:
         print(f"Saved {path}")
     summary = summary_line(request, result)
     print(summary, flush=True)
     log.info("Preset '%s' finished: %s (%d requests)", preset.name, summary, result.calls_used)
+    for line in vanished_lines(result):
+        print(line, file=sys.stderr)
+        log.warning("%s", line)
     if not result.complete:
         # Unattended runs have nobody to read the notes: make the scheduler show a failure.
-        notes = dict.fromkeys(sheet.note for sheet in result.sheets if not sheet.complete and sheet.note)
-        reasons = "; ".join(notes) or "some records could not be read"
-        print(f"Error: the export is incomplete: {reasons} Run the preset again.", file=sys.stderr)
-        log.warning("Preset '%s' is incomplete: %s", preset.name, reasons)
-        return EXIT_API
+        reason = incomplete_reason(result)
+        print(f"Error: the export is incomplete. {reason} Run the preset again.", file=sys.stderr)
+        log.warning("Preset '%s' is incomplete: %s", preset.name, reason)
+        return EXIT_INCOMPLETE
     return EXIT_OK
 
 
-def run_export(request: ExportRequest) -> ExportResult:
+def run_export(request: ExportRequest, service: ExportService | None = None) -> ExportResult:
     """Run one export to the end without a window, logging its progress; Ctrl+C or SIGTERM cancel it."""
     try:
         request.output.parent.mkdir(parents=True, exist_ok=True)
@@ -177,23 +181,21 @@ def run_export(request: ExportRequest) -> ExportResult:
             hint="Check that the drive is connected, or change the preset's folder (or use --out).",
             details=str(error),
         ) from error
-    # Imported here so that building the parser (and --version) does not load openpyxl and requests.
     cancel = CancelToken()
-    service = _services().exporter
+    service = service or _services().exporter
     with cancel_on_signals(cancel, _announce_cancel):
-        return _drive(service.run(request, cancel))
+        return service.run(request, cancel, _ProgressLog())
 
 
-def _drive(run: Generator[Progress, None, ExportResult]) -> ExportResult:
-    phase = ""
-    while True:
-        try:
-            progress = next(run)
-        except StopIteration as finished:
-            result: ExportResult = finished.value
-            return result
-        if progress.phase != phase:
-            phase = progress.phase
+class _ProgressLog:
+    """Logs progress: a new phase at info level, the rest at debug (called one event at a time)."""
+
+    def __init__(self) -> None:
+        self._phase = ""
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.phase != self._phase:
+            self._phase = progress.phase
             log.info("%s", progress.message)
         else:
             log.debug("%s", progress.message)

@@ -25,7 +25,10 @@ def cancel_on_signals(cancel: CancelToken, announce: Callable[[], None]) -> Iter
         announce()
         cancel.cancel()
 
-    wanted = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    # SIGBREAK is Ctrl+Break in a Windows console; SIGTERM is what schedulers send elsewhere.
+    wanted = [signal.SIGINT] + [
+        getattr(signal, name) for name in ("SIGTERM", "SIGBREAK") if hasattr(signal, name)
+    ]
     previous: dict[signal.Signals, Any] = {}
     try:
         for number in wanted:

@@ -32,7 +32,8 @@ class AboutInfo:
 
     ``exported_at`` should be timezone-aware; None means "when the file was written".
     ``cache_refreshed_at`` is when the local cache was last brought up to date (None: unknown
-    or no cache used).
+    or no cache used). ``vanished`` names the records DEAR listed but deleted before their
+    details were read ("SO-01234"); they are not in the export, and not an error.
     """
 
     company: str = ""
@@ -44,6 +45,7 @@ class AboutInfo:
     from_cache: int = 0
     cache_refreshed_at: datetime | None = None
     notes: tuple[str, ...] = ()
+    vanished: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,15 @@ def about_rows(
     kind = "file" if csv else "sheet"
     for sheet in sheets:
         rows.append((f"Rows in {kind} {sheet.name}", f"{sheet.rows:,}"))
-    if info.complete:
+    if info.complete and info.vanished:
+        rows.append(
+            (
+                "Complete",
+                "Yes: every record DEAR listed is in this export, except those deleted in DEAR "
+                "while the export ran (below).",
+            )
+        )
+    elif info.complete:
         rows.append(("Complete", "Yes: every record DEAR listed is in this export."))
     else:
         missing = (
@@ -98,6 +108,10 @@ def about_rows(
         )
         reason = f": {info.missing_reason}" if info.missing_reason else ""
         rows.append(("Complete", f"No. {missing}{reason}"))
+    for name in info.vanished:
+        rows.append(
+            ("Deleted while exporting", f"{name} was deleted in DEAR while the export ran; it is not here.")
+        )
     if info.from_cache:
         refreshed = _local_and_utc(info.cache_refreshed_at)[0] if info.cache_refreshed_at else "(not known)"
         rows.append(("From the local cache", f"{info.from_cache:,} record(s)"))

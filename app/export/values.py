@@ -22,8 +22,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-# Re-exported (``as``) for callers that still import it from here; its home is app.dates.
-from app.dates import parse_dear_datetime as parse_dear_datetime
+from app.dates import parse_dear_datetime
 from app.models import ValueKind
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
 
 from app import catalogue
 from app.models import EndpointSpec
@@ -55,9 +54,7 @@ class AppServices:
     @property
     def exporter(self) -> Exporter:
         """The export service, as the window uses it (progress pushed to a callback)."""
-        # The cast bridges the merge: the exporting branch turns ExportService.run into the
-        # push form that Exporter describes; until then the generator form does not match it.
-        return cast(Exporter, self.core.exporter)
+        return self.core.exporter
 
     @property
     def lookup(self) -> LookupService:

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import dates
 from app.errors import AppError
 from app.models import EndpointSpec, FilterKind, FilterSpec
-from app.services import dateranges
 
 ANY = ""
 CUSTOM_RANGE = "custom"
@@ -35,7 +35,7 @@ def format_date(kind: FilterKind, day: date) -> str:
     """Return a date as DEAR wants it in a filter (no trailing Z: REFERENCE §5.1)."""
     if kind is FilterKind.DATETIME:
         # A calendar day chosen here starts at local midnight; DEAR compares instants in UTC.
-        instant = dateranges.DateRange(day, day).start_instant()
+        instant = dates.DateRange(day, day).start_instant()
         return instant.strftime("%Y-%m-%dT%H:%M:%S")
     return f"{day.isoformat()}T00:00:00"
 
@@ -239,7 +239,7 @@ class DateRangeRow(QWidget):
         self.combo = QComboBox(self)
         self.combo.setAccessibleName("Date range")
         self.combo.addItem("All dates", ANY)
-        for key, text in dateranges.QUICK_RANGES.items():
+        for key, text in dates.QUICK_RANGES.items():
             self.combo.addItem(text, key)
         self.combo.addItem("Custom dates", CUSTOM_RANGE)
         self.start_edit = QDateEdit(self)
@@ -280,10 +280,10 @@ class DateRangeRow(QWidget):
             return f"{start.isoformat()}..{end.isoformat()}"
         return data
 
-    def chosen_range(self) -> dateranges.DateRange | None:
+    def chosen_range(self) -> dates.DateRange | None:
         """Return the calendar days covered (None for all dates)."""
         spec = self.spec()
-        return dateranges.resolve(spec, self.today()) if spec else None
+        return dates.resolve(spec, self.today()) if spec else None
 
     def set_spec(self, spec: str) -> None:
         """Show a stored spec (unknown ones fall back to all dates)."""
@@ -291,7 +291,7 @@ class DateRangeRow(QWidget):
         index = self.combo.findData(text) if text else 0
         if index < 0:
             try:
-                span = dateranges.resolve(text, self.today())
+                span = dates.resolve(text, self.today())
             except AppError:
                 index = 0
             else:

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dates import label as range_label
 from app.errors import AppError
 from app.models import ExportRequest
 from app.paths import documents_dir
-from app.services import dateranges
 from app.services.connections import ConnectionStore
 from app.services.presets import DEFAULT_NAME_PATTERN, PATTERN_FIELDS, Preset, PresetStore, from_document
 from app.ui.feedback import feedback_for, show_error
@@ -39,7 +39,7 @@ NAME_ROLE = Qt.ItemDataRole.UserRole
 def describe(preset: Preset) -> str:
     """Return a one-line summary of a preset for its tooltip."""
     reports = ", ".join(report.key for report in preset.reports)
-    dates = dateranges.label(preset.date_range) if preset.date_range else "all dates"
+    dates = range_label(preset.date_range) if preset.date_range else "all dates"
     folder = preset.output_folder or "the Documents folder"
     return f"{reports} · {dates} · {preset.connection} · saved to {folder}"
 

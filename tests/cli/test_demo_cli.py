@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from app import dates
 from app.main import run
 from app.sandbox import Dataset, SandboxConfig
-from app.services import dateranges
 
 
 def test_demo_exports_last_months_sale_lines_into_documents(
@@ -20,7 +20,7 @@ def test_demo_exports_last_months_sale_lines_into_documents(
 
     out, err = capsys.readouterr()
     assert code == 0, err
-    window = dateranges.resolve("last-month", date.today())
+    window = dates.resolve("last-month", date.today())
     path = (
         app_home
         / "Documents"

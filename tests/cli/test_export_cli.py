@@ -16,10 +16,15 @@ import openpyxl
 import pytest
 
 from app import cli
-from app.cli import export_cmd
-from app.models import RateLimit
+from app.api import DearClient
+from app.cli import export_cmd, presets_cmd
+from app.errors import EXIT_INCOMPLETE
+from app.models import RateLimit, ReportRequest
 from app.sandbox import Sandbox
+from app.services.exporting import ExportService
+from app.services.presets import Preset
 from app.wiring import user_services
+from tests.services.exporting.test_faults import deleting, moving_list
 
 ROOT = Path(__file__).resolve().parents[2]
 SALES = 40
@@ -185,8 +190,10 @@ def test_wrong_key_exits_3(sb: Sandbox, tmp_path: Path) -> None:
 
 
 def test_unwritable_output_exits_5(sb: Sandbox, tmp_path: Path) -> None:
-    done = export(sb, tmp_path, "--endpoint", "sales", "--out", str(tmp_path / "no such folder" / "x.xlsx"))
+    (tmp_path / "a file").write_text("not a folder")
+    done = export(sb, tmp_path, "--endpoint", "sales", "--out", str(tmp_path / "a file" / "x.xlsx"))
     assert done.returncode == 5, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("Error: ")
     assert sb.total_calls == 0
 
 
@@ -259,3 +266,107 @@ def test_saved_connection_is_used_with_overrides(
     assert connection.base_url == sb.base_url and connection.rate_limit == RateLimit(500, 1)
     assert cli.dispatch(args) == 0
     assert "Wrote 6 rows (Units of measure) to units.xlsx" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends POSIX signals")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_stop_while_rows_are_written_ends_within_a_second_and_keeps_the_old_file(
+    make_sandbox: Callable[..., Sandbox], tmp_path: Path, stop: signal.Signals
+) -> None:
+    big = make_sandbox(rate_limit=None, counts={"product": 15_000})  # about 5 s of writing rows
+    out, scratch = tmp_path / "out", tmp_path / "tmp"
+    out.mkdir()
+    scratch.mkdir()
+    target = out / "products.xlsx"
+    target.write_bytes(b"PK last week's workbook, which must survive")
+    before = target.read_bytes()
+    command = [sys.executable, "-m", "app", "export", "--rate-limit", "1000/1", "--endpoint", "products"]
+    command += ["--out", str(target), "--yes"]
+    # TMPDIR: the sort runs and openpyxl's sheet streams go there, and must be gone afterwards.
+    env = env_for(big, TMPDIR=str(scratch))
+    process = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None
+        seen = []
+        for line in process.stderr:
+            seen.append(line)
+            if line.startswith("Writing "):
+                break
+        else:
+            pytest.fail(f"the export never started writing: {''.join(seen)}")
+        time.sleep(1.0)  # well into the rows (the list is read and sorted by now)
+        assert process.poll() is None, "the export finished before it could be stopped"
+        sent = time.monotonic()
+        process.send_signal(stop)
+        process.wait(timeout=30)
+        took = time.monotonic() - sent
+        err = "".join(seen) + process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err
+    assert took < 1.0, f"took {took:.2f} s to stop"
+    assert "cancelled" in err.lower()
+    assert target.read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["products.xlsx"]
+    assert list(scratch.iterdir()) == []
+
+
+def _service_with(factory: Callable[..., DearClient]) -> Callable[[], ExportService]:
+    return lambda: ExportService(factory, cache=None)
+
+
+def test_an_incomplete_export_writes_the_file_and_exits_6(
+    sb: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in env_for(sb).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(export_cmd, "default_service", _service_with(moving_list("saleList")))
+    target = tmp_path / "sales.xlsx"
+    assert dispatch(["export", "--endpoint", "sales", "--out", str(target)]) == EXIT_INCOMPLETE
+    out, err = capsys.readouterr()
+    assert target.exists() and out.startswith(f"Wrote {SALES:,} rows (Sales)")
+    reason = err.strip().splitlines()[-1]
+    assert reason.startswith("Error: the export is incomplete. 1 of 41 sales could not be read because")
+
+
+def test_run_preset_of_an_incomplete_export_exits_6(
+    sb: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    services = user_services()
+    services.connections.add("Sandbox", sb.account_id, sb.application_key, base_url=sb.base_url)
+    services.presets.save(Preset("Sales", "Sandbox", (ReportRequest("sales"),), output_folder=str(tmp_path)))
+    services.exporter = _service_with(moving_list("saleList"))()
+    monkeypatch.setattr(presets_cmd, "_services", lambda: services)
+    assert dispatch(["run-preset", "Sales"]) == EXIT_INCOMPLETE
+    out, err = capsys.readouterr()
+    assert "Saved " in out
+    assert "Error: the export is incomplete. 1 of 41 sales could not be read" in err
+    assert err.strip().endswith("Run the preset again.")
+
+
+def test_a_record_deleted_while_exporting_is_named_and_the_export_exits_0(
+    sb: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in env_for(sb).items():
+        monkeypatch.setenv(name, value)
+    victim = sb.dataset.sales[3]
+    monkeypatch.setattr(export_cmd, "default_service", _service_with(deleting({victim["SaleID"]})))
+    target = tmp_path / "lines.xlsx"
+    assert dispatch(["export", "--endpoint", "sale-order-lines", "--out", str(target)]) == 0
+    out, err = capsys.readouterr()
+    number = victim["OrderNumber"]
+    assert f"{number} was deleted in DEAR while the export ran, so it is not in this export." in out
+    assert f"Note: {number} was deleted in DEAR while the export ran; it is not in the file." in err
+    assert target.exists()

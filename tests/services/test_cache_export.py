@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,6 @@ from app.models import (
     Connection,
     ExportRequest,
     ExportResult,
-    Progress,
     RateLimit,
     ReportRequest,
 )
@@ -28,19 +27,6 @@ from app.services.exporting import ExportService
 
 SALES = 60
 ABOUT = "About this export"
-
-
-def drive(
-    run: Generator[Progress, None, ExportResult], on_progress: Callable[[Progress], None] | None = None
-) -> ExportResult:
-    while True:
-        try:
-            progress = next(run)
-        except StopIteration as stop:
-            result: ExportResult = stop.value
-            return result
-        if on_progress is not None:
-            on_progress(progress)
 
 
 def sheets(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -76,7 +62,7 @@ class Exports:
         return ExportRequest(self.connection, reports, self.folder / name, use_cache=use_cache)
 
     def run(self, request: ExportRequest, cancel: CancelToken | None = None, **kwargs: Any) -> ExportResult:
-        return drive(self.service.run(request, cancel or CancelToken()), **kwargs)
+        return self.service.run(request, cancel or CancelToken(), kwargs.get("on_progress"))
 
     def details(self) -> int:
         return self.sb.call_counts().get("sale", 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -65,36 +64,6 @@ def save_dialog(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path | None], None
         monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: result)
 
     return answer_with
-
-
-# --------------------------------------------------------------------------- the export service's push form
-
-
-@pytest.fixture(autouse=True)
-def pushed_progress(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Give ``ExportService.run`` the push form the window calls, while this branch still has the pulled one.
-
-    The window calls ``run(request, cancel, on_progress)`` (progress pushed to a callback). Before
-    the exporting branch lands, ``run(request, cancel)`` is a generator of Progress; this thin
-    adapter drives it and pushes each event. Once ``run`` is no longer a generator, it does nothing.
-    """
-    from app.services.exporting import ExportService
-
-    pulled = ExportService.run
-    if not inspect.isgeneratorfunction(pulled):
-        return
-
-    def run(self: Any, request: Any, cancel: Any, on_progress: Any = None) -> Any:
-        events = pulled(self, request, cancel)
-        while True:
-            try:
-                event = next(events)
-            except StopIteration as stop:
-                return stop.value
-            if on_progress is not None:
-                on_progress(event)
-
-    monkeypatch.setattr(ExportService, "run", run)
 
 
 # --------------------------------------------------------------------------- the window on a sandbox

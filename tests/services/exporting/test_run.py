@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Generator
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,8 @@ import openpyxl
 import pytest
 
 from app import catalogue
+from app.dates import parse_dear_datetime
 from app.errors import AuthenticationError, Cancelled, ConfigurationError
-from app.export.values import parse_dear_datetime
 from app.models import (
     CancelToken,
     Connection,
@@ -41,13 +42,14 @@ def connect(sb: Sandbox, limit: RateLimit = FAST, key: str | None = None) -> Con
     )
 
 
-def drive(gen: Generator[Progress, None, ExportResult]) -> tuple[list[Progress], ExportResult]:
+Run = Callable[[ExportRequest, CancelToken, Callable[[Progress], None] | None], ExportResult]
+
+
+def drive(run: Run, request: ExportRequest, cancel: CancelToken) -> tuple[list[Progress], ExportResult]:
+    """Run an export, collecting the progress it pushes (from any thread) in order."""
     events: list[Progress] = []
-    while True:
-        try:
-            events.append(next(gen))
-        except StopIteration as stop:
-            return events, stop.value
+    result = run(request, cancel, events.append)
+    return events, result
 
 
 def sheet_rows(path: Path, title: str) -> list[tuple[Any, ...]]:
@@ -129,7 +131,7 @@ def assert_same_rows(actual: list[tuple], expected: list[tuple]) -> None:
 def test_sale_order_lines_end_to_end(sb: Sandbox, service: ExportService, tmp_path: Path) -> None:
     target = tmp_path / "lines.xlsx"
     request = ExportRequest(connect(sb), (ReportRequest("sale-order-lines"),), target)
-    events, result = drive(service.run(request, CancelToken()))
+    events, result = drive(service.run, request, CancelToken())
 
     expected = expected_order_lines(sb)
     assert len(expected) == sum(len(sb.dataset.detail("sale", i)["Order"]["Lines"]) for i in range(SALES))
@@ -165,7 +167,7 @@ def test_filters_are_checked_normalised_and_sent(sb: Sandbox, service: ExportSer
     report = ReportRequest(
         "sale-order-lines", filters={"status": "completed", "UpdatedSince": "2000-01-01T00:00:00Z"}
     )
-    drive(service.run(ExportRequest(connect(sb), (report,), target), CancelToken()))
+    drive(service.run, ExportRequest(connect(sb), (report,), target), CancelToken())
     expected = expected_order_lines(sb, lambda s: s["Status"] == "COMPLETED")
     assert expected
     assert_same_rows(sheet_rows(target, "Sale order lines")[1:], expected)
@@ -188,7 +190,7 @@ def test_bad_filters_fail_before_any_request(
         connect(sb), (ReportRequest("sale-order-lines", filters=filters),), tmp_path / "x.xlsx"
     )
     with pytest.raises(ConfigurationError) as caught:
-        drive(service.run(request, CancelToken()))
+        drive(service.run, request, CancelToken())
     for word in words:
         assert word in caught.value.user_text()
     assert sb.total_calls == 0
@@ -204,7 +206,7 @@ def test_several_reports_and_child_sheets_in_one_workbook(
         ReportRequest("transactions"),
         ReportRequest("product-availability"),
     )
-    _, result = drive(service.run(ExportRequest(connect(sb), reports, target), CancelToken()))
+    _, result = drive(service.run, ExportRequest(connect(sb), reports, target), CancelToken())
     book = openpyxl.load_workbook(target, read_only=True)
     assert book.sheetnames == [
         "Customers",
@@ -245,7 +247,7 @@ def test_repeat_export_gives_the_same_workbook(
         request = ExportRequest(
             connect(sb), (ReportRequest("sales"), ReportRequest("sale-invoice-lines")), target
         )
-        drive(service.run(request, CancelToken()))
+        drive(service.run, request, CancelToken())
     for title in ("Sales", "Sale invoice lines"):
         rows = sheet_rows(first, title)
         assert len(rows) > 1
@@ -257,7 +259,7 @@ def test_repeat_export_gives_the_same_workbook(
 def test_csv_output_writes_one_file_per_sheet(sb: Sandbox, service: ExportService, tmp_path: Path) -> None:
     target = tmp_path / "units.csv"
     request = ExportRequest(connect(sb), (ReportRequest("units"),), target, format=OutputFormat.CSV)
-    _, result = drive(service.run(request, CancelToken()))
+    _, result = drive(service.run, request, CancelToken())
     assert result.files[0] == target
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "Name"
@@ -271,7 +273,7 @@ def test_until_drops_records_changed_at_or_after_the_end(
     until = stamps[len(stamps) // 2]
     target = tmp_path / "until.xlsx"
     report = ReportRequest("sales", columns=("OrderNumber",), until=until)
-    _, result = drive(service.run(ExportRequest(connect(sb), (report,), target), CancelToken()))
+    _, result = drive(service.run, ExportRequest(connect(sb), (report,), target), CancelToken())
     kept = sorted(s["OrderNumber"] for s in sb.dataset.sales if parse_dear_datetime(s["Updated"]) < until)
     assert [row[0] for row in sheet_rows(target, "Sales")[1:]] == kept
     assert f"{SALES - len(kept)} sales changed on or after" in result.notes[0]
@@ -280,11 +282,14 @@ def test_until_drops_records_changed_at_or_after_the_end(
 def test_cancel_stops_and_leaves_no_file(sb: Sandbox, service: ExportService, tmp_path: Path) -> None:
     target = tmp_path / "cancelled.xlsx"
     cancel = CancelToken()
-    gen = service.run(ExportRequest(connect(sb), (ReportRequest("sale-order-lines"),), target), cancel)
+
+    def on_progress(event: Progress) -> None:
+        if event.phase == "details":
+            cancel.cancel()
+
+    request = ExportRequest(connect(sb), (ReportRequest("sale-order-lines"),), target)
     with pytest.raises(Cancelled):
-        for event in gen:
-            if event.phase == "details":
-                cancel.cancel()
+        service.run(request, cancel, on_progress)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
     assert sb.call_counts().get("sale", 0) < SALES
@@ -294,9 +299,9 @@ def test_wrong_key_is_an_authentication_error(sb: Sandbox, service: ExportServic
     connection = connect(sb, key="00000000-0000-0000-0000-000000000000")
     with pytest.raises(AuthenticationError):
         drive(
-            service.run(
-                ExportRequest(connection, (ReportRequest("sales"),), tmp_path / "x.xlsx"), CancelToken()
-            )
+            service.run,
+            ExportRequest(connection, (ReportRequest("sales"),), tmp_path / "x.xlsx"),
+            CancelToken(),
         )
     assert list(tmp_path.iterdir()) == []
 
@@ -305,7 +310,7 @@ def test_waits_for_the_limit_are_reported(make_sandbox: Callable[..., Sandbox], 
     sb = make_sandbox(rate_limit=None, seed=77, counts={"sale": 14})
     limit = RateLimit(8, 2)
     request = ExportRequest(connect(sb, limit), (ReportRequest("sale-order-lines"),), tmp_path / "w.xlsx")
-    events, result = drive(ExportService(cache=None).run(request, CancelToken()))
+    events, result = drive(ExportService(cache=None).run, request, CancelToken())
     waits = [e for e in events if e.phase == "waiting"]
     assert waits, [e.message for e in events]
     assert "DEAR limits us to 8 requests every 2 seconds; continuing in" in waits[0].message
@@ -339,11 +344,11 @@ def test_cache_serves_unchanged_details_on_the_next_export(sb: Sandbox, tmp_path
     service = ExportService(cache=CacheService(tmp_path / "data"))
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     _, cold = drive(
-        service.run(ExportRequest(connect(sb), (ReportRequest("sale-order-lines"),), first), CancelToken())
+        service.run, ExportRequest(connect(sb), (ReportRequest("sale-order-lines"),), first), CancelToken()
     )
     sb.reset_counts()
     _, warm = drive(
-        service.run(ExportRequest(connect(sb), (ReportRequest("sale-order-lines"),), second), CancelToken())
+        service.run, ExportRequest(connect(sb), (ReportRequest("sale-order-lines"),), second), CancelToken()
     )
     assert cold.from_cache == 0 and warm.from_cache == SALES
     assert sb.call_counts().get("sale", 0) == 0
@@ -368,7 +373,7 @@ def test_every_report_exports_with_its_child_sheets(
     target = tmp_path / "everything.xlsx"
     reports = tuple(ReportRequest(spec.key, include_children=True) for spec in catalogue.ENDPOINTS)
     _, result = drive(
-        ExportService(cache=None).run(ExportRequest(connect(sb), reports, target), CancelToken())
+        ExportService(cache=None).run, ExportRequest(connect(sb), reports, target), CancelToken()
     )
     assert result.complete
     book = openpyxl.load_workbook(target, read_only=True)
@@ -390,7 +395,7 @@ def test_nested_objects_become_dotted_columns(sb: Sandbox, service: ExportServic
     report = ReportRequest(
         "sale-order-lines", columns=("OrderNumber", "Ship-to city", "ShippingAddress.Country")
     )
-    drive(service.run(ExportRequest(connect(sb), (report,), target), CancelToken()))
+    drive(service.run, ExportRequest(connect(sb), (report,), target), CancelToken())
     rows = sheet_rows(target, "Sale order lines")
     assert rows[0] == ("Order number", "Ship-to city", "Ship-to country")
     ds = sb.dataset
@@ -407,3 +412,21 @@ def test_nested_objects_become_dotted_columns(sb: Sandbox, service: ExportServic
         ] * len(detail["Order"]["Lines"])
     assert rows[1:] == expected
     assert any(city for _, city, _ in rows[1:])
+
+
+def test_progress_is_throttled_and_the_last_event_is_the_result(
+    sb: Sandbox, service: ExportService, tmp_path: Path
+) -> None:
+    request = ExportRequest(connect(sb), (ReportRequest("sale-order-lines"),), tmp_path / "t.xlsx")
+    seen: list[tuple[float, Progress]] = []
+    result = service.run(request, CancelToken(), lambda event: seen.append((time.monotonic(), event)))
+    details = [(when, event) for when, event in seen if event.phase == "details"]
+    assert details
+    # At most about five a second reach the listener; the one held back last is delivered when
+    # the report ends, so the listener always sees the final count.
+    gaps = [later[0] - earlier[0] for earlier, later in itertools.pairwise(details[:-1])]
+    assert all(gap >= 0.19 for gap in gaps), gaps
+    assert details[-1][1].records_done == details[-1][1].records_total == SALES
+    rows = result.sheets[0].rows
+    last = seen[-1][1]
+    assert (last.phase, last.records_done, last.records_total) == ("done", rows, rows)

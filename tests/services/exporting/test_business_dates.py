@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from app import dates
 from app.models import CancelToken, ExportRequest, ReportRequest
 from app.sandbox import Sandbox
-from app.services import dateranges
 from app.services.exporting import ExportService
 from app.services.presets import apply_date_range
-from tests.services.test_exporting import about, connect, drive, sheet_rows
+from tests.services.exporting.test_run import about, connect, drive, sheet_rows
 
 TODAY = date(2026, 11, 27)
-OCTOBER = dateranges.DateRange(date(2026, 10, 1), date(2026, 10, 31))
+OCTOBER = dates.DateRange(date(2026, 10, 1), date(2026, 10, 31))
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_sale_lines_for_last_month_follow_the_order_date_and_cost_one_request_pe
     sb.reset_counts()
 
     _, result = drive(
-        ExportService(cache=None).run(ExportRequest(connect(sb), (report,), out), CancelToken())
+        ExportService(cache=None).run, ExportRequest(connect(sb), (report,), out), CancelToken()
     )
 
     assert sheet_rows(out, "Sale order lines")[1:] == expected
@@ -75,7 +75,7 @@ def test_purchase_invoice_lines_follow_the_invoice_date(sb: Sandbox, tmp_path: P
     report = apply_date_range(ReportRequest("purchase-invoice-lines", columns=("OrderNumber",)), OCTOBER)
     out = tmp_path / "invoices.xlsx"
     sb.reset_counts()
-    drive(ExportService(cache=None).run(ExportRequest(connect(sb), (report,), out), CancelToken()))
+    drive(ExportService(cache=None).run, ExportRequest(connect(sb), (report,), out), CancelToken())
     assert sb.call_counts().get("advanced-purchase", 0) == len(invoiced)
     assert {row[0] for row in sheet_rows(out, "Purchase invoice lines")[1:]} <= {
         p["OrderNumber"] for p in invoiced
@@ -121,7 +121,7 @@ def test_every_dated_report_names_a_date_its_list_rows_carry(sb: Sandbox) -> Non
     import requests
 
     from app import catalogue
-    from app.export.values import parse_dear_datetime
+    from app.dates import parse_dear_datetime
 
     dated = [spec for spec in catalogue.ENDPOINTS if spec.date_field]
     assert {"sale-order-lines", "purchase-order-lines", "stock-adjustment-lines"} <= {s.key for s in dated}

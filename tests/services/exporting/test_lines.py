@@ -13,7 +13,7 @@ from app.models import CancelToken, ExportRequest, ReportRequest
 from app.sandbox import Sandbox
 from app.sandbox.purchases import has_credit_note
 from app.services.exporting import ExportService
-from tests.services.test_exporting import about, assert_same_rows, cell, connect, drive, sheet_rows
+from tests.services.exporting.test_run import about, assert_same_rows, cell, connect, drive, sheet_rows
 
 PURCHASES = 80
 WRITE_OFFS = 12
@@ -67,7 +67,7 @@ def _credit_note_rows(sb: Sandbox) -> tuple[list[int], list[tuple[Any, ...]]]:
 def test_purchase_credit_note_lines_end_to_end(sb: Sandbox, tmp_path: Path) -> None:
     target = tmp_path / "credits.xlsx"
     request = ExportRequest(connect(sb), (ReportRequest("purchase-credit-note-lines"),), target)
-    _, result = drive(ExportService(cache=None).run(request, CancelToken()))
+    _, result = drive(ExportService(cache=None).run, request, CancelToken())
 
     credited, expected = _credit_note_rows(sb)
     assert 0 < len(credited) < PURCHASES  # only purchases with a credit note are read
@@ -107,7 +107,7 @@ def test_purchase_credit_note_lines_take_the_credit_note_filters(sb: Sandbox, tm
     report = ReportRequest(
         "purchase-credit-note-lines", filters={"Search": supplier}, columns=("OrderNumber", "Supplier")
     )
-    drive(ExportService(cache=None).run(ExportRequest(connect(sb), (report,), target), CancelToken()))
+    drive(ExportService(cache=None).run, ExportRequest(connect(sb), (report,), target), CancelToken())
     wanted = [i for i in credited if supplier in ds.purchases[i]["Supplier"]]
     expected = [
         (ds.purchases[i]["OrderNumber"], ds.purchases[i]["Supplier"])
@@ -122,7 +122,7 @@ def test_purchase_credit_note_lines_take_the_credit_note_filters(sb: Sandbox, tm
 def test_inventory_write_off_lines_end_to_end(sb: Sandbox, tmp_path: Path) -> None:
     target = tmp_path / "write-offs.xlsx"
     request = ExportRequest(connect(sb), (ReportRequest("inventory-write-off-lines"),), target)
-    _, result = drive(ExportService(cache=None).run(request, CancelToken()))
+    _, result = drive(ExportService(cache=None).run, request, CancelToken())
 
     ds = sb.dataset
     order = sorted(range(WRITE_OFFS), key=lambda i: ds.row("inventorywriteoff", i)["InventoryWriteOffNumber"])
