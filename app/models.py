@@ -96,7 +96,7 @@ class FilterKind(StrEnum):
 
     TEXT = "text"
     DATE = "date"  # a calendar date; sent as YYYY-MM-DDT00:00:00
-    DATETIME = "date-time"  # an instant in UTC; sent as YYYY-MM-DDTHH:MM:SS (no Z, see REFERENCE §5.1)
+    DATETIME = "date-time"  # an instant in UTC; sent as YYYY-MM-DDTHH:MM:SS (no Z, see docs/dear-api.md §5.1)
     CHOICE = "choice"
     BOOL = "yes/no"
     ID = "id"
@@ -239,7 +239,7 @@ class ReportRequest:
     filters: Mapping[str, str] = field(default_factory=dict)
     columns: tuple[str, ...] | None = None
     include_children: bool = False
-    # DEAR's list filters are since-only (REFERENCE §8.8): when a date range has an end, rows whose
+    # DEAR's list filters are since-only (docs/dear-api.md §8.8): when a date range has an end, rows whose
     # ``EndpointSpec.modified_field`` is at or after this UTC instant are dropped client-side.
     until: datetime | None = None
     # The export's date range on the entry's ``date_field`` (both days included; None = open).

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 
-# Qt's offscreen and xcb platforms need these on a bare Debian/Ubuntu (PLATFORM-NOTES.md).
+# Qt's offscreen and xcb platforms need these on a bare Debian/Ubuntu (docs/platform-notes.md).
 QT_DEBIAN_PACKAGES = [
     "libegl1",
     "libgl1",

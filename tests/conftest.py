@@ -17,7 +17,7 @@ from app.api.governor import RateGovernor
 from app.sandbox import Sandbox, SandboxConfig
 from app.wiring import Services, build_services
 
-# Without a display Qt aborts the whole run (PLATFORM-NOTES); set before anything imports Qt.
+# Without a display Qt aborts the whole run (docs/platform-notes.md); set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

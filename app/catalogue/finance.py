@@ -136,7 +136,7 @@ ACCOUNTS = EndpointSpec(
     description="Every account in the chart of accounts with its code, type, class and status.",
     group=Group.FINANCE,
     path="ref/account",
-    # Plural, unlike the other reference books (REFERENCE §8.1).
+    # Plural, unlike the other reference books (docs/dear-api.md §8.1).
     list_key="AccountsList",
     id_field="Code",
     filters=(

@@ -229,7 +229,7 @@ def _purchase_documents(summary: Doc, detail: Doc, block: str) -> Iterator[tuple
     """Each document of a purchase block (``Invoice``, ``CreditNote``) with a copy of the purchase header.
 
     Simple purchases carry these blocks as one object, Advanced ones as an array of documents
-    (REFERENCE §4.2); both shapes are read the same way.
+    (docs/dear-api.md §4.2); both shapes are read the same way.
     """
     header = _header(_PURCHASE_HEADER, summary, detail)
     for document in _objects(detail.get(block)):

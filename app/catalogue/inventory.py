@@ -197,7 +197,7 @@ STOCKTAKES = EndpointSpec(
     description="One row per stocktake with its number, location, date, status and what it covered.",
     group=Group.INVENTORY,
     path="stockTakeList",
-    # The doc's example wraps stocktakes in StockAdjustmentList (sic); accept both (REFERENCE §8.1).
+    # The doc's example wraps stocktakes in StockAdjustmentList (sic); accept both (docs/dear-api.md §8.1).
     list_key="StockAdjustmentList",
     alt_list_keys=("StockTakeList",),
     id_field="TaskID",

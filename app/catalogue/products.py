@@ -140,9 +140,9 @@ PRODUCT_AVAILABILITY = EndpointSpec(
     path="ref/productavailability",
     list_key="ProductAvailabilityList",
     id_field="ID",
-    # ID is the product's ID and repeats for each location, bin and batch (REFERENCE §8.10).
+    # ID is the product's ID and repeats for each location, bin and batch (docs/dear-api.md §8.10).
     key_fields=("ID", "Location", "Bin", "Batch"),
-    # Heavy pages: paged at 100 like the Airbyte connector does (REFERENCE §2, §8.17).
+    # Heavy pages: paged at 100 like the Airbyte connector does (docs/dear-api.md §2, §8.17).
     page_size=100,
     filters=(
         starts_with("Name", "Product name"),

@@ -45,7 +45,7 @@ PURCHASE_FILTERS: tuple[FilterSpec, ...] = (
     on_date("RequiredBy", "Required by", "required by this date"),
     choice("Status", "Purchase status", PURCHASE_STATUS),
     choice("OrderStatus", "Order status", TASK_STATUS),
-    # DEAR documents RestockReceivedStatus but ignores it; StockReceivedStatus works (REFERENCE §8.5).
+    # DEAR documents RestockReceivedStatus but ignores it; StockReceivedStatus works (docs/dear-api.md §8.5).
     choice("StockReceivedStatus", "Stock received status", TASK_STATUS),
     choice("InvoiceStatus", "Invoice status", INVOICE_TASK_STATUS),
     choice("CreditNoteStatus", "Credit note status", TASK_STATUS),
@@ -59,7 +59,7 @@ CREDIT_NOTE_FILTERS: tuple[FilterSpec, ...] = (
     choice("CreditNoteStatus", "Credit note status", TASK_STATUS),
 )
 
-# advanced-purchase reads Simple, Advanced and Service purchases alike (REFERENCE §3.3).
+# advanced-purchase reads Simple, Advanced and Service purchases alike (docs/dear-api.md §3.3).
 _PURCHASE_DETAIL = DetailSpec(path="advanced-purchase", param="ID", id_field="ID")
 
 _HEADER_COLUMNS: tuple[ColumnSpec, ...] = (
@@ -114,7 +114,7 @@ def _purchase_lines(
         description=description,
         group=Group.PURCHASES,
         path="purchaseCreditNoteList" if credit_notes else "purchaseList",
-        # The doc's example uses PurchaseList for the credit note list too (REFERENCE §8.1).
+        # The doc's example uses PurchaseList for the credit note list too (docs/dear-api.md §8.1).
         list_key="PurchaseList",
         alt_list_keys=("PurchaseCreditNoteList",) if credit_notes else (),
         id_field="ID",
@@ -140,7 +140,7 @@ PURCHASE_ORDER_LINES = _purchase_lines(
     (extra("OrderStatus", "Order status"),),
     _LINE_COLUMNS,
 )
-# Invoice and credit note lines carry the account but not the supplier's SKU (REFERENCE §4.3).
+# Invoice and credit note lines carry the account but not the supplier's SKU (docs/dear-api.md §4.3).
 _INVOICE_LINE_COLUMNS: tuple[ColumnSpec, ...] = (
     *(c for c in _LINE_COLUMNS[:10] if c.field != "SupplierSKU"),
     extra("Account", "Account"),
@@ -228,7 +228,8 @@ PURCHASE_CREDIT_NOTES = EndpointSpec(
     description="One row per purchase that has a supplier credit note, with its number, status and amounts.",
     group=Group.PURCHASES,
     path="purchaseCreditNoteList",
-    # The doc's example uses PurchaseList for this endpoint; accept the obvious key too (REFERENCE §8.1).
+    # The doc's example uses PurchaseList for this endpoint; accept the obvious key too
+    # (docs/dear-api.md §8.1).
     list_key="PurchaseList",
     alt_list_keys=("PurchaseCreditNoteList",),
     id_field="ID",

@@ -111,7 +111,7 @@ PRICE_TIERS = EndpointSpec(
     path="ref/priceTier",
     list_key="PriceTiers",
     id_field="Code",
-    # Always exactly ten tiers and no paging (REFERENCE §2).
+    # Always exactly ten tiers and no paging (docs/dear-api.md §2).
     paginated=False,
     columns=(col("Code", "Tier", INTEGER), col("Name", "Name")),
     order_by=("Code",),

@@ -54,7 +54,7 @@ SALE_FILTERS: tuple[FilterSpec, ...] = (
     choice("Status", "Sale status", SALE_STATUS),
     choice("QuoteStatus", "Quote status", QUOTE_STATUS),
     choice("OrderStatus", "Order status", SALE_ORDER_STATUS),
-    # DEAR's filter names differ from the row fields (CombinedPickingStatus): REFERENCE §8.4.
+    # DEAR's filter names differ from the row fields (CombinedPickingStatus): docs/dear-api.md §8.4.
     choice("CombinedPickStatus", "Pick status", PICK_STATUS),
     choice("CombinedPackStatus", "Pack status", PACK_STATUS),
     choice("CombinedShippingStatus", "Shipping status", SHIP_STATUS),
@@ -279,7 +279,7 @@ SALE_CREDIT_NOTES = EndpointSpec(
     description="One row per sale that has a credit note, with the credit note number, status and amounts.",
     group=Group.SALES,
     path="saleCreditNoteList",
-    # The doc's example uses SaleList for this endpoint; accept the obvious key too (REFERENCE §8.1).
+    # The doc's example uses SaleList for this endpoint; accept the obvious key too (docs/dear-api.md §8.1).
     list_key="SaleList",
     alt_list_keys=("SaleCreditNoteList",),
     id_field="SaleID",

@@ -1,6 +1,6 @@
 """Building blocks for catalogue entries: column and filter helpers and DEAR's status words.
 
-The status vocabularies are the documented values (REFERENCE §4.4). DEAR silently ignores
+The status vocabularies are the documented values (docs/dear-api.md §4.4). DEAR silently ignores
 values it does not know, so a filter with a typo would quietly return everything; offering
 only documented choices prevents that.
 """
@@ -80,7 +80,7 @@ def guid(name: str, label: str) -> FilterSpec:
 
 # --------------------------------------------------------------------------- shared column sets
 
-# Customer and supplier addresses and contacts share one shape (REFERENCE §4.3).
+# Customer and supplier addresses and contacts share one shape (docs/dear-api.md §4.3).
 ADDRESS_COLUMNS: tuple[ColumnSpec, ...] = (
     col("Type", "Address type"),
     col("Line1", "Address line 1"),
@@ -106,7 +106,7 @@ CONTACT_COLUMNS: tuple[ColumnSpec, ...] = (
 )
 
 
-# --------------------------------------------------------------------------- status words (REFERENCE §4.4)
+# ------------------------------------------------------------------ status words (docs/dear-api.md §4.4)
 
 SALE_STATUS = (
     "DRAFT",

@@ -1,7 +1,7 @@
 """Checking what a user asked of a report: filter names and values, and column choices.
 
 DEAR silently ignores filters it does not know and values it does not understand
-(REFERENCE §1, §7), so a typo would quietly export everything. Every filter is therefore
+(docs/dear-api.md §1, §7), so a typo would quietly export everything. Every filter is therefore
 checked against the report's catalogue entry before any request is sent.
 """
 
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from app.errors import ConfigurationError
 from app.models import ColumnSpec, EndpointSpec, FilterKind, FilterSpec
 
-# What DEAR accepts in date filters: no trailing Z (REFERENCE §5.1).
+# What DEAR accepts in date filters: no trailing Z (docs/dear-api.md §5.1).
 DEAR_DATETIME = "%Y-%m-%dT%H:%M:%S"
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})

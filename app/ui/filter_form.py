@@ -32,7 +32,7 @@ def friendly_choice(value: str) -> str:
 
 
 def format_date(kind: FilterKind, day: date) -> str:
-    """Return a date as DEAR wants it in a filter (no trailing Z: REFERENCE §5.1)."""
+    """Return a date as DEAR wants it in a filter (no trailing Z: docs/dear-api.md §5.1)."""
     if kind is FilterKind.DATETIME:
         # A calendar day chosen here starts at local midnight; DEAR compares instants in UTC.
         instant = dates.DateRange(day, day).start_instant()

@@ -41,7 +41,7 @@ LINE_REPORTS = {
     "inventory-write-off-lines",
     "finished-goods-lines",
 }
-# Seen in production rows but missing from the documentation (REFERENCE §4, StockTransferList).
+# Seen in production rows but missing from the documentation (docs/dear-api.md §4, StockTransferList).
 UNDOCUMENTED_BUT_OBSERVED = {("stockTransferList", "LastModifiedOn")}
 ILLEGAL_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 

@@ -254,7 +254,7 @@ def test_hooks_tolerate_missing_and_null_blocks() -> None:
 
 
 def test_purchase_invoice_hook_accepts_the_documented_misspelling() -> None:
-    # The doc's Simple purchase example spells the field InvocieNumber (REFERENCE §8.18).
+    # The doc's Simple purchase example spells the field InvocieNumber (docs/dear-api.md §8.18).
     detail = {
         "ID": "p-1",
         "OrderNumber": "PO-7",

@@ -72,7 +72,7 @@ def type_ok(value: Any, spec: str) -> bool:
             return True
         if alt.startswith("string"):
             if alt.startswith("string(datetime)") and value is None:
-                return True  # absent dates are null (REFERENCE §5.1)
+                return True  # absent dates are null (docs/dear-api.md §5.1)
             if isinstance(value, str):
                 if alt == "string(guid)":
                     return bool(GUID.match(value))

@@ -163,7 +163,7 @@ def test_sale_order_lines_end_to_end(sb: Sandbox, service: ExportService, tmp_pa
 
 def test_filters_are_checked_normalised_and_sent(sb: Sandbox, service: ExportService, tmp_path: Path) -> None:
     target = tmp_path / "completed.xlsx"
-    # A Z suffix makes DEAR reject UpdatedSince (REFERENCE §5.1): it must be sent without one.
+    # A Z suffix makes DEAR reject UpdatedSince (docs/dear-api.md §5.1): it must be sent without one.
     report = ReportRequest(
         "sale-order-lines", filters={"status": "completed", "UpdatedSince": "2000-01-01T00:00:00Z"}
     )
