@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
-import stat
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from app.main import configure_logging
 from app.paths import log_dir
+from tests.file_modes import POSIX_ONLY, mode, usual_umask  # noqa: F401 - usual_umask is autouse
 
-pytestmark = pytest.mark.skipif(
-    os.name != "posix", reason="file modes are POSIX; Windows protects the profile"
-)
-
-
-@pytest.fixture(autouse=True)
-def usual_umask() -> Iterator[None]:
-    previous = os.umask(0o022)  # the usual default, which makes new files readable by everyone
-    yield
-    os.umask(previous)
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+pytestmark = POSIX_ONLY
 
 
 def _file_handler() -> logging.handlers.RotatingFileHandler:
@@ -42,13 +24,13 @@ def test_the_log_and_its_rotated_files_are_for_the_user_only() -> None:
     handler = _file_handler()
     handler.flush()
     log_file = log_dir() / "dear-export.log"
-    assert _mode(log_file) == 0o600
+    assert mode(log_file) == 0o600
     handler.doRollover()
     logging.getLogger("app.test").warning("and the next export")
     handler.flush()
-    assert _mode(log_dir() / "dear-export.log.1") == 0o600
-    assert _mode(log_file) == 0o600
-    assert _mode(log_dir()) & 0o077 == 0
+    assert mode(log_dir() / "dear-export.log.1") == 0o600
+    assert mode(log_file) == 0o600
+    assert mode(log_dir()) & 0o077 == 0
 
 
 def test_an_old_log_readable_by_others_is_made_private() -> None:
@@ -56,4 +38,4 @@ def test_an_old_log_readable_by_others_is_made_private() -> None:
     old.write_text("written by an earlier version\n")
     old.chmod(0o644)
     configure_logging(to_file="dear-export.log")
-    assert _mode(old) == 0o600
+    assert mode(old) == 0o600

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
 
+from app.dates import format_for_dear, parse_user_datetime
 from app.errors import ConfigurationError
 from app.models import ColumnSpec, EndpointSpec, FilterKind, FilterSpec
 
-# What DEAR accepts in date filters: no trailing Z (docs/dear-api.md §5.1).
-DEAR_DATETIME = "%Y-%m-%dT%H:%M:%S"
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
 
@@ -32,30 +30,12 @@ def _filter_list(spec: EndpointSpec) -> str:
     return ", ".join(f.name for f in spec.filters) or "none"
 
 
-def parse_date_value(text: str) -> datetime:
-    """Parse ``YYYY-MM-DD`` or a full ISO date-time into a naive UTC datetime.
-
-    Raises ConfigurationError with an example when the text is not a date.
-    """
-    raw = text.strip()
-    try:
-        moment = datetime.fromisoformat(raw.replace(" ", "T", 1) if len(raw) > 10 else raw)
-    except ValueError:
-        raise ConfigurationError(
-            f"'{text}' is not a date.",
-            hint="Write dates as YYYY-MM-DD (for example 2024-01-31) or YYYY-MM-DDTHH:MM:SS.",
-        ) from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
-
-
 def normalise_value(spec: EndpointSpec, item: FilterSpec, value: str) -> str:
     """Return ``value`` in the form DEAR expects for this filter, or raise ConfigurationError."""
     text = value.strip()
     where = f"the {item.label} filter of {spec.label}"
     if item.kind in (FilterKind.DATE, FilterKind.DATETIME):
-        return parse_date_value(text).strftime(DEAR_DATETIME)
+        return format_for_dear(parse_user_datetime(text))
     if item.kind is FilterKind.BOOL:
         lowered = text.lower()
         if lowered in _TRUE:

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import stat
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from app.export import open_writer
 from app.models import ColumnSpec, OutputFormat
+from tests.file_modes import POSIX_ONLY, mode, usual_umask  # noqa: F401 - usual_umask is autouse
 
-pytestmark = pytest.mark.skipif(
-    os.name != "posix", reason="file modes are POSIX; on Windows the user's profile keeps others out"
-)
-
-
-@pytest.fixture(autouse=True)
-def usual_umask() -> Iterator[None]:
-    previous = os.umask(0o022)  # the usual default, which makes new files readable by everyone
-    yield
-    os.umask(previous)
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+pytestmark = POSIX_ONLY
 
 
 def test_waiting_rows_are_private_and_the_workbook_is_the_users_document(
@@ -37,7 +20,7 @@ def test_waiting_rows_are_private_and_the_workbook_is_the_users_document(
         for n in range(200):
             sheet.write_row([str(n)])
         (scratch,) = temp_folder.iterdir()
-        assert _mode(scratch) == 0o700
+        assert mode(scratch) == 0o700
         files = list(scratch.iterdir())
-        assert files and all(_mode(path) & 0o077 == 0 for path in files)
-    assert _mode(target) == 0o644  # a document like any other the user saves: their umask decides
+        assert files and all(mode(path) & 0o077 == 0 for path in files)
+    assert mode(target) == 0o644  # a document like any other the user saves: their umask decides

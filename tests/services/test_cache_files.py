@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import stat
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from app.services.cache_db import CacheStore
 from app.services.cache_files import cache_file_paths
+from tests.file_modes import POSIX_ONLY, mode, usual_umask  # noqa: F401 - usual_umask is autouse
 
-pytestmark = pytest.mark.skipif(
-    os.name != "posix", reason="file modes are POSIX; Windows protects the profile"
-)
-
-
-@pytest.fixture(autouse=True)
-def usual_umask() -> Iterator[None]:
-    previous = os.umask(0o022)  # the usual default, which makes new files readable by everyone
-    yield
-    os.umask(previous)
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+pytestmark = POSIX_ONLY
 
 
 def _fill(store: CacheStore) -> None:
@@ -43,10 +26,10 @@ def test_a_new_cache_and_its_companion_files_are_for_the_user_only(tmp_path: Pat
     _fill(store)
     present = [p for p in cache_file_paths(path) if p.exists()]
     assert len(present) == 3  # the database, its write-ahead log and its index, while open
-    assert {p.name: _mode(p) for p in present} == {p.name: 0o600 for p in present}
-    assert _mode(path.parent) & 0o077 == 0
+    assert {p.name: mode(p) for p in present} == {p.name: 0o600 for p in present}
+    assert mode(path.parent) & 0o077 == 0
     store.close()
-    assert _mode(path) == 0o600
+    assert mode(path) == 0o600
 
 
 def test_an_old_cache_readable_by_others_is_made_private(tmp_path: Path) -> None:
@@ -55,7 +38,7 @@ def test_an_old_cache_readable_by_others_is_made_private(tmp_path: Path) -> None
     path.chmod(0o644)
     store = CacheStore(path)
     _fill(store)
-    assert all(_mode(p) == 0o600 for p in cache_file_paths(path) if p.exists())
+    assert all(mode(p) == 0o600 for p in cache_file_paths(path) if p.exists())
     store.close()
 
 
@@ -72,7 +55,7 @@ def test_a_rollback_journal_is_private_too(tmp_path: Path) -> None:
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM details")
         journal = path.with_name(path.name + "-journal")
-        assert _mode(journal) == 0o600
+        assert mode(journal) == 0o600
         db.execute("ROLLBACK")
     finally:
         db.close()
