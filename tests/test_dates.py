@@ -47,8 +47,10 @@ FRIDAY = date(2026, 11, 27)
         ("2024-06-01T08:15:00Z", datetime(2024, 6, 1, 8, 15)),
         # Me.LockDate / OpeningBalanceDate as the example shows them
         ("2021-07-31T00:00:00", datetime(2021, 7, 31)),
-        # date-only values, and offsets (converted to UTC)
+        # date-only values, whole-second and minute-only times, and offsets (converted to UTC)
         ("2024-06-01", datetime(2024, 6, 1)),
+        ("2024-03-05T00:00:00", datetime(2024, 3, 5)),
+        ("2024-06-01T08:15", datetime(2024, 6, 1, 8, 15)),
         ("2024-06-01T10:15:00+02:00", datetime(2024, 6, 1, 8, 15)),
         ("2024-06-01T03:15:00-0500", datetime(2024, 6, 1, 8, 15)),
         (" 2024-06-01T08:15:00Z ", datetime(2024, 6, 1, 8, 15)),

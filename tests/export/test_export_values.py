@@ -14,44 +14,11 @@ from app.export.values import (
     clean_text,
     csv_text,
     looks_like_formula,
-    parse_dear_datetime,
     plain_decimal,
     to_csv,
     to_xlsx,
 )
 from app.models import ValueKind as K
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2024-03-05T00:00:00", datetime(2024, 3, 5)),
-        ("2024-03-05", datetime(2024, 3, 5)),
-        ("2012-11-14T13:28:33.363", datetime(2012, 11, 14, 13, 28, 33, 363000)),
-        ("2018-01-24T05:07:23.917Z", datetime(2018, 1, 24, 5, 7, 23, 917000)),
-        ("2017-11-22T10:10:49.75Z", datetime(2017, 11, 22, 10, 10, 49, 750000)),
-        ("2021-11-11T13:27:28.16Z", datetime(2021, 11, 11, 13, 27, 28, 160000)),
-        ("2017-12-05T06:54:54.9289846Z", datetime(2017, 12, 5, 6, 54, 54, 928984)),
-        ("2026-08-28T12:59:44.05", datetime(2026, 8, 28, 12, 59, 44, 50000)),
-        ("2026-08-28T12:59:44.337Z", datetime(2026, 8, 28, 12, 59, 44, 337000)),
-        ("2024-06-01T08:15:00Z", datetime(2024, 6, 1, 8, 15)),
-        ("2024-06-01T08:15", datetime(2024, 6, 1, 8, 15)),
-        ("2024-06-01T10:15:00+02:00", datetime(2024, 6, 1, 8, 15)),
-        ("2024-06-01T03:15:00-0500", datetime(2024, 6, 1, 8, 15)),
-        (" 2024-06-01T08:15:00Z ", datetime(2024, 6, 1, 8, 15)),
-    ],
-)
-def test_every_dear_date_shape_parses_to_naive_utc(text: str, expected: datetime) -> None:
-    parsed = parse_dear_datetime(text)
-    assert parsed == expected
-    assert parsed is not None and parsed.tzinfo is None
-
-
-@pytest.mark.parametrize(
-    "text", ["", "2024-13-01", "2024-02-30T00:00:00", "05/03/2024", "yesterday", "2024-03-05X"]
-)
-def test_not_a_date_gives_none(text: str) -> None:
-    assert parse_dear_datetime(text) is None
 
 
 def test_date_columns_accept_python_dates_and_aware_datetimes() -> None:
