@@ -310,9 +310,14 @@ class DearClient:
         page_size: int | None = DEFAULT_PAGE_SIZE,
         alt_list_keys: Sequence[str] = (),
         cancel: CancelToken | None = None,
-        max_rewalks: int = 3,
+        max_rewalks: int = 5,
+        changed_since: str | None = None,
     ) -> ListPager:
-        """Return a pager over a list: iterate it for batches of new unique records, then read ``.stats``."""
+        """Return a pager over a list: iterate it for batches of new unique records, then read ``.stats``.
+
+        ``changed_since`` names the list's "changed since" filter (the catalogue's ``since_filter``),
+        which lets the pager recover rows that moved while it read in one consistent answer.
+        """
         return ListPager(
             self,
             path,
@@ -324,6 +329,7 @@ class DearClient:
             cancel=cancel,
             max_rewalks=max_rewalks,
             on_event=self._emit,
+            changed_since=changed_since,
         )
 
     def fetch_details(

@@ -107,8 +107,8 @@ class SharedLedger:
             until = self._db.execute("SELECT until FROM pauses WHERE key = ?", (self._key,)).fetchone()
             if until is not None and until[0] > now:
                 return Wait(until[0] - now, paused=True)
-            self._settle(now)
-            in_flight, oldest = self._busy(now, limit.seconds)
+            in_flight = self._settle(now)
+            oldest = self._recent(now, limit.seconds)
             if in_flight + oldest[0] >= limit.calls:
                 if oldest[1] is None:  # only calls in flight: nothing frees before a window after they end
                     return Wait(limit.seconds)
@@ -143,38 +143,38 @@ class SharedLedger:
             until = self._db.execute("SELECT until FROM pauses WHERE key = ?", (self._key,)).fetchone()
             if until is not None and until[0] > now:
                 return 0
-            self._settle(now)
-            in_flight, (recent, _) = self._busy(now, limit.seconds)
+            in_flight = self._settle(now)
+            recent, _ = self._recent(now, limit.seconds)
             return max(0, limit.calls - in_flight - recent)
 
     # ------------------------------------------------------------------ inside a transaction
 
-    def _busy(self, now: float, window: float) -> tuple[int, tuple[int, float | None]]:
-        in_flight = self._db.execute(
-            "SELECT COUNT(*) FROM slots WHERE key = ? AND in_flight = 1", (self._key,)
-        ).fetchone()[0]
-        recent = self._db.execute(
+    def _recent(self, now: float, window: float) -> tuple[int, float | None]:
+        """Finished calls still inside the window, and when the oldest of them finished."""
+        count, oldest = self._db.execute(
             "SELECT COUNT(*), MIN(ended) FROM slots WHERE key = ? AND in_flight = 0 AND ended > ?",
             (self._key, now - window - _EDGE_MARGIN),
         ).fetchone()
-        return int(in_flight), (int(recent[0]), recent[1])
+        return int(count), oldest
 
-    def _settle(self, now: float) -> None:
-        """Close the in-flight rows of dead processes or stale calls; tidy up now and then."""
+    def _settle(self, now: float) -> int:
+        """Close the in-flight rows of dead processes or stale calls; return how many stay in flight."""
+        in_flight = 0
         for row_id, pid, started in self._db.execute(
             "SELECT id, pid, started FROM slots WHERE key = ? AND in_flight = 1", (self._key,)
         ).fetchall():
             if now - started > STALE_IN_FLIGHT or (pid != self._pid and not process_alive(pid)):
                 # Its call may have reached DEAR just before the end: count it as finishing now.
                 self._db.execute("UPDATE slots SET ended = ?, in_flight = 0 WHERE id = ?", (now, row_id))
-        # A clock set back must not leave slots finishing in the future (they would block for that long).
-        self._db.execute(
-            "UPDATE slots SET ended = ? WHERE key = ? AND ended > ?", (now, self._key, now + 1.0)
-        )
+            else:
+                in_flight += 1
         if now >= self._next_tidy:
             self._next_tidy = now + _TIDY_EVERY
+            # A clock set back must not leave slots finishing in the future (they would block that long).
+            self._db.execute("UPDATE slots SET ended = ? WHERE ended > ?", (now, now + 1.0))
             self._db.execute("DELETE FROM slots WHERE in_flight = 0 AND ended < ?", (now - KEEP_SECONDS,))
             self._db.execute("DELETE FROM pauses WHERE until < ?", (now - KEEP_SECONDS,))
+        return in_flight
 
     def _fingerprint(self, application_key: str) -> str:
         with _Transaction(self._db):
