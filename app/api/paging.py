@@ -8,9 +8,9 @@ their ID (GUIDs compared case-insensitively) and, when the unique count ends sho
 1. with the list's "changed since" filter (when the caller names it), the rows changed since
    shortly before the walk began: the rows most likely to have moved, usually one page,
    and one answer is one consistent view;
-2. walks with a different page size, so page boundaries fall elsewhere (a row that keeps
-   sliding across one boundary is read from the middle of a page), each stopping as soon
-   as the count is complete.
+2. walks that alternate a page size whose boundaries fall between the first walk's (a row
+   that keeps sliding across one boundary is read from the middle of a page) with the first
+   walk's own size, each stopping as soon as the count is complete.
 
 Passes go on while they find records, up to ``max_rewalks``.
 """
@@ -237,13 +237,15 @@ class ListPager:
             since = (began - CHANGED_MARGIN).astimezone(UTC)
             # DEAR wants UTC without a "Z" (a Z has made saleList's UpdatedSince fail).
             yield {**self._params, self._changed_since: since.strftime("%Y-%m-%dT%H:%M:%S")}, self._page_size
-        shift = 0
         while True:
-            shift += 1
-            yield self._params, self._shifted_size(shift)
+            # Boundaries between the first walk's, then the first walk's again: a row stuck at a
+            # boundary is found by the one, a row that merely moved at random by either, and a
+            # walk of the first page size costs one page less.
+            yield self._params, self._shifted_size(1)
+            yield self._params, self._page_size
 
     def _shifted_size(self, shift: int) -> int | None:
-        """Return a page size whose boundaries fall between the first walk's: one more page per shift."""
+        """Return a page size whose boundaries fall between the first walk's (``shift`` more pages)."""
         size, total = self._page_size, self._total
         if size is None or total is None or total <= size:
             return size  # a single page is one consistent answer already
