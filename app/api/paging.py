@@ -12,11 +12,13 @@ their ID (GUIDs compared case-insensitively) and, when the unique count ends sho
    that keeps sliding across one boundary is read from the middle of a page) with the first
    walk's own size, each stopping as soon as the count is complete.
 
-Passes go on while they find records, up to ``max_rewalks``.
+Passes go on up to ``max_rewalks``, unless a whole walk sees exactly the rows, in exactly the
+order, of the first: then the list is not moving, and DEAR's Total is simply more than it lists.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -35,8 +37,6 @@ _NOT_LISTS = frozenset({"total", "page"})
 # How far before the walk the "changed since" pass reaches back: covers a computer clock that is
 # a few minutes off DEAR's (rows changed a little earlier only come back as duplicates).
 CHANGED_MARGIN = timedelta(minutes=15)
-# Passes that found nothing in a row before recovery gives up (DEAR's Total may simply be off).
-_FRUITLESS_PASSES = 2
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,7 @@ class ListPager:
         self._rewalks = 0
         self._started = False
         self._finished = False
+        self._view: bytes | None = None  # the last whole walk's rows, in order, as a digest
 
     def __repr__(self) -> str:
         return f"ListPager(path={self._path!r}, pages={self._pages}, unique={len(self._seen)})"
@@ -216,19 +217,16 @@ class ListPager:
         self._started = True
         began = self._clock()
         yield from self._walk(self._params, self._page_size, stop_when_complete=False)
+        first_view = self._view
         passes = self._recovery_passes(began)
-        fruitless = 0
-        while self._short_of_total() and self._rewalks < self._max_rewalks and fruitless < _FRUITLESS_PASSES:
+        while self._short_of_total() and self._rewalks < self._max_rewalks:
             self._rewalks += 1
             if self._on_event is not None:
                 self._on_event(Rewalking(self._path, len(self._seen), self._total or 0, self._rewalks))
-            before = len(self._seen)
             params, size = next(passes)
             yield from self._walk(params, size, stop_when_complete=True)
-            if len(self._seen) > before:
-                fruitless = 0
-            elif params is self._params:  # a slice finding nothing says nothing about the rest
-                fruitless += 1
+            if self._view is not None and self._view == first_view:
+                break  # nothing moved: walking again would show the same rows again
         self._finished = True
 
     def _recovery_passes(self, began: datetime) -> Iterator[tuple[dict[str, Any], int | None]]:
@@ -261,13 +259,16 @@ class ListPager:
     ) -> Iterator[list[JsonDict]]:
         """One pass over the pages of ``params`` (the whole list, or a slice of it)."""
         whole = params is self._params  # the recovery passes hand the very same dict for the whole list
+        self._view = None
+        view = hashlib.blake2b(digest_size=16)  # the rows of this walk in order, whatever the page size
 
         def fetch(page: int, cancel: CancelToken | None) -> _Page:
             return self._fetch(params, limit, page, cancel)
 
         first = self._take(fetch(1, self._cancel), whole)
-        yield from self._new(first.records)
+        yield from self._new(first.records, view)
         if limit is None or len(first.records) < limit:
+            self._view = view.digest() if whole else None
             return
         if first.total is None:
             # Without Total we cannot plan ahead: one page at a time until a short page.
@@ -275,8 +276,9 @@ class ListPager:
             while True:
                 page += 1
                 result = self._take(fetch(page, self._cancel), whole)
-                yield from self._new(result.records)
+                yield from self._new(result.records, view)
                 if len(result.records) < limit:
+                    self._view = view.digest() if whole else None
                     return
         last = max(1, math.ceil(first.total / limit))
         last_full = True
@@ -284,7 +286,7 @@ class ListPager:
             for _, result in self._source.map_ordered(fetch, range(2, last + 1), self._cancel):
                 self._take(result, whole)
                 last_full = len(result.records) >= limit
-                yield from self._new(result.records)
+                yield from self._new(result.records, view)
                 if stop_when_complete and not self._short_of_total():
                     return  # the missing records have all turned up: the rest would be repeats
         # Rows added while we walked push Total up: keep going while the last page was full.
@@ -293,7 +295,8 @@ class ListPager:
             page += 1
             result = self._take(fetch(page, self._cancel), whole)
             last_full = len(result.records) >= limit
-            yield from self._new(result.records)
+            yield from self._new(result.records, view)
+        self._view = view.digest() if whole else None
 
     def _fetch(
         self, params: Mapping[str, Any], limit: int | None, page: int, cancel: CancelToken | None
@@ -313,10 +316,11 @@ class ListPager:
             self._total = page.total
         return page
 
-    def _new(self, records: list[Any]) -> Iterator[list[JsonDict]]:
+    def _new(self, records: list[Any], view: hashlib.blake2b) -> Iterator[list[JsonDict]]:
         fresh: list[JsonDict] = []
         for record in records:
             key = record_key(record, self._id_field)
+            view.update(key.encode("utf-8", "surrogatepass") + b"\x1d")
             if key not in self._seen:
                 self._seen.add(key)
                 fresh.append(record)
