@@ -12,8 +12,9 @@ their ID (GUIDs compared case-insensitively) and, when the unique count ends sho
    that keeps sliding across one boundary is read from the middle of a page) with the first
    walk's own size, each stopping as soon as the count is complete.
 
-Passes go on up to ``max_rewalks``, unless a whole walk sees exactly the rows, in exactly the
-order, of the first: then the list is not moving, and DEAR's Total is simply more than it lists.
+Passes go on up to ``max_rewalks`` walks (the slice comes on top), unless a whole walk sees
+exactly the rows, in exactly the order, of the first: then the list is not moving, and DEAR's
+Total is simply more than it lists.
 """
 
 from __future__ import annotations
@@ -219,7 +220,9 @@ class ListPager:
         yield from self._walk(self._params, self._page_size, stop_when_complete=False)
         first_view = self._view
         passes = self._recovery_passes(began)
-        while self._short_of_total() and self._rewalks < self._max_rewalks:
+        # The "changed since" slice is one cheap answer: it does not use up one of the walks.
+        allowed = self._max_rewalks + (1 if self._changed_since is not None and self._max_rewalks else 0)
+        while self._short_of_total() and self._rewalks < allowed:
             self._rewalks += 1
             if self._on_event is not None:
                 self._on_event(Rewalking(self._path, len(self._seen), self._total or 0, self._rewalks))
