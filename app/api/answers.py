@@ -204,12 +204,13 @@ def record_noun(path: str) -> str:
 def not_found(path: str, query: Mapping[str, Any], response: requests.Response) -> RecordNotFoundError:
     """DEAR has no record for this request: name the record and the ID that was asked for."""
     text = retry.dear_exception_text(response_text(response))
-    ids = [(k, str(v)) for k, v in query.items() if str(k).lower().endswith("id") and str(v)]
-    noun = record_noun(path)
+    ids = [(str(k), str(v)) for k, v in query.items() if str(k).lower().endswith("id") and str(v)]
+    ids.sort(key=lambda item: item[0].lower() != "id")  # the record's own ID first
     if ids:
         name, value = ids[0]
-        label = "ID" if name.lower() == "id" else name
-        message = f"DEAR has no {noun} with {label} {value}."
+        # "ID" names the path's record; "SaleID" a sale, "OrderLocationID" an order location.
+        noun = record_noun(path) if name.lower() == "id" else record_noun(name[:-2]) or record_noun(path)
+        message = f"DEAR has no {noun} with ID {value}."
         record_id = value
     else:
         message = f'DEAR found nothing to answer for {path}: "{text}"'

@@ -258,3 +258,17 @@ def test_record_nouns_read_as_words() -> None:
     assert record_noun("sale") == "sale"
     assert record_noun("advanced-purchase") == "advanced purchase"
     assert record_noun("/production/productionOrder") == "production order"
+
+
+def test_a_missing_record_named_by_another_id_is_named_as_that_record(serve: Callable[..., Scripted]) -> None:
+    server = serve(400, [{"ErrorCode": 400, "Exception": "Location 77 was not found."}])
+    with client_on(server.base_url) as client, pytest.raises(RecordNotFoundError) as info:
+        client.get("saleList", {"OrderLocationID": "77", "Page": 1})
+    assert info.value.message == "DEAR has no order location with ID 77."
+
+
+def test_not_found_without_an_id_quotes_dear(serve: Callable[..., Scripted]) -> None:
+    server = serve(404, {"ErrorCode": 404, "Exception": "Account not found"})
+    with client_on(server.base_url) as client, pytest.raises(RecordNotFoundError) as info:
+        client.me()
+    assert info.value.message == 'DEAR found nothing to answer for me: "Account not found"'
