@@ -49,8 +49,10 @@ def child(base_url: str, account: str, key: str, calls: int, seconds: float, cou
                 times.append(time.time())  # wall clock: comparable between the two children
 
     conn = Connection("bench", account, key, base_url=base_url, rate_limit=limit)
-    with DearClient(conn, on_event=on_event) as client:
-        assert client.governor.shared
+    shared = os.environ.get("BENCH_LEDGER", "1") == "1"
+    governor = RateGovernor.for_key(key, limit, shared=shared)
+    with DearClient(conn, on_event=on_event, governor=governor) as client:
+        assert client.governor.shared is shared
         done = sum(1 for _ in client.map_ordered(lambda i, t: client.get("me", cancel=t), range(count), None))
         print(json.dumps({"done": done, "throttled": client.stats.throttled, "times": times}), flush=True)
 
@@ -68,8 +70,10 @@ def per_window(times: list[float], seconds: float) -> list[int]:
     return [buckets.get(k, 0) for k in range(whole)]
 
 
-def run_children(sb: Sandbox, limit: RateLimit, counts: list[int], home: Path) -> dict[str, object]:
-    env = dict(os.environ, DEAR_EXPORT_HOME=str(home))
+def run_children(
+    sb: Sandbox, limit: RateLimit, counts: list[int], home: Path, *, ledger: bool = True
+) -> dict[str, object]:
+    env = dict(os.environ, DEAR_EXPORT_HOME=str(home), BENCH_LEDGER="1" if ledger else "0")
     args = [sb.base_url, sb.account_id, sb.application_key, str(limit.calls), str(limit.seconds)]
     sb.reset_counts()
     processes = [
@@ -103,6 +107,7 @@ def budget(limit: RateLimit, windows: int, repeat: int) -> None:
     alone_pct: list[float] = []
     pair_pct: list[float] = []
     throttled: list[int] = []
+    before: list[int] = []
     with Sandbox(config) as sb:
         for run in range(repeat):
             with tempfile.TemporaryDirectory() as home:
@@ -111,6 +116,12 @@ def budget(limit: RateLimit, windows: int, repeat: int) -> None:
             with tempfile.TemporaryDirectory() as home:
                 two = run_children(sb, limit, [total // 2, total - total // 2], Path(home))
             time.sleep(limit.seconds + 0.5)
+            with tempfile.TemporaryDirectory() as home:
+                halves = [total // 2, total - total // 2]
+                unshared = run_children(sb, limit, halves, Path(home), ledger=False)
+            time.sleep(limit.seconds + 0.5)
+            print(f"run {run + 1}: two processes, one key, per-process governors (before) {unshared}")
+            before.append(int(unshared["throttled_sandbox"]))  # type: ignore[call-overload]
             print(f"run {run + 1}: one process alone {one}")
             print(f"run {run + 1}: two processes, one key {two}")
             alone_pct.append(float(one["whole_run_pct"]))  # type: ignore[arg-type]
@@ -119,7 +130,7 @@ def budget(limit: RateLimit, windows: int, repeat: int) -> None:
     print(
         f"MEDIAN budget used over the whole run: one process alone {statistics.median(alone_pct)} %, "
         f"two processes one key {statistics.median(pair_pct)} %; "
-        f"throttled answers with two processes: {throttled}"
+        f"throttled answers with two processes: {throttled} (per-process governors, as before: {before})"
     )
 
 

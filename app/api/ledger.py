@@ -18,6 +18,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import random
 import secrets
 import sqlite3
 import sys
@@ -25,12 +26,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from app.models import RateLimit
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
+T = TypeVar("T")
 
 FILE_NAME = "api-budget.sqlite3"
 STALE_IN_FLIGHT = 300.0
@@ -39,6 +42,7 @@ KEEP_SECONDS = 3600.0
 """Finished rows older than this are deleted; every window DEAR uses is far shorter."""
 _EDGE_MARGIN = 0.02
 _TIDY_EVERY = 30.0
+_LOCKED_PATIENCE = 10.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -71,8 +75,12 @@ class SharedLedger:
         self._clock = clock
         self._path = path
         self._pid = os.getpid()
-        self._db = _open(path)
-        self._key = self._fingerprint(application_key)
+        self._db = _when_free(lambda: _open(path))
+        try:
+            self._key = self._fingerprint(application_key)
+        except sqlite3.Error:
+            self._db.close()
+            raise
         self._next_tidy = 0.0
 
     @classmethod
@@ -192,10 +200,27 @@ class _Transaction:
         self._db = db
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        _when_free(lambda: self._db.execute("BEGIN IMMEDIATE"))
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self._db.execute("ROLLBACK" if exc_type is not None else "COMMIT")
+
+
+def _when_free(action: Callable[[], T]) -> T:
+    """Run ``action``, trying again while another process holds the file in a way SQLite will not wait for.
+
+    SQLite's busy timeout covers ordinary waits, but some (two processes creating the file and
+    switching it to WAL at the same moment) answer "database is locked" at once.
+    """
+    deadline = time.monotonic() + _LOCKED_PATIENCE
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if ("locked" not in text and "busy" not in text) or time.monotonic() >= deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.05))
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -203,10 +228,11 @@ def _open(path: Path) -> sqlite3.Connection:
     if not path.exists():
         # Readable by this user only; Windows ignores the mode, but the user's data folder is private there.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(path, timeout=_LOCKED_PATIENCE, isolation_level=None, check_same_thread=False)
     try:
         # WAL: readers never block, and a commit needs no disk flush, which keeps each call cheap.
-        db.execute("PRAGMA journal_mode=WAL")
+        if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(_SCHEMA)
     except sqlite3.Error:

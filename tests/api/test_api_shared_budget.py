@@ -179,3 +179,35 @@ def test_a_broken_ledger_falls_back_to_pacing_alone(tmp_path: Path) -> None:
     for _ in range(4):
         governor.release(governor.acquire())
     assert time.monotonic() - started < 0.5
+
+
+OPEN_AND_TAKE = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from app.api.ledger import SharedLedger
+from app.models import RateLimit
+time.sleep(max(0.0, float(sys.argv[3]) - time.time()))  # all start together
+ledger = SharedLedger.for_user(sys.argv[2])
+assert ledger is not None, "the ledger could not be opened"
+assert isinstance(ledger.take(RateLimit(100, 60.0)), int)
+"""
+
+
+def test_many_processes_creating_the_ledger_at_once_all_share_it(app_home: Path) -> None:
+    root = str(Path(__file__).resolve().parents[2])
+    start = str(time.time() + 1.0)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AND_TAKE, root, "key-of-the-race-test-1234", start],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+        assert "cannot be used" not in err
+    with sqlite3.connect(app_home / "data" / FILE_NAME) as db:
+        assert db.execute("SELECT COUNT(*) FROM slots").fetchone()[0] == 8
