@@ -211,3 +211,22 @@ def test_many_processes_creating_the_ledger_at_once_all_share_it(app_home: Path)
         assert "cannot be used" not in err
     with sqlite3.connect(app_home / "data" / FILE_NAME) as db:
         assert db.execute("SELECT COUNT(*) FROM slots").fetchone()[0] == 8
+
+
+def test_a_throttle_pause_reaches_the_other_process_which_then_sends_one_probe_first(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = tmp_path / FILE_NAME
+    key = "key-of-the-pause-test-12345678"
+    told = RateGovernor(RateLimit(100, 1.0), clock=clock, ledger=SharedLedger(path, key, clock=clock))
+    other = RateGovernor(RateLimit(100, 1.0), clock=clock, ledger=SharedLedger(path, key, clock=clock))
+    told.pause(5.0)  # DEAR said 503 to the first process
+    wait = other.try_acquire()
+    assert isinstance(wait, float) and wait == pytest.approx(5.0)
+    assert other.free_slots() == 0
+    clock.now += 5.0
+    probe = other.try_acquire()
+    assert not isinstance(probe, float) and probe.probe
+    assert other.try_acquire() == float("inf")  # the rest wait for the probe's answer
+    other.release(probe)
+    follower = other.try_acquire()
+    assert not isinstance(follower, float) and not follower.probe
