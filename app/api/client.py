@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -15,28 +13,21 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.util.retry import Retry
 
-from app.api import retry
+from app.api import answers, retry
 from app.api.concurrency import ordered_map
+from app.api.estimate import estimate_seconds
 from app.api.events import ApiEvent, CallMade, EventCallback, Retrying, Throttled, Waiting
 from app.api.governor import RateGovernor
 from app.api.paging import DEFAULT_PAGE_SIZE, ListPager
-from app.errors import (
-    ApiError,
-    AuthenticationError,
-    BadResponseError,
-    Cancelled,
-    ConfigurationError,
-    RateLimitedError,
-    RequestRejectedError,
-    TransientApiError,
-)
-from app.models import CancelToken, Connection, JsonDict, RateLimit
+from app.errors import ApiError, BadResponseError, Cancelled, CertificateError, RecordNotFoundError
+from app.models import CancelToken, Connection, JsonDict
 from app.redact import redact, register_secret
 
 log = logging.getLogger(__name__)
+
+__all__ = ["ClientStats", "DearClient", "estimate_seconds"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,36 +43,6 @@ class ClientStats:
     throttled: int = 0
     retries: int = 0
     waited_seconds: float = 0.0
-
-
-def estimate_seconds(
-    calls_remaining: int,
-    limit: RateLimit,
-    *,
-    latency: float = 0.5,
-    available_now: int | None = None,
-    parallel: int = 4,
-) -> float:
-    """Estimate honestly how many seconds ``calls_remaining`` calls take under ``limit``.
-
-    The calls that fit in the window's free slots (``available_now``; a fresh window when
-    None) go at once, ``parallel`` at a time. Every later call waits for a slot, and a slot
-    comes back a full window after its call finished (see the governor), so they run in
-    batches of ``limit.calls``, one window plus the time a call takes apart.
-    5,000 calls at 60/60 with half a second per call: about 84 minutes; 20 calls: seconds.
-    """
-    if calls_remaining <= 0:
-        return 0.0
-    latency = max(0.0, latency)
-    free = limit.calls if available_now is None else max(0, min(available_now, limit.calls))
-    burst = min(calls_remaining, free)
-    later = calls_remaining - burst
-    seconds = math.ceil(burst / max(1, parallel)) * latency
-    if later:
-        # Slots come back in the rhythm they were taken: each further batch of limit.calls waits
-        # one window (plus the call's own time) for the batch before it.
-        seconds += math.ceil(later / limit.calls) * (limit.seconds + latency)
-    return seconds
 
 
 class DearClient:
@@ -252,7 +213,6 @@ class DearClient:
         transient_attempts = 0
         throttles = 0
         throttled_since: float | None = None
-        last_failure: ApiError | None = None
         while True:
             self._check(cancel)
             self._wait_begins()
@@ -262,23 +222,35 @@ class DearClient:
                 self._wait_ends()
             sent = time.monotonic()
             status: int | None = None
+            response: requests.Response | None = None
+            lost: requests.RequestException | None = None
             try:
                 response = self._session.get(url, params=query, timeout=self._timeout)
                 status = response.status_code
             except requests.RequestException as exc:
-                response = None
-                failure = self._network_failure(exc, path)
+                lost = exc
             finally:
                 self._governor.release(slot)
                 self._add(calls=1)
                 self._emit(CallMade(path, status, time.monotonic() - sent))
                 log.debug("GET %s -> %s", path, status if status is not None else "no answer")
 
-            if response is not None:
-                outcome = retry.classify(response.status_code, _text(response))
+            failure: ApiError
+            if response is None:
+                failure = answers.network_failure(
+                    lost or requests.RequestException("no answer"),
+                    path,
+                    host=self._host,
+                    read_timeout=self._timeout[1],
+                    connection_name=self._connection.name,
+                )
+                if isinstance(failure, CertificateError):
+                    raise failure  # the same certificate is refused every time: retrying only delays the news
+            else:
+                outcome = retry.classify(response.status_code, answers.response_text(response))
                 if outcome is retry.Outcome.OK:
                     try:
-                        return self._decode(response, path)
+                        return answers.decode(response, path)
                     except BadResponseError as exc:
                         failure = exc
                 elif outcome is retry.Outcome.THROTTLED:
@@ -286,7 +258,7 @@ class DearClient:
                     throttled_since = throttled_since if throttled_since is not None else now
                     throttles += 1
                     if now - throttled_since >= self._max_throttle_seconds:
-                        raise self._rate_limited(path, response, now - throttled_since)
+                        raise answers.rate_limited(path, response, now - throttled_since)
                     wait = retry.throttle_wait(
                         self._governor.limit,
                         throttles,
@@ -299,18 +271,19 @@ class DearClient:
                     self._governor.pause(wait)
                     continue
                 elif outcome is retry.Outcome.AUTH:
-                    raise self._auth_error(path, response)
+                    raise answers.auth_error(path, response)
                 elif outcome is retry.Outcome.REJECTED:
-                    raise self._rejected(path, query, response)
+                    if answers.says_not_found(response):
+                        raise answers.not_found(path, query, response)
+                    raise answers.rejected(path, query, response)
                 else:
-                    failure = self._server_error(path, response)
+                    failure = answers.server_error(path, response)
 
             # Something passing went wrong (5xx, timeout, dropped connection, garbled body).
             throttled_since = None
-            last_failure = failure
             transient_attempts += 1
             if transient_attempts >= self._max_attempts:
-                raise last_failure
+                raise failure
             delay = retry.backoff_delay(transient_attempts)
             self._add(retries=1)
             self._emit(Retrying(path, transient_attempts, delay, failure.message))
@@ -337,9 +310,14 @@ class DearClient:
         page_size: int | None = DEFAULT_PAGE_SIZE,
         alt_list_keys: Sequence[str] = (),
         cancel: CancelToken | None = None,
-        max_rewalks: int = 3,
+        max_rewalks: int = 5,
+        changed_since: str | None = None,
     ) -> ListPager:
-        """Return a pager over a list: iterate it for batches of new unique records, then read ``.stats``."""
+        """Return a pager over a list: iterate it for batches of new unique records, then read ``.stats``.
+
+        ``changed_since`` names the list's "changed since" filter (the catalogue's ``since_filter``),
+        which lets the pager recover rows that moved while it read in one consistent answer.
+        """
         return ListPager(
             self,
             path,
@@ -351,15 +329,25 @@ class DearClient:
             cancel=cancel,
             max_rewalks=max_rewalks,
             on_event=self._emit,
+            changed_since=changed_since,
         )
 
     def fetch_details(
         self, path: str, param: str, ids: Iterable[str], *, cancel: CancelToken | None = None
     ) -> Iterator[tuple[str, Any]]:
-        """Yield ``(id, document)`` for each id, in input order, fetched concurrently within the limit."""
+        """Yield ``(id, document)`` for each id, in input order, fetched concurrently within the limit.
+
+        The document is None when DEAR says the record does not exist (it was deleted after the
+        list was read); the caller skips it and names it.
+        """
 
         def one(record_id: str, token: CancelToken) -> Any:
-            return self.get(path, {param: record_id}, cancel=token)
+            try:
+                return self.get(path, {param: record_id}, cancel=token)
+            except RecordNotFoundError:
+                # Deleted in DEAR after the list was read: one gap to name, not a failed export.
+                log.info("%s %s=%s was not found in DEAR; it is skipped", path, param, redact(record_id))
+                return None
 
         return self.map_ordered(one, ids, cancel)
 
@@ -379,148 +367,3 @@ class DearClient:
                     max_workers=self._governor.max_in_flight, thread_name_prefix="dear-api"
                 )
             return self._executor
-
-    # ------------------------------------------------------------------ decoding and errors
-
-    def _decode(self, response: requests.Response, path: str) -> Any:
-        if response.status_code == 204:  # "success, nothing to return"
-            return None
-        raw = response.content
-        content_type = response.headers.get("Content-Type", "")
-        looks_html = "html" in content_type.lower() or raw.lstrip()[:1] == b"<"
-        if looks_html:
-            raise BadResponseError(
-                f"DEAR sent a web page instead of data for {path}. The address may be wrong, "
-                "or DEAR may be down for maintenance.",
-                details=f"GET {path}: HTTP {response.status_code}, Content-Type {content_type!r}, "
-                f"{len(raw)} bytes starting {redact(_text(response)[:80])!r}",
-                endpoint=path,
-                status=response.status_code,
-            )
-        try:
-            return json.loads(raw)
-        except ValueError as exc:
-            what = "was empty" if not raw.strip() else "was cut off or garbled"
-            raise BadResponseError(
-                f"DEAR's answer for {path} {what}, so it could not be read.",
-                details=f"GET {path}: HTTP {response.status_code}, {len(raw)} bytes; JSON error: {exc}",
-                endpoint=path,
-                status=response.status_code,
-            ) from None
-
-    def _network_failure(self, exc: requests.RequestException, path: str) -> ApiError:
-        name = type(exc).__name__
-        if isinstance(exc, requests.ConnectTimeout) or (
-            isinstance(exc, requests.ConnectionError)
-            and not isinstance(exc, requests.ReadTimeout)
-            and _never_connected(exc)
-        ):
-            return TransientApiError(
-                f"Could not reach DEAR at {self._host}.",
-                hint="Check your internet connection (and any proxy or firewall), then try again.",
-                details=redact(f"GET {path}: {name}: {exc}"),
-                endpoint=path,
-            )
-        if isinstance(exc, requests.Timeout):
-            return TransientApiError(
-                f"DEAR at {self._host} did not answer within {int(self._timeout[1])} seconds.",
-                details=redact(f"GET {path}: {name}"),
-                endpoint=path,
-            )
-        if isinstance(
-            exc,
-            (
-                requests.ConnectionError,
-                requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError,
-            ),
-        ):
-            return TransientApiError(
-                f"The connection to DEAR at {self._host} was cut off before the answer was complete.",
-                details=redact(f"GET {path}: {name}: {exc}"),
-                endpoint=path,
-            )
-        raise ConfigurationError(
-            f"The DEAR address for connection '{self._connection.name}' is not usable: {self._base_url}",
-            hint="Check the connection's address (normally https://inventory.dearsystems.com/ExternalApi/v2/).",
-            details=redact(f"{name}: {exc}"),
-        ) from exc
-
-    def _auth_error(self, path: str, response: requests.Response) -> AuthenticationError:
-        text = retry.dear_exception_text(_text(response))
-        if path.lower() in ("me", ""):
-            message = "DEAR did not accept this Account ID and key."
-        else:
-            message = (
-                f"DEAR refused access to {path}: either the Account ID and key are wrong, "
-                "or this API application has no permission for this area."
-            )
-        return AuthenticationError(
-            message,
-            hint="Check them under Integrations → API in DEAR.",
-            details=redact(f"GET {path}: HTTP {response.status_code}: {text}"),
-            endpoint=path,
-            status=response.status_code,
-        )
-
-    def _rejected(
-        self, path: str, query: Mapping[str, Any], response: requests.Response
-    ) -> RequestRejectedError:
-        text = retry.dear_exception_text(_text(response))
-        filters = {k: v for k, v in query.items() if str(k).lower() not in ("page", "limit")}
-        named = [k for k in filters if str(k).lower() in text.lower()]
-        if response.status_code == 404:
-            message = f"DEAR does not know the address {path}."
-            hint = "The report may not be available for this account; check the connection's address."
-        elif named:
-            message = f'DEAR rejected the filter {", ".join(named)} for {path}: "{text}"'
-            hint = None
-        elif filters:
-            shown = ", ".join(f"{k}={v}" for k, v in filters.items())
-            message = f'DEAR rejected the request for {path} (filters: {shown}): "{text}"'
-            hint = None
-        else:
-            message = f'DEAR rejected the request for {path}: "{text}"'
-            hint = "This report could not be read; copy the details for support."
-        return RequestRejectedError(
-            redact(message),
-            hint=hint,
-            details=redact(f"GET {path}: HTTP {response.status_code}: {_text(response)[:500]}"),
-            endpoint=path,
-            status=response.status_code,
-        )
-
-    def _server_error(self, path: str, response: requests.Response) -> TransientApiError:
-        text = retry.dear_exception_text(_text(response))
-        return TransientApiError(
-            f"DEAR had a problem answering {path} (error {response.status_code}).",
-            details=redact(f"GET {path}: HTTP {response.status_code}: {text}"),
-            endpoint=path,
-            status=response.status_code,
-        )
-
-    def _rate_limited(self, path: str, response: requests.Response, seconds: float) -> RateLimitedError:
-        minutes = max(1, round(seconds / 60))
-        return RateLimitedError(
-            f"DEAR kept saying the API limit was reached for {minutes} minute{'s' if minutes != 1 else ''}, "
-            f"so the download of {path} stopped.",
-            details=redact(
-                f"GET {path}: HTTP {response.status_code}: {retry.dear_exception_text(_text(response))}"
-            ),
-            endpoint=path,
-            status=response.status_code,
-        )
-
-
-def _text(response: requests.Response) -> str:
-    try:
-        return response.content.decode("utf-8", errors="replace")
-    except (AttributeError, TypeError):
-        return ""
-
-
-def _never_connected(exc: requests.RequestException) -> bool:
-    """Tell whether the request failed before any byte reached the server (refused, DNS, no route)."""
-    cause: object = exc.args[0] if exc.args else None
-    reason = getattr(cause, "reason", cause)
-    return isinstance(reason, (NewConnectionError, ConnectTimeoutError))

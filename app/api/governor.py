@@ -4,22 +4,31 @@ DEAR counts calls when they arrive; we cannot see arrival times, so we count con
 a request occupies a slot from the moment it is sent, and its slot stays taken for a full
 window after it *finished*. Arrival always lies between sending and finishing, so DEAR can
 never see more than ``limit.calls`` calls inside any of its rolling windows.
+
+Threads of one process meet here; processes of one user (a window, a scheduled run, a command
+line) meet in the :mod:`~app.api.ledger`, which :meth:`RateGovernor.for_key` attaches.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import sqlite3
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
+from app.api.ledger import SharedLedger, Wait
 from app.errors import Cancelled
 from app.models import CancelToken, RateLimit
 
+log = logging.getLogger(__name__)
+
 Clock = Callable[[], float]
+T = TypeVar("T")
 
 # Waits are cut into slices this long so a cancel is noticed well within a second.
 _WAIT_SLICE = 0.2
@@ -33,19 +42,28 @@ class Slot:
 
     taken_at: float
     probe: bool = False
+    shared_id: int | None = None  # the slot's row in the shared ledger, if there is one
 
 
 class RateGovernor:
     """Never more than ``limit.calls`` calls in any rolling ``limit.seconds`` window, for one key.
 
-    Shared by every thread and every client using the same key (see :meth:`for_key`).
-    At most ``max_in_flight`` requests are outstanding at once.
+    Shared by every thread and every client using the same key (see :meth:`for_key`), and
+    with a ``ledger`` by every process of the user. At most ``max_in_flight`` requests of this
+    process are outstanding at once.
     """
 
     _registry: ClassVar[dict[str, RateGovernor]] = {}
     _registry_lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, limit: RateLimit, *, max_in_flight: int = 4, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        limit: RateLimit,
+        *,
+        max_in_flight: int = 4,
+        clock: Clock = time.monotonic,
+        ledger: SharedLedger | None = None,
+    ) -> None:
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
         self._limit = limit
@@ -58,22 +76,31 @@ class RateGovernor:
         self._probe_needed = False
         self._probe_in_flight = False
         self._waited = 0.0
+        self._ledger = ledger
 
     @classmethod
     def for_key(
-        cls, application_key: str, limit: RateLimit, *, max_in_flight: int | None = None
+        cls,
+        application_key: str,
+        limit: RateLimit,
+        *,
+        max_in_flight: int | None = None,
+        shared: bool = True,
     ) -> RateGovernor:
         """Return the process-wide governor for this key, creating it on first use.
 
-        The registry is keyed by a hash so the key itself is never held as a dict key.
-        A later caller's limit (and in-flight bound, if given) replaces the earlier one:
-        there is only one budget per key, so the most recent setting governs it.
+        With ``shared`` (the default) its accounting goes through the user's shared ledger, so
+        other processes on the same key take from the same budget. The registry is keyed by a
+        hash so the key itself is never held as a dict key. A later caller's limit (and
+        in-flight bound, if given) replaces the earlier one: there is only one budget per key,
+        so the most recent setting governs it.
         """
         digest = hashlib.sha256(application_key.encode("utf-8")).hexdigest()
         with cls._registry_lock:
             governor = cls._registry.get(digest)
             if governor is None:
-                governor = cls(limit, max_in_flight=max_in_flight or 4)
+                ledger = SharedLedger.for_user(application_key) if shared else None
+                governor = cls(limit, max_in_flight=max_in_flight or 4, ledger=ledger)
                 cls._registry[digest] = governor
             else:
                 governor.configure(limit, max_in_flight=max_in_flight)
@@ -108,7 +135,18 @@ class RateGovernor:
         fixed key in one process); the app itself keeps its governors for the whole process.
         """
         with cls._registry_lock:
+            governors = list(cls._registry.values())
             cls._registry.clear()
+        for governor in governors:
+            with governor._cond:
+                ledger, governor._ledger = governor._ledger, None
+            if ledger is not None:
+                ledger.close()
+
+    @property
+    def shared(self) -> bool:
+        """True while the budget is shared with other processes through the ledger."""
+        return self._ledger is not None
 
     def configure(self, limit: RateLimit, *, max_in_flight: int | None = None) -> None:
         """Change the budget (and optionally the in-flight bound) for every user of this key."""
@@ -164,6 +202,9 @@ class RateGovernor:
         with self._cond:
             self._in_flight -= 1
             self._finished.append(self._clock())
+            if slot.shared_id is not None and self._ledger is not None:
+                ledger = self._ledger
+                self._shared(lambda: ledger.finish(slot.shared_id or 0))
             if slot.probe:
                 # The probe got an answer; if it was another refusal, pause() follows and asks again.
                 self._probe_in_flight = False
@@ -179,6 +220,9 @@ class RateGovernor:
         with self._cond:
             self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
             self._probe_needed = True
+            if self._ledger is not None:
+                ledger = self._ledger
+                self._shared(lambda: ledger.pause(seconds))  # so other processes do not knock too
             self._cond.notify_all()
 
     def free_slots(self) -> int:
@@ -187,6 +231,11 @@ class RateGovernor:
             now = self._clock()
             if now < self._paused_until:
                 return 0
+            if self._ledger is not None:
+                ledger = self._ledger
+                free = self._shared(lambda: ledger.free_slots(self._limit))
+                if free is not None:
+                    return free
             window = self._limit.seconds
             busy = self._in_flight + sum(1 for done in self._finished if done + window + _EDGE_MARGIN > now)
             return max(0, self._limit.calls - busy)
@@ -200,12 +249,35 @@ class RateGovernor:
             self._finished.popleft()
         if self._in_flight >= self._max_in_flight or self._probe_in_flight:
             return float("inf")
-        if self._in_flight + len(self._finished) >= self._limit.calls:
+        shared_id: int | None = None
+        if self._ledger is not None:
+            ledger = self._ledger
+            taken = self._shared(lambda: ledger.take(self._limit))
+            if isinstance(taken, Wait):
+                if taken.paused:
+                    # Another process was told to slow down: pause here too, and probe first after.
+                    self._paused_until = max(self._paused_until, now + taken.seconds)
+                    self._probe_needed = True
+                return taken.seconds
+            shared_id = taken
+        # Without the ledger (or if it failed) this process's own calls are all we can count.
+        if shared_id is None and self._in_flight + len(self._finished) >= self._limit.calls:
             if not self._finished:
                 return float("inf")
             return max(0.0, self._finished[0] + window + _EDGE_MARGIN - now)
         self._in_flight += 1
         if self._probe_needed:
             self._probe_in_flight = True
-            return Slot(taken_at=now, probe=True)
-        return Slot(taken_at=now)
+            return Slot(taken_at=now, probe=True, shared_id=shared_id)
+        return Slot(taken_at=now, shared_id=shared_id)
+
+    def _shared(self, action: Callable[[], T]) -> T | None:
+        """Run a ledger action; if the ledger fails, warn once and pace this process alone from now on."""
+        try:
+            return action()
+        except sqlite3.Error as exc:
+            log.warning("The shared API budget file stopped working (%s); pacing this program alone.", exc)
+            ledger, self._ledger = self._ledger, None
+            if ledger is not None:
+                ledger.close()
+            return None

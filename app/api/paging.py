@@ -1,16 +1,30 @@
 """Walking a paginated DEAR list completely: every record once, and an honest count.
 
-DEAR's list order is not stable, so rows can move between pages while we walk. Records
-are de-duplicated by their ID (GUIDs compared case-insensitively) and, when the unique
-count ends short of ``Total``, the pages are walked again a bounded number of times.
+DEAR's list order is not stable, so rows can move between pages while we walk: a row that
+moves from a page not yet read to one already read is missed. Records are de-duplicated by
+their ID (GUIDs compared case-insensitively) and, when the unique count ends short of
+``Total``, the missing part is recovered in passes that differ from the first walk:
+
+1. with the list's "changed since" filter (when the caller names it), the rows changed since
+   shortly before the walk began: the rows most likely to have moved, usually one page,
+   and one answer is one consistent view;
+2. walks that alternate a page size whose boundaries fall between the first walk's (a row
+   that keeps sliding across one boundary is read from the middle of a page) with the first
+   walk's own size, each stopping as soon as the count is complete.
+
+Passes go on up to ``max_rewalks`` walks (the slice comes on top), unless a whole walk sees
+exactly the rows, in exactly the order, of the first: then the list is not moving, and DEAR's
+Total is simply more than it lists.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from app.api.events import ApiEvent, Rewalking
@@ -21,6 +35,9 @@ DEFAULT_PAGE_SIZE = 1000
 """DEAR's documented maximum ``Limit``."""
 
 _NOT_LISTS = frozenset({"total", "page"})
+# How far before the walk the "changed since" pass reaches back: covers a computer clock that is
+# a few minutes off DEAR's (rows changed a little earlier only come back as duplicates).
+CHANGED_MARGIN = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -28,7 +45,8 @@ class ListStats:
     """How complete a list is: ``unique`` records against DEAR's latest ``Total``.
 
     For the few lists DEAR sends without a ``Total`` the walk ends on a short page and
-    ``total`` equals ``unique``.
+    ``total`` equals ``unique``. ``pages`` counts list answers read (all passes), ``rewalks``
+    the recovery passes made after the first walk.
     """
 
     total: int
@@ -127,6 +145,8 @@ class ListPager:
 
     Page 1 is fetched alone (it tells us ``Total``); the remaining pages are requested
     concurrently through the client, so slow pages do not waste the limit budget.
+    ``changed_since`` names the list's "changed since" filter (``ModifiedSince``,
+    ``UpdatedSince``; the catalogue's ``since_filter``) for the first recovery pass.
     """
 
     def __init__(
@@ -140,8 +160,10 @@ class ListPager:
         page_size: int | None = DEFAULT_PAGE_SIZE,
         alt_list_keys: Sequence[str] = (),
         cancel: CancelToken | None = None,
-        max_rewalks: int = 3,
+        max_rewalks: int = 5,
         on_event: Callable[[ApiEvent], None] | None = None,
+        changed_since: str | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         if page_size is not None and page_size < 1:
             raise ValueError("page_size must be at least 1 (or None for an unpaginated list)")
@@ -156,12 +178,17 @@ class ListPager:
         self._cancel = cancel
         self._max_rewalks = max(0, max_rewalks)
         self._on_event = on_event
+        taken = {str(k).lower() for k in self._params}
+        # A caller's own value of that filter already bounds the list; ours could only widen it.
+        self._changed_since = changed_since if changed_since and changed_since.lower() not in taken else None
+        self._clock = clock
         self._seen: set[str] = set()
         self._total: int | None = None
         self._pages = 0
         self._rewalks = 0
         self._started = False
         self._finished = False
+        self._view: bytes | None = None  # the last whole walk's rows, in order, as a digest
 
     def __repr__(self) -> str:
         return f"ListPager(path={self._path!r}, pages={self._pages}, unique={len(self._seen)})"
@@ -189,70 +216,114 @@ class ListPager:
         if self._started:
             raise RuntimeError("A ListPager can be iterated only once.")
         self._started = True
-        yield from self._walk()
-        while self._short_of_total() and self._rewalks < self._max_rewalks:
+        began = self._clock()
+        yield from self._walk(self._params, self._page_size, stop_when_complete=False)
+        first_view = self._view
+        passes = self._recovery_passes(began)
+        # The "changed since" slice is one cheap answer: it does not use up one of the walks.
+        allowed = self._max_rewalks + (1 if self._changed_since is not None and self._max_rewalks else 0)
+        while self._short_of_total() and self._rewalks < allowed:
             self._rewalks += 1
             if self._on_event is not None:
-                total = self._total or 0
-                self._on_event(Rewalking(self._path, len(self._seen), total, self._rewalks))
-            yield from self._walk()
+                self._on_event(Rewalking(self._path, len(self._seen), self._total or 0, self._rewalks))
+            params, size = next(passes)
+            yield from self._walk(params, size, stop_when_complete=True)
+            if self._view is not None and self._view == first_view:
+                break  # nothing moved: walking again would show the same rows again
         self._finished = True
+
+    def _recovery_passes(self, began: datetime) -> Iterator[tuple[dict[str, Any], int | None]]:
+        """Yield the (filters, page size) of each recovery pass, in order."""
+        if self._changed_since is not None:
+            since = (began - CHANGED_MARGIN).astimezone(UTC)
+            # DEAR wants UTC without a "Z" (a Z has made saleList's UpdatedSince fail).
+            yield {**self._params, self._changed_since: since.strftime("%Y-%m-%dT%H:%M:%S")}, self._page_size
+        while True:
+            # Boundaries between the first walk's, then the first walk's again: a row stuck at a
+            # boundary is found by the one, a row that merely moved at random by either, and a
+            # walk of the first page size costs one page less.
+            yield self._params, self._shifted_size(1)
+            yield self._params, self._page_size
+
+    def _shifted_size(self, shift: int) -> int | None:
+        """Return a page size whose boundaries fall between the first walk's (``shift`` more pages)."""
+        size, total = self._page_size, self._total
+        if size is None or total is None or total <= size:
+            return size  # a single page is one consistent answer already
+        return max(1, math.ceil(total / (math.ceil(total / size) + shift)))
 
     def _short_of_total(self) -> bool:
         return self._total is not None and len(self._seen) < self._total
 
     # ------------------------------------------------------------------ one walk over the pages
 
-    def _walk(self) -> Iterator[list[JsonDict]]:
-        first = self._take(self._fetch(1, self._cancel))
-        yield from self._new(first.records)
-        limit = self._page_size
+    def _walk(
+        self, params: Mapping[str, Any], limit: int | None, *, stop_when_complete: bool
+    ) -> Iterator[list[JsonDict]]:
+        """One pass over the pages of ``params`` (the whole list, or a slice of it)."""
+        whole = params is self._params  # the recovery passes hand the very same dict for the whole list
+        self._view = None
+        view = hashlib.blake2b(digest_size=16)  # the rows of this walk in order, whatever the page size
+
+        def fetch(page: int, cancel: CancelToken | None) -> _Page:
+            return self._fetch(params, limit, page, cancel)
+
+        first = self._take(fetch(1, self._cancel), whole)
+        yield from self._new(first.records, view)
         if limit is None or len(first.records) < limit:
+            self._view = view.digest() if whole else None
             return
         if first.total is None:
             # Without Total we cannot plan ahead: one page at a time until a short page.
             page = 1
             while True:
                 page += 1
-                result = self._take(self._fetch(page, self._cancel))
-                yield from self._new(result.records)
+                result = self._take(fetch(page, self._cancel), whole)
+                yield from self._new(result.records, view)
                 if len(result.records) < limit:
+                    self._view = view.digest() if whole else None
                     return
         last = max(1, math.ceil(first.total / limit))
         last_full = True
         if last > 1:
-            for _, result in self._source.map_ordered(self._fetch, range(2, last + 1), self._cancel):
-                self._take(result)
+            for _, result in self._source.map_ordered(fetch, range(2, last + 1), self._cancel):
+                self._take(result, whole)
                 last_full = len(result.records) >= limit
-                yield from self._new(result.records)
+                yield from self._new(result.records, view)
+                if stop_when_complete and not self._short_of_total():
+                    return  # the missing records have all turned up: the rest would be repeats
         # Rows added while we walked push Total up: keep going while the last page was full.
         page = last
-        while last_full and self._total is not None and page * limit < self._total:
+        while last_full and page * limit < ((self._total if whole else first.total) or 0):
             page += 1
-            result = self._take(self._fetch(page, self._cancel))
+            result = self._take(fetch(page, self._cancel), whole)
             last_full = len(result.records) >= limit
-            yield from self._new(result.records)
+            yield from self._new(result.records, view)
+        self._view = view.digest() if whole else None
 
-    def _fetch(self, page: int, cancel: CancelToken | None) -> _Page:
-        params: dict[str, Any] = dict(self._params)
-        if self._page_size is not None:
-            params["Page"] = page
-            params["Limit"] = self._page_size
-        body = self._source.get(self._path, params, cancel=cancel)
+    def _fetch(
+        self, params: Mapping[str, Any], limit: int | None, page: int, cancel: CancelToken | None
+    ) -> _Page:
+        query: dict[str, Any] = dict(params)
+        if limit is not None:
+            query["Page"] = page
+            query["Limit"] = limit
+        body = self._source.get(self._path, query, cancel=cancel)
         return _Page(
             extract_records(body, self._list_key, self._alt_list_keys, path=self._path), read_total(body)
         )
 
-    def _take(self, page: _Page) -> _Page:
+    def _take(self, page: _Page, whole: bool) -> _Page:
         self._pages += 1
-        if page.total is not None:
+        if page.total is not None and whole:  # a slice's Total is not the list's
             self._total = page.total
         return page
 
-    def _new(self, records: list[Any]) -> Iterator[list[JsonDict]]:
+    def _new(self, records: list[Any], view: hashlib.blake2b) -> Iterator[list[JsonDict]]:
         fresh: list[JsonDict] = []
         for record in records:
             key = record_key(record, self._id_field)
+            view.update(key.encode("utf-8", "surrogatepass") + b"\x1d")
             if key not in self._seen:
                 self._seen.add(key)
                 fresh.append(record)
