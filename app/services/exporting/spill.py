@@ -51,12 +51,12 @@ RUN_WEIGHT = 10_000
 # Rows pickled together: reading back holds one block per run in memory, so it stays small.
 _BLOCK = 32
 # Bytes gathered before one write to a run file (one run is written at a time).
-WRITE_BUFFER = 1024 * 1024
-# Bytes of read buffer shared by the runs being merged, and the bounds of one run's share: a
-# few runs read a megabyte per system call, hundreds of runs still 64 KB (about 500 rows).
-READ_BUFFER_BUDGET = 8 * 1024 * 1024
+WRITE_BUFFER = 256 * 1024
+# Bytes of read buffer shared by the runs being merged, and the bounds of one run's share. Even
+# at 64 KB (about 500 rows) a system call comes every few milliseconds, not several a millisecond.
+READ_BUFFER_BUDGET = 2 * 1024 * 1024
 _MIN_READ_BUFFER = 64 * 1024
-_MAX_READ_BUFFER = 1024 * 1024
+_MAX_READ_BUFFER = 256 * 1024
 VALUES_PER_WEIGHT = 16
 # A spill file this old belongs to no running export (one run reads its files within hours).
 STALE_SECONDS = 2 * 24 * 3600
