@@ -10,6 +10,13 @@ rows are read back, so a 300,000-row export needs memory for a few thousand rows
 The files hold company data: they are removed when the sorter closes, whatever happened
 (an error, a cancel), and files left by a process that was killed are removed by the next
 export (:func:`remove_stale_spills`).
+
+The files are written and read through large buffers (:data:`WRITE_BUFFER`,
+:data:`READ_BUFFER_BUDGET`), not the default 4-8 KB: every system call hands Python's
+interpreter lock over, and a thread that gives it back more often than the switch interval
+(1 ms in the window) keeps the window's thread from ever asking for it. With small buffers
+the merge made five reads a millisecond and the window stalled for 50-130 ms at a time
+(docs/perf-notes/wt-latency.md).
 """
 
 from __future__ import annotations
@@ -43,6 +50,13 @@ SPILL_SUFFIX = ".tmp"
 RUN_WEIGHT = 10_000
 # Rows pickled together: reading back holds one block per run in memory, so it stays small.
 _BLOCK = 32
+# Bytes gathered before one write to a run file (one run is written at a time).
+WRITE_BUFFER = 256 * 1024
+# Bytes of read buffer shared by the runs being merged, and the bounds of one run's share. Even
+# at 64 KB (about 500 rows) a system call comes every few milliseconds, not several a millisecond.
+READ_BUFFER_BUDGET = 2 * 1024 * 1024
+_MIN_READ_BUFFER = 64 * 1024
+_MAX_READ_BUFFER = 256 * 1024
 VALUES_PER_WEIGHT = 16
 # A spill file this old belongs to no running export (one run reads its files within hours).
 STALE_SECONDS = 2 * 24 * 3600
@@ -103,7 +117,8 @@ class SortedSpill(Generic[T]):
             for _, item in self._buffer:
                 yield item
             return
-        readers = [self._read_run(path) for path in self._runs]
+        buffer = read_buffer_size(len(self._runs))
+        readers = [self._read_run(path, buffer) for path in self._runs]
         self._readers.extend(readers)
         try:
             for _, item in heapq.merge(*readers, key=_first):
@@ -153,7 +168,7 @@ class SortedSpill(Generic[T]):
         path = Path(name)
         self._runs.append(path)  # registered first, so close() removes it even if writing fails
         try:
-            with os.fdopen(handle, "wb") as file:
+            with os.fdopen(handle, "wb", buffering=WRITE_BUFFER) as file:
                 while pairs:
                     pickle.dump(pairs[:_BLOCK], file, protocol=pickle.HIGHEST_PROTOCOL)
                     # Freed a block at a time: freeing 20,000 rows at once holds the interpreter
@@ -162,9 +177,9 @@ class SortedSpill(Generic[T]):
         except OSError as error:
             raise self._disk_error(error) from error
 
-    def _read_run(self, path: Path) -> Generator[tuple[Any, T], None, None]:
+    def _read_run(self, path: Path, buffer: int) -> Generator[tuple[Any, T], None, None]:
         file: IO[bytes]
-        with path.open("rb") as file:
+        with path.open("rb", buffering=buffer) as file:
             while True:
                 if self._cancel is not None and self._cancel.cancelled:
                     raise Cancelled()
@@ -187,6 +202,12 @@ class SortedSpill(Generic[T]):
             hint="Check that the temporary folder exists and that you can save files there.",
             details=f"{type(error).__name__}: {error}",
         )
+
+
+def read_buffer_size(runs: int) -> int:
+    """Return the read buffer of each of ``runs`` files merged at once (bytes)."""
+    share = READ_BUFFER_BUDGET // max(1, runs)
+    return max(_MIN_READ_BUFFER, min(_MAX_READ_BUFFER, share))
 
 
 def remove_stale_spills(folder: Path | None = None, *, older_than: float = STALE_SECONDS) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import time
@@ -11,7 +12,16 @@ import pytest
 
 from app.errors import Cancelled, ExportError
 from app.models import CancelToken
-from app.services.exporting.spill import SPILL_PREFIX, SortedSpill, remove_stale_spills
+from app.services.exporting.spill import (
+    READ_BUFFER_BUDGET,
+    SPILL_PREFIX,
+    WRITE_BUFFER,
+    SortedSpill,
+    read_buffer_size,
+    remove_stale_spills,
+)
+
+THREAD_IO = Path("/proc/thread-self/io")
 
 
 def ours(folder: Path) -> list[Path]:
@@ -78,3 +88,43 @@ def test_files_left_by_a_killed_export_are_removed_by_a_later_one(tmp_path: Path
     os.utime(other, (week_ago, week_ago))
     assert remove_stale_spills(tmp_path) == 1
     assert not old.exists() and fresh.exists() and other.exists()
+
+
+def system_calls() -> tuple[int, int]:
+    """Read and write system calls this thread has made so far (Linux)."""
+    fields = dict(line.split(": ") for line in THREAD_IO.read_text().splitlines())
+    return int(fields["syscr"]), int(fields["syscw"])
+
+
+@pytest.mark.skipif(not THREAD_IO.exists(), reason="counts system calls through Linux's /proc")
+def test_runs_go_to_disk_and_come_back_in_few_system_calls(tmp_path: Path) -> None:
+    # Each system call hands the interpreter lock over; one every few rows (4 KB reads) kept
+    # the window's thread from getting it for 50-130 ms at a time while rows were merged.
+    rng = random.Random(5)
+    rows = [
+        [f"TX-{number:07d}", "2026-03-01T00:00:00", rng.random() * 1000, "Sales account", number, "AUD"] * 2
+        for number in range(20_000)
+    ]
+    rng.shuffle(rows)
+    with SortedSpill[list[object]](run_weight=5_000, folder=tmp_path) as spill:
+        _, writes = system_calls()
+        for row in rows:
+            spill.add(row[0], row, values=len(row))
+        runs = len(spill.files)
+        sizes = [path.stat().st_size for path in spill.files]
+        reads_adding, writes_adding = system_calls()
+        merged = list(spill.items())
+        reads_merging, writes_merging = system_calls()
+    assert runs == 4 and sum(sizes) > 1_000_000  # with 4 KB at a time: 250 calls or more each way
+    assert merged == sorted(rows, key=lambda row: row[0])
+    # A call or two per buffer's worth (and two at the end of a file), not one per block of rows.
+    assert writes_adding - writes <= sum(math.ceil(size / WRITE_BUFFER) + 1 for size in sizes)
+    buffer = read_buffer_size(runs)
+    assert reads_merging - reads_adding <= sum(2 * math.ceil(size / buffer) + 2 for size in sizes)
+    assert writes_merging == writes_adding
+
+
+def test_the_read_buffer_shares_a_fixed_budget_within_bounds() -> None:
+    assert read_buffer_size(1) == read_buffer_size(8) == 256 * 1024
+    assert read_buffer_size(16) == READ_BUFFER_BUDGET // 16
+    assert read_buffer_size(10_000) == 64 * 1024  # very many runs: still hundreds of rows per call
