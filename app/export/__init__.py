@@ -2,8 +2,8 @@
 
 ::
 
-    preflight_target(target, OutputFormat.XLSX)   # before any request: folder, names, a probe file
-    writer = open_writer(target, OutputFormat.XLSX, cancel=cancel)
+    create_folder(target)              # before any request: the folder, created if missing
+    writer = open_writer(target, OutputFormat.XLSX, cancel=cancel)   # checks names, lock, a probe file
     with writer:                       # any exception inside (Cancelled too) discards everything
         sheet = writer.add_sheet("Sale order lines", columns)
         sheet.write_row(values)        # raw DEAR JSON values, one per ColumnSpec
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from app.export.about import AboutInfo, ReportAbout, SheetCount
 from app.export.base import ExportWriter, SheetWriter
 from app.export.csv_writer import CsvWriter
-from app.export.preflight import preflight_target
+from app.export.preflight import create_folder, preflight_target
 from app.export.values import EXCEL_MAX_ROWS
 from app.models import CancelToken, OutputFormat
 
@@ -39,6 +39,7 @@ __all__ = [
     "SheetCount",
     "SheetWriter",
     "XlsxWriter",
+    "create_folder",
     "open_writer",
     "preflight_target",
 ]

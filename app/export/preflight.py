@@ -32,7 +32,7 @@ from app.redact import redact
 
 log = logging.getLogger(__name__)
 
-__all__ = ["check_writable", "longest_names", "preflight_target"]
+__all__ = ["check_writable", "create_folder", "longest_names", "preflight_target"]
 
 MAX_NAME_UNITS = 255
 """The longest name NTFS, APFS, HFS+ and ext4 accept (UTF-16 units, characters or bytes)."""
@@ -49,6 +49,12 @@ def preflight_target(path: Path, fmt: OutputFormat) -> None:
     folder cannot be created or written, when a name is too long for it, or when its disk
     is already full; FileInUseError when the target is open in Excel.
     """
+    create_folder(path)
+    check_writable(path, fmt)
+
+
+def create_folder(path: Path) -> None:
+    """Create the folder ``path`` is to be saved in, if it is missing (ExportError when it cannot be)."""
     path = Path(path)
     folder = path.parent
     try:
@@ -61,7 +67,6 @@ def preflight_target(path: Path, fmt: OutputFormat) -> None:
             hint="Choose a folder that exists (or one you may create) and export again.",
             details=redact(f"{type(error).__name__}: {error}"),
         ) from error
-    check_writable(path, fmt)
 
 
 def longest_names(target: Path, fmt: OutputFormat) -> list[str]:

@@ -89,7 +89,6 @@ def test_a_name_too_long_exits_5_before_any_request(sb: Sandbox, tmp_path: Path)
 
 
 def test_a_folder_that_cannot_be_created_exits_5_before_any_request(sb: Sandbox, tmp_path: Path) -> None:
-    # Passes once the export service calls app.export.preflight_target before its first request.
     (tmp_path / "reports").write_text("a file where the folder should be")
     done = _export(sb, tmp_path, tmp_path / "reports" / "2026" / "sales.xlsx")
     assert done.returncode == EXIT_OUTPUT, done.stderr
@@ -99,7 +98,6 @@ def test_a_folder_that_cannot_be_created_exits_5_before_any_request(sb: Sandbox,
 
 
 def test_a_missing_folder_is_created_and_the_export_written(sb: Sandbox, tmp_path: Path) -> None:
-    # Passes once the export service calls app.export.preflight_target before its first request.
     target = tmp_path / "reports" / "2026" / "sales.xlsx"
     done = _export(sb, tmp_path, target)
     assert done.returncode == 0, done.stderr

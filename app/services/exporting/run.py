@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.errors import Cancelled, ConfigurationError
-from app.export import ExportWriter, open_writer, preflight_target
+from app.export import ExportWriter, create_folder, open_writer
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
 from app.services.cache import CacheService, RecordCache
 from app.services.exporting.client import ClientFactory, dear_client
@@ -77,9 +77,10 @@ class ExportService:
         plans = [plan_report(report) for report in request.reports]
         if not plans:
             raise ConfigurationError("No report was chosen.", hint="Choose at least one report to export.")
-        # The folder and file names are checked before the first request, so an unwritable folder
-        # or a name too long is found at once rather than after an hour of fetching.
-        preflight_target(request.output, request.format)
+        # The writer is opened before the first request: it checks the folder, the names and a
+        # probe file (preflight_target's checks), so an unwritable folder or a name too long is
+        # found at once rather than after an hour of fetching.
+        create_folder(request.output)
         writer = open_writer(request.output, request.format, cancel=cancel)
         remove_stale_spills(self._spill_folder)
         feed = ProgressFeed(on_progress)
