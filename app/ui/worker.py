@@ -17,20 +17,19 @@ garbage collector); what start-up sets is in :mod:`app.ui.application`.
 from __future__ import annotations
 
 import logging
-import threading
-import time
 import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.errors import AppError, Cancelled
-from app.models import CancelToken
+from app.models import CancelToken, Progress
 from app.redact import redact
+from app.services.exporting.progress import ProgressFeed
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[object], None]
+ProgressCallback = Callable[[Progress], None]
 """Called by a job with each progress event (from any thread)."""
 
 Job = Callable[[CancelToken, ProgressCallback], object]
@@ -72,59 +71,34 @@ def unexpected_error(error: BaseException) -> AppError:
     )
 
 
-def _phase(event: object) -> object:
-    return getattr(event, "phase", None)
-
-
-def _starts_wait(event: object) -> bool:
+def _starts_wait(event: Progress) -> bool:
     # A wait is pushed once, with its length, and the window counts it down: never hold one back.
-    seconds = getattr(event, "waiting_seconds", 0.0)
-    return isinstance(seconds, (int, float)) and seconds > 0
+    return event.waiting_seconds > 0
 
 
 class ProgressGate:
     """The progress callback a worker hands its job: throttles events into ``progressed``.
 
-    Thread-safe: the state is guarded by a lock, and the signal is emitted while holding it,
-    so events from several threads reach the GUI thread in the order they were accepted.
-    A change of phase, and any event that starts a wait (``waiting_seconds`` > 0), goes out at
-    once; within ``interval`` only the latest other event is kept, and :meth:`close` sends it
-    before a success.
-    After :meth:`close` events are dropped, so no progress ever follows the outcome.
+    The throttling is the export service's own :class:`~app.services.exporting.ProgressFeed`
+    (thread-safe; the signal is emitted under its lock, so events from several threads reach
+    the GUI thread in the order they were accepted). A change of phase, and any event that
+    starts a wait (``waiting_seconds`` > 0), goes out at once; within ``interval`` only the
+    latest other event is kept, and :meth:`close` sends it before a success. After
+    :meth:`close` events are dropped, so no progress ever follows the outcome.
     """
 
     def __init__(self, signals: WorkerSignals, interval: float) -> None:
-        self._signals = signals
-        self._interval = interval
-        self._lock = threading.Lock()
-        self._last_emit = float("-inf")
-        self._last_phase: object = None
-        self._pending: object = None
-        self._has_pending = False
-        self._closed = False
+        self._feed = ProgressFeed(signals.progressed.emit, interval=interval)
 
-    def __call__(self, event: object) -> None:
+    def __call__(self, event: Progress) -> None:
         """Take one event: emit it now, or keep it as the latest pending one."""
-        with self._lock:
-            if self._closed:
-                return
-            now = time.monotonic()
-            phase = _phase(event)
-            if now - self._last_emit >= self._interval or phase != self._last_phase or _starts_wait(event):
-                self._signals.progressed.emit(event)
-                self._last_emit = now
-                self._pending, self._has_pending = None, False
-            else:
-                self._pending, self._has_pending = event, True
-            self._last_phase = phase
+        self._feed.push(event, force=_starts_wait(event))
 
     def close(self, *, flush: bool) -> None:
         """Drop every later event; first send the pending one if ``flush`` (the job succeeded)."""
-        with self._lock:
-            if flush and self._has_pending and not self._closed:
-                self._signals.progressed.emit(self._pending)
-            self._pending, self._has_pending = None, False
-            self._closed = True
+        if flush:
+            self._feed.flush()
+        self._feed.close()
 
 
 class Worker(QRunnable):
