@@ -1,4 +1,4 @@
-"""The modules of ``app`` import each other in no cycle, counting every import in the source.
+"""The modules of ``app`` import each other in no cycle, counting every import in the source, and stay small.
 
 import-linter checks layers between packages; this reads every module of ``app/`` with ``ast`` and
 counts every import it holds: at the top, inside functions (the lazy ones) and under
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "app"
+MAX_LINES = 400
 
 Graph = dict[str, set[str]]
 
@@ -140,6 +141,15 @@ def test_the_modules_of_app_import_each_other_in_no_cycle() -> None:
             line += f"  (the knot: {', '.join(sorted(group))})"
         lines.append(line)
     assert not lines, "Import cycles (type-checking and lazy imports included):\n" + "\n".join(lines)
+
+
+def test_no_module_of_app_is_over_400_lines() -> None:
+    sizes = {
+        str(path.relative_to(PACKAGE)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert len(sizes) > 100  # the whole package was read
+    assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
 
 
 # --------------------------------------------------------------------------- the check itself
