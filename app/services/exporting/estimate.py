@@ -67,15 +67,7 @@ def estimate_report(
     if plan.dated and spec.needs_detail:
         # Only rows inside the date range cost a detail request, and DEAR cannot count them
         # for us: read the list (one request per page) and count.
-        pager = client.list_pager(
-            spec.path,
-            spec.list_key,
-            params=plan.params,
-            id_field=plan.unique_by,
-            page_size=plan.page_size,
-            alt_list_keys=spec.alt_list_keys,
-            cancel=cancel,
-        )
+        pager = plan.list_pager(client, cancel)
         field_name = spec.date_field or ""
         total = sum(
             1 for batch in pager for row in batch if in_range(value_at(row, field_name), plan.request)

@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import catalogue
 from app.catalogue.flatten import value_at
 from app.dates import parse_dear_datetime
-from app.models import ChildTable, ColumnSpec, EndpointSpec, ReportRequest, ValueKind
+from app.models import CancelToken, ChildTable, ColumnSpec, EndpointSpec, ReportRequest, ValueKind
 from app.services.report_options import check_filters, choose_columns
+
+if TYPE_CHECKING:
+    from app.api.client import DearClient
+    from app.api.paging import ListPager
 
 # Pages with Include* flags are heavy; DEAR's own integrations page them by 100.
 HEAVY_PAGE_SIZE = 100
@@ -77,6 +81,19 @@ class Plan:
         """Name a record as the user knows it: the report's first column (an order number), else its ID."""
         name = value_at(row, self.spec.columns[0].field)
         return str(name) if name not in (None, "") else record_id
+
+    def list_pager(self, client: DearClient, cancel: CancelToken | None) -> ListPager:
+        """Start reading this report's list with its filters, paging and de-duplication."""
+        spec = self.spec
+        return client.list_pager(
+            spec.path,
+            spec.list_key,
+            params=self.params,
+            id_field=self.unique_by,
+            page_size=self.page_size,
+            alt_list_keys=spec.alt_list_keys,
+            cancel=cancel,
+        )
 
     def child_columns(self, child: ChildTable) -> tuple[ColumnSpec, ...]:
         """Return a child sheet's columns: the parent's ID and name (its first column), then its own."""

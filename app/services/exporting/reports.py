@@ -158,15 +158,7 @@ class ReportRunner:
     def collect(self, plan: Plan, take: Callable[[Mapping[str, Any]], None]) -> tuple[ListStats, int]:
         """Read a report's whole list, handing each row in range to ``take``; progress per page."""
         spec = plan.spec
-        pager = self.client.list_pager(
-            spec.path,
-            spec.list_key,
-            params=plan.params,
-            id_field=plan.unique_by,
-            page_size=plan.page_size,
-            alt_list_keys=spec.alt_list_keys,
-            cancel=self.cancel,
-        )
+        pager = plan.list_pager(self.client, self.cancel)
         left_out = 0
         self.progress("listing", f"Reading the list of {plan.noun}", force=True)
         for batch in pager:
