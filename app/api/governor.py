@@ -202,9 +202,9 @@ class RateGovernor:
         with self._cond:
             self._in_flight -= 1
             self._finished.append(self._clock())
-            if slot.shared_id is not None and self._ledger is not None:
-                ledger = self._ledger
-                self._shared(lambda: ledger.finish(slot.shared_id or 0))
+            shared_id = slot.shared_id
+            if shared_id is not None:
+                self._shared(lambda ledger: ledger.finish(shared_id))
             if slot.probe:
                 # The probe got an answer; if it was another refusal, pause() follows and asks again.
                 self._probe_in_flight = False
@@ -220,9 +220,7 @@ class RateGovernor:
         with self._cond:
             self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
             self._probe_needed = True
-            if self._ledger is not None:
-                ledger = self._ledger
-                self._shared(lambda: ledger.pause(seconds))  # so other processes do not knock too
+            self._shared(lambda ledger: ledger.pause(seconds))  # so other processes do not knock too
             self._cond.notify_all()
 
     def free_slots(self) -> int:
@@ -231,11 +229,9 @@ class RateGovernor:
             now = self._clock()
             if now < self._paused_until:
                 return 0
-            if self._ledger is not None:
-                ledger = self._ledger
-                free = self._shared(lambda: ledger.free_slots(self._limit))
-                if free is not None:
-                    return free
+            free = self._shared(lambda ledger: ledger.free_slots(self._limit))
+            if free is not None:
+                return free
             window = self._limit.seconds
             busy = self._in_flight + sum(1 for done in self._finished if done + window + _EDGE_MARGIN > now)
             return max(0, self._limit.calls - busy)
@@ -249,17 +245,14 @@ class RateGovernor:
             self._finished.popleft()
         if self._in_flight >= self._max_in_flight or self._probe_in_flight:
             return float("inf")
-        shared_id: int | None = None
-        if self._ledger is not None:
-            ledger = self._ledger
-            taken = self._shared(lambda: ledger.take(self._limit))
-            if isinstance(taken, Wait):
-                if taken.paused:
-                    # Another process was told to slow down: pause here too, and probe first after.
-                    self._paused_until = max(self._paused_until, now + taken.seconds)
-                    self._probe_needed = True
-                return taken.seconds
-            shared_id = taken
+        taken = self._shared(lambda ledger: ledger.take(self._limit))
+        if isinstance(taken, Wait):
+            if taken.paused:
+                # Another process was told to slow down: pause here too, and probe first after.
+                self._paused_until = max(self._paused_until, now + taken.seconds)
+                self._probe_needed = True
+            return taken.seconds
+        shared_id = taken
         # Without the ledger (or if it failed) this process's own calls are all we can count.
         if shared_id is None and self._in_flight + len(self._finished) >= self._limit.calls:
             if not self._finished:
@@ -271,13 +264,15 @@ class RateGovernor:
             return Slot(taken_at=now, probe=True, shared_id=shared_id)
         return Slot(taken_at=now, shared_id=shared_id)
 
-    def _shared(self, action: Callable[[], T]) -> T | None:
-        """Run a ledger action; if the ledger fails, warn once and pace this process alone from now on."""
+    def _shared(self, action: Callable[[SharedLedger], T]) -> T | None:
+        """Run a ledger action; None without a ledger, or when it failed (then warn once, pace alone)."""
+        ledger = self._ledger
+        if ledger is None:
+            return None
         try:
-            return action()
+            return action(ledger)
         except sqlite3.Error as exc:
             log.warning("The shared API budget file stopped working (%s); pacing this program alone.", exc)
-            ledger, self._ledger = self._ledger, None
-            if ledger is not None:
-                ledger.close()
+            self._ledger = None
+            ledger.close()
             return None
