@@ -128,8 +128,8 @@ def detail(kind: str, param: str) -> Handler:
             raise BadRequestError(NOT_FOUND[kind])
         document = ds.detail(kind, index)
         if kind == "sale":
-            if flag(q, "hideinventorymovements"):
-                document["InventoryMovements"] = []
+            if flag(q, "hideinventorymovements"):  # docs/dear-api.md §11.2: the block is left out
+                document.pop("InventoryMovements", None)
             if flag(q, "includetransactions") and document["Invoices"]:
                 invoice = document["Invoices"][0]
                 document["Transactions"] = [

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.sandbox import cogs
 from app.sandbox.account import Account, JsonDict
 from app.sandbox.ids import business_date, num, payment_created
 from app.sandbox.products import dimension_fields, product_name, product_sku
 from app.sandbox.sales import Line, SalePlan, credited_lines, list_row, numbers, plan, statuses, totals
+
+
+_FREIGHT: JsonDict = {
+    "Description": "Freight",
+    "Price": 12.5,
+    "Quantity": 1,
+    "Discount": 0,
+    "Tax": 1.875,
+    "Total": 12.5,
+    "TaxRule": "GST on Income",
+    "Comment": "",
+}
 
 
 def _line(ds: Account, line: Line, extra: JsonDict | None = None) -> JsonDict:
@@ -19,7 +32,7 @@ def _line(ds: Account, line: Line, extra: JsonDict | None = None) -> JsonDict:
         "Price": num(line.price),
         "Discount": num(line.discount, 2),
         "Tax": num(line.tax),
-        "AverageCost": num(line.price * 0.55),
+        "AverageCost": num(cogs.unit_cost(ds, line.product)),
         "TaxRule": "GST on Income",
         "Comment": "",
         "Total": num(line.total),
@@ -97,6 +110,7 @@ def detail(ds: Account, i: int) -> JsonDict:
     sid = row["SaleID"]
     quote_lines = [] if p.skip_quote and p.reached("ORDERED") else [_line(ds, line) for line in p.lines]
     fulfilments = []
+    shipments: list[tuple[str, list[Line]]] = []
     if p.reached("ORDERED"):
         parts = (
             [p.lines[: (len(p.lines) + 1) // 2], p.lines[(len(p.lines) + 1) // 2 :]]
@@ -104,7 +118,8 @@ def detail(ds: Account, i: int) -> JsonDict:
             else [p.lines]
         )
         for n, part in enumerate(parts, start=1):
-            ship_day = p.order_date + timedelta(days=2)
+            ship_day = p.order_date + timedelta(days=cogs.SHIP_DAYS)
+            shipments.append((ds.ids.sub("fulfilment", i, n), part))
             fulfilments.append(
                 {
                     "TaskID": ds.ids.sub("fulfilment", i, n),
@@ -152,12 +167,13 @@ def detail(ds: Account, i: int) -> JsonDict:
                 "Status": "PAID" if paid else "AUTHORISED",
                 "InvoiceDate": business_date(invoice_day),
                 "InvoiceDueDate": business_date(invoice_day + timedelta(days=30)),
-                "CurrencyConversionRate": 1,
+                "CurrencyConversionRate": p.currency_rate,
                 "BillingAddressLine1": customer["Addresses"][0]["Line1"],
                 "BillingAddressLine2": "",
                 "LinkedFulfillmentNumber": 1,
                 "Lines": [_line(ds, line, {"Account": "200"}) for line in p.lines],
-                "AdditionalCharges": [],
+                # The order's freight is invoiced too (no goods: no cost of goods).
+                "AdditionalCharges": [{**_FREIGHT, "Account": "200"}] if i % 4 == 1 else [],
                 "Payments": [_payment(ds, f"sale-{i}", total, invoice_day + timedelta(days=5))]
                 if paid
                 else [],
@@ -176,10 +192,10 @@ def detail(ds: Account, i: int) -> JsonDict:
                 "TaskID": ds.ids.sub("creditnote", i),
                 "CreditNoteInvoiceNumber": invoice_no,
                 "CreditNoteNumber": credit_no,
-                "CreditNoteDate": business_date(p.order_date + timedelta(days=9)),
+                "CreditNoteDate": business_date(p.order_date + timedelta(days=cogs.CREDIT_DAYS)),
                 "Memo": "Damaged in transit",
                 "Status": "AUTHORISED",
-                "CreditNoteConversionRate": 1,
+                "CreditNoteConversionRate": p.currency_rate,
                 "Lines": [_line(ds, line, {"Account": "200"}) for line in credited],
                 "AdditionalCharges": [],
                 "Refunds": [_payment(ds, f"refund-{i}", c_total, p.order_date + timedelta(days=10))],
@@ -213,11 +229,11 @@ def detail(ds: Account, i: int) -> JsonDict:
         "LastModifiedOn": row["Updated"],
         "Note": "" if i % 2 else "Leave at reception",
         "CustomerReference": row["CustomerReference"],
-        "COGSAmount": num(sum(line.quantity * line.price * 0.55 for line in p.lines)),
+        "COGSAmount": num(sum(cogs.goods_value(ds, p.lines).values())) if p.reached("SHIPPING") else 0,
         **status,
         "CombinedTrackingNumbers": row["CombinedTrackingNumbers"],
         "Carrier": customer["Carrier"] or "",
-        "CurrencyRate": 1,
+        "CurrencyRate": p.currency_rate,
         "SalesRepresentative": customer["SalesRepresentative"] or "",
         "Type": row["Type"],
         "SourceChannel": p.source or "",
@@ -240,20 +256,7 @@ def detail(ds: Account, i: int) -> JsonDict:
             "Lines": [_line(ds, line, {"DropShip": False, "BackorderQuantity": 0}) for line in p.lines]
             if p.reached("ORDERED") or p.stage == "VOIDED"
             else [],
-            "AdditionalCharges": [
-                {
-                    "Description": "Freight",
-                    "Price": 12.5,
-                    "Quantity": 1,
-                    "Discount": 0,
-                    "Tax": 1.875,
-                    "Total": 12.5,
-                    "TaxRule": "GST on Income",
-                    "Comment": "",
-                }
-            ]
-            if i % 4 == 1 and p.reached("ORDERED")
-            else [],
+            "AdditionalCharges": [_FREIGHT] if i % 4 == 1 and p.reached("ORDERED") else [],
             "TotalBeforeTax": num(before),
             "Tax": num(tax),
             "Total": num(total),
@@ -264,16 +267,8 @@ def detail(ds: Account, i: int) -> JsonDict:
         "ManualJournals": {"Status": "NOT AVAILABLE", "Lines": []},
         "AdditionalAttributes": {f"AdditionalAttribute{n}": "" for n in range(1, 11)},
         "Attachments": [],
-        "InventoryMovements": [
-            {
-                "TaskID": f["TaskID"],
-                "ProductID": ds.ids.make("product", line.product),
-                "Date": business_date(p.order_date + timedelta(days=2)),
-                "COGS": num(line.quantity * line.price * 0.55),
-            }
-            for f in fulfilments[:1]
-            if p.reached("SHIPPING")
-            for line in p.lines
-        ],
+        "InventoryMovements": cogs.movements(
+            ds, p, shipments, ds.ids.sub("creditnote", i) if credit_notes else None
+        ),
         "Transactions": [],
     }

@@ -68,12 +68,27 @@ class SalePlan:
     ship_by: date | None
     source: str | None
     external: str | None
+    # Invoiced before the goods left (DEAR allows invoice-first): no shipment, so no cost of goods yet.
+    invoice_first: bool = False
+    currency_rate: float = 1.0
 
     def reached(self, stage: str) -> bool:
         """Return True if the sale got at least as far as ``stage`` (voided sales reach nothing)."""
         if self.stage == "VOIDED":
             return False
+        if stage == "SHIPPING" and self.invoice_first:
+            return False
         return ORDER.index(self.stage) >= ORDER.index(stage)
+
+
+# Base (NZD) units per one unit of the customer's currency (docs/dear-api.md §5.2), varied a little per sale.
+_RATES = {"NZD": 1.0, "AUD": 1.0812, "USD": 1.6534, "CNY": 0.2291}
+
+
+def currency_rate(currency: str, i: int) -> float:
+    """Return the ``CurrencyRate`` of sale ``i`` in ``currency`` (1 for the base currency)."""
+    base = _RATES.get(currency, 1.0)
+    return 1.0 if base == 1.0 else round(base * (1 + ((i % 7) - 3) / 200), 4)
 
 
 def plan(ds: Account, i: int) -> SalePlan:
@@ -84,11 +99,18 @@ def plan(ds: Account, i: int) -> SalePlan:
     offset = min(span - 1, int(i * span / n) + rng.randrange(0, 3))
     order_date = ds.today - timedelta(days=span - offset)
     customer = ds.pick_active("customer", rng)
+    rate = currency_rate(str(ds.row("customer", customer)["Currency"]), i)
     lines = []
     for _ in range(rng.randrange(1, 6)):
         quantity = rng.randrange(1, 12) if rng.random() < 0.85 else round(rng.uniform(0.5, 9), 4)
-        price = round(rng.uniform(3, 250), rng.choice((0, 2, 4)))
-        lines.append(Line(ds.pick_product(rng), quantity, price, (0, 0, 0, 10, 12.5)[rng.randrange(5)]))
+        product = ds.pick_product(rng)
+        # Priced near the product's first price tier (base currency), in the customer's currency.
+        list_price = float(ds.row("product", product)["PriceTier1"] or 0) or 10.0
+        price = round(list_price * rng.uniform(0.85, 1.25) / rate, rng.choice((0, 2, 4)))
+        lines.append(Line(product, quantity, max(price, 0.5), (0, 0, 0, 10, 12.5)[rng.randrange(5)]))
+    if i % 8 == 5 and len(lines) > 1:
+        # The same product on two lines of one sale (a second line at another price).
+        lines[-1].product = lines[0].product
     days_after = rng.randrange(0, 25)
     updated_day = min(ds.today - timedelta(days=1), order_date + timedelta(days=days_after))
     updated = ds.moment(updated_day, rng.uniform(0, 86399))
@@ -106,7 +128,9 @@ def plan(ds: Account, i: int) -> SalePlan:
         ship_by=None if rng.random() < 0.3 else order_date + timedelta(days=rng.randrange(2, 20)),
         source=(None, "", "Shopify", "Amazon")[i % 4],
         external=None if i % 5 else f"EXT-{i:06d}",
+        currency_rate=rate,
     )
+    sale.invoice_first = stage == "INVOICED" and i % 5 == 2
     change = ds.change("sale", i)
     if change is not None:
         sale.updated = change.updated
