@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 DEFAULT_BASE_URL = "https://inventory.dearsystems.com/ExternalApi/v2/"
 SECRET_MASK = "••••••••"  # noqa: S105 - the mask shown instead of a secret, not a secret
@@ -173,6 +173,44 @@ RowsHook = Callable[[Mapping[str, Any], Mapping[str, Any]], Iterable[JsonDict]]
 
 
 @dataclass(frozen=True)
+class ExtraChart:
+    """A native chart over one extra table: its first column gives the categories."""
+
+    title: str
+    series: tuple[str, ...]  # headers of the table's columns, one series each
+    y_title: str = ""
+
+
+@dataclass(frozen=True)
+class ExtraTable:
+    """A small titled table on an extra sheet (a summary of a report's rows)."""
+
+    title: str
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    chart: ExtraChart | None = None
+
+
+@dataclass(frozen=True)
+class ExtraSheet:
+    """A sheet a report adds before its own, computed from the rows it wrote."""
+
+    name: str
+    tables: tuple[ExtraTable, ...]
+    notes: tuple[str, ...] = ()
+
+
+class RowDigest(Protocol):
+    """Reads a report's rows as they are written (keeping aggregates only) and returns extra sheets."""
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        """Take one row, exactly as the report's hook produced it."""
+
+    def sheets(self) -> tuple[ExtraSheet, ...]:
+        """Return the extra sheets, once every row was added."""
+
+
+@dataclass(frozen=True)
 class EndpointSpec:
     """One exportable report: where its rows come from and how they look.
 
@@ -209,6 +247,8 @@ class EndpointSpec:
     range_filters: RangeFilters | None = None
     order_by: tuple[str, ...] = ()  # list-row fields giving a stable, meaningful order (then the ID)
     key_fields: tuple[str, ...] = ()  # fields that together identify a row when id_field repeats
+    # Makes a fresh digest per export: extra sheets (a summary, a chart) from this report's rows.
+    digest: Callable[[], RowDigest] | None = None
 
     @property
     def is_line_report(self) -> bool:

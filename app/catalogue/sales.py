@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from app.catalogue import hooks
+import dataclasses
+
+from app.catalogue import hooks, profit
+from app.catalogue.profit_summary import ProfitSummary
 from app.catalogue.vocabulary import (
     ADDRESS_COLUMNS,
     BOOL,
@@ -177,6 +180,16 @@ SALE_INVOICE_LINES = _sale_lines(
     (*_SALE_LINE_COLUMNS[:9], extra("Account", "Revenue account"), *_SALE_LINE_COLUMNS[9:]),
     date_field="InvoiceDate",
     date_label="Invoice date",
+)
+# Rides on the sale detail sale-invoice-lines already fetches: same list, filters and date range.
+SALE_PROFIT_LINES = dataclasses.replace(
+    SALE_INVOICE_LINES,
+    key="sale-profit-lines",
+    label="Sale profit by line",
+    description=profit.DESCRIPTION,
+    rows_hook=profit.sale_profit_lines,
+    columns=(*profit.COLUMNS, *_SALE_HEADER_COLUMNS[6:]),
+    digest=ProfitSummary,
 )
 SALE_CREDIT_NOTE_LINES = _sale_lines(
     "sale-credit-note-lines",
@@ -364,6 +377,7 @@ CUSTOMERS = EndpointSpec(
 ENTRIES = (
     SALE_ORDER_LINES,
     SALE_INVOICE_LINES,
+    SALE_PROFIT_LINES,
     SALE_CREDIT_NOTE_LINES,
     SALE_FULFILMENT_LINES,
     SALES,

@@ -19,7 +19,7 @@ from app.export.about import AboutInfo
 from app.export.atomic import translate_os_error
 from app.export.leftovers import sweep_folder, sweep_temporary
 from app.export.preflight import check_writable
-from app.models import CancelToken, ColumnSpec, OutputFormat
+from app.models import CancelToken, ColumnSpec, ExtraSheet, OutputFormat
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,20 @@ class ExportWriter(ABC):
             self.discard()
             raise translate_os_error(error, self.target) from error
 
+    def add_extra_sheets(self, sheets: Sequence[ExtraSheet], before: SheetWriter) -> str:
+        """Add sheets a report computed from its rows (a summary, a chart), placed before its sheet.
+
+        Returns a sentence for the result when they could not be part of this format ("" when written).
+        """
+        self._require_open()
+        if not sheets:
+            return ""
+        try:
+            return self._add_extra_sheets(tuple(sheets), before)
+        except OSError as error:
+            self.discard()
+            raise translate_os_error(error, self.target) from error
+
     def commit(self) -> tuple[Path, ...]:
         """Finish every file and move them into place together; returns the files written.
 
@@ -137,6 +151,11 @@ class ExportWriter(ABC):
 
     @abstractmethod
     def _add_sheet(self, name: str, columns: tuple[ColumnSpec, ...]) -> SheetWriter: ...
+
+    def _add_extra_sheets(self, sheets: tuple[ExtraSheet, ...], before: SheetWriter) -> str:
+        """Leave extra sheets out and say so (the default: formats without sheets, like CSV)."""
+        names = " and ".join(f'"{sheet.name}"' for sheet in sheets)
+        return f"The {names} sheet is made in Excel workbooks only; export to Excel to see it."
 
     @abstractmethod
     def _commit(self) -> tuple[Path, ...]: ...

@@ -28,6 +28,7 @@ from app.errors import ExportError
 from app.export.about import ABOUT_SHEET, SheetCount, about_rows
 from app.export.atomic import commit_files, partial_path, remove_quietly, translate_os_error
 from app.export.base import ExportWriter, SheetWriter
+from app.export.extra_sheets import write_extra_sheet
 from app.export.scratch import ScratchFolder
 from app.export.sheetnames import SheetNamer
 from app.export.values import (
@@ -40,7 +41,7 @@ from app.export.values import (
     xlsx_converter,
 )
 from app.export.xlsx_save import ScratchStream, save_workbook
-from app.models import CancelToken, ColumnSpec, OutputFormat, ValueKind
+from app.models import CancelToken, ColumnSpec, ExtraSheet, OutputFormat, ValueKind
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +236,19 @@ class XlsxWriter(ExportWriter):
         sheet = XlsxSheet(self, self._namer.claim(name), columns)
         self._sheets.append(sheet)
         return sheet
+
+    def _add_extra_sheets(self, sheets: tuple[ExtraSheet, ...], before: SheetWriter) -> str:
+        workbook = self._workbook
+        position = workbook.sheetnames.index(before.sheet_names[0]) if isinstance(before, XlsxSheet) else None
+        for extra in sheets:
+            ws = workbook.create_sheet(self._namer.claim(extra.name), position)
+            if position is not None:
+                position += 1
+            try:
+                write_extra_sheet(ws, extra, self.start_stream)
+            except OSError as error:  # its rows stream into the temporary folder
+                raise self.scratch_error(error) from error
+        return ""
 
     def _write_about(self, counts: list[SheetCount]) -> None:
         ws = self._workbook.create_sheet(ABOUT_SHEET)

@@ -10,7 +10,6 @@ from app.sandbox.ids import business_date, num, payment_created
 from app.sandbox.products import dimension_fields, product_name, product_sku
 from app.sandbox.sales import Line, SalePlan, credited_lines, list_row, numbers, plan, statuses, totals
 
-
 _FREIGHT: JsonDict = {
     "Description": "Freight",
     "Price": 12.5,
@@ -256,7 +255,7 @@ def detail(ds: Account, i: int) -> JsonDict:
             "Lines": [_line(ds, line, {"DropShip": False, "BackorderQuantity": 0}) for line in p.lines]
             if p.reached("ORDERED") or p.stage == "VOIDED"
             else [],
-            "AdditionalCharges": [_FREIGHT] if i % 4 == 1 and p.reached("ORDERED") else [],
+            "AdditionalCharges": [dict(_FREIGHT)] if i % 4 == 1 and p.reached("ORDERED") else [],
             "TotalBeforeTax": num(before),
             "Tax": num(tax),
             "Total": num(total),

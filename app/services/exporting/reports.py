@@ -48,6 +48,7 @@ class Outcome:
     child_sheets: list[SheetWriter] = field(default_factory=list)
     left_out: int = 0
     vanished: list[str] = field(default_factory=list)
+    extras_note: str = ""  # extra sheets (a summary) this format could not hold
 
     def note(self) -> str:
         """One or two sentences for the result and the About sheet."""
@@ -77,6 +78,8 @@ class Outcome:
         if self.vanished:
             pronoun = "it is" if len(self.vanished) == 1 else "they are"
             text += f" {describe_vanished(self.vanished)}, so {pronoun} not in this export."
+        if self.extras_note:
+            text += f" {self.extras_note}"
         return text
 
 
@@ -249,6 +252,7 @@ class ReportRunner:
             outcome = Outcome(plan, sheet, stats, left_out=left_out)
             self.progress("details", f"Reading {plan.noun}: 0 of {total:,}", 0, total, total, force=True)
             source = self._details(plan, summaries, listed_at)
+            digest = spec.digest() if spec.digest is not None else None
             try:
                 for done, summary in enumerate(summaries.items(), 1):
                     self.check_cancel()
@@ -268,10 +272,14 @@ class ReportRunner:
                     else:
                         for line in hook(summary, document if isinstance(document, Mapping) else {}):
                             sheet.write_row(project(line, plan.columns))
+                            if digest is not None:  # the same rows feed the report's extra sheets
+                                digest.add(line)
                     self.progress("details", message, done, total, total - done, force=document is None)
                 # Run the source to its end: the cache marks itself refreshed only then.
                 if next(source, None) is not None:
                     raise RuntimeError("more details arrived than records were listed")
+                if digest is not None:
+                    outcome.extras_note = writer.add_extra_sheets(digest.sheets(), before=sheet)
             finally:
                 close = getattr(source, "close", None)
                 if close is not None:  # stop the client's threads fetching ahead
