@@ -23,6 +23,7 @@ REQUIRED_KEYS = {
     "sales",
     "sale-order-lines",
     "sale-invoice-lines",
+    "sale-profit-lines",
     "purchases",
     "purchase-order-lines",
     "stock-adjustments",
@@ -31,6 +32,7 @@ REQUIRED_KEYS = {
 LINE_REPORTS = {
     "sale-order-lines",
     "sale-invoice-lines",
+    "sale-profit-lines",
     "sale-credit-note-lines",
     "sale-fulfilment-lines",
     "purchase-order-lines",
