@@ -35,7 +35,12 @@ def _series(chart_doc: Any) -> tuple[list[dict[str, Any]], list[Any]]:
             for series in chart_type.getDataSeries():
                 for labelled in series.getDataSequences():
                     label = _sequence_data(labelled.getLabel())
-                    found.append({"name": str(label[0]) if label else "", "values": _sequence_data(labelled.getValues())})
+                    found.append(
+                        {
+                            "name": str(label[0]) if label else "",
+                            "values": _sequence_data(labelled.getValues()),
+                        }
+                    )
         axis = system.getAxisByDimension(0, 0)
         data = axis.getScaleData().Categories
         if data is not None:
