@@ -8,6 +8,7 @@ summary sheet is recomputed from the lines sheet, and LibreOffice opens the char
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -187,7 +188,7 @@ def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     tables: dict[str, list[tuple[Any, ...]]] = {}
     title: str | None = None
     rows = list(sheet.iter_rows(values_only=True))
-    for before, row in zip(rows, rows[1:], strict=False):
+    for before, row in itertools.pairwise(rows):
         if row[0] is not None and row[1] == "Revenue":
             title = str(before[0])
             tables[title] = []
