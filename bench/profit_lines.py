@@ -1,0 +1,196 @@
+"""sale-profit-lines benchmark: requests against sale-invoice-lines, and what the summary and chart cost.
+
+Two parts, both against a sandbox with exactly ``--invoiced`` invoiced sales (default 2,000):
+
+1. Whole exports through the command line (``python -m app export``, no cache, no API limit):
+   ``sale-invoice-lines`` and ``sale-profit-lines`` alternately, ``--runs`` times each. The
+   requests each made (counted by the sandbox) must be equal: profit rides on the sale detail the
+   invoice lines already fetch. Seconds and peak memory (``os.wait4``, POSIX) are medians.
+2. The writing alone, in this process: the same rows (the profit hook over every sale document)
+   written to a workbook with and without the summary (the digest fed every row, the "Profit
+   summary" sheet and its chart added, then the save). Alternated ``--runs`` times; medians.
+
+Usage::
+
+    python bench/profit_lines.py                     # 2,000 invoiced sales, 3 runs
+    python bench/profit_lines.py --invoiced 5000 --runs 5 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app import catalogue  # noqa: E402
+from app.catalogue.flatten import project  # noqa: E402
+from app.catalogue.profit import sale_profit_lines  # noqa: E402
+from app.catalogue.profit_summary import ProfitSummary  # noqa: E402
+from app.export import open_writer  # noqa: E402
+from app.models import ColumnSpec, OutputFormat  # noqa: E402
+from app.sandbox import Sandbox, SandboxConfig  # noqa: E402
+from app.sandbox.config import SIZES  # noqa: E402
+from app.sandbox.dataset import Dataset  # noqa: E402
+from app.sandbox.sales import list_row  # noqa: E402
+
+SEED = 11
+TODAY = date(2026, 11, 30)
+
+
+def sales_for(invoiced: int) -> int:
+    """Return how many sales the sandbox needs so that exactly ``invoiced`` of them have an invoice."""
+    # A sale's stage does not depend on the sale count, so one scan of a big enough data set finds it.
+    ds = Dataset(SEED, TODAY, {**SIZES["medium"], "sale": invoiced * 2})
+    found = 0
+    for i in range(invoiced * 2):
+        found += list_row(ds, i)["InvoiceNumber"] is not None
+        if found == invoiced:
+            return i + 1
+    raise SystemExit("could not find enough invoiced sales")
+
+
+def run_export(env: dict[str, str], out: Path, key: str) -> dict[str, Any]:
+    command = [sys.executable, "-m", "app", "export", "--rate-limit", "100000/1", "--yes", "--no-cache"]
+    command += ["--out", str(out), "--endpoint", key]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    stdout = process.stdout.read().decode() if process.stdout else ""
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"export failed:\n{stdout}\n{stderr}")
+    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return {"seconds": seconds, "peak_mb": peak / 2**20, "summary": stdout.strip()}
+
+
+def whole_exports(sb: Sandbox, folder: Path, runs: int) -> dict[str, Any]:
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        DEAR_ACCOUNT_ID=sb.account_id,
+        DEAR_APPLICATION_KEY=sb.application_key,
+        DEAR_BASE_URL=sb.base_url,
+        DEAR_EXPORT_HOME=str(folder / "home"),
+    )
+    seen: dict[str, dict[str, list[Any]]] = {}
+    for _ in range(runs):
+        for key in ("sale-invoice-lines", "sale-profit-lines"):
+            sb.reset_counts()
+            figures = run_export(env, folder / f"{key}.xlsx", key)
+            entry = seen.setdefault(key, {"seconds": [], "peak_mb": [], "requests": [], "summary": []})
+            entry["seconds"].append(figures["seconds"])
+            entry["peak_mb"].append(figures["peak_mb"])
+            entry["requests"].append(sb.total_calls)
+            entry["summary"].append(figures["summary"])
+    out = {
+        key: {
+            "seconds_median": round(statistics.median(entry["seconds"]), 2),
+            "peak_mb_median": round(statistics.median(entry["peak_mb"]), 1),
+            "requests": sorted(set(entry["requests"])),
+            "summary": entry["summary"][-1],
+        }
+        for key, entry in seen.items()
+    }
+    invoice, profit = out["sale-invoice-lines"]["requests"], out["sale-profit-lines"]["requests"]
+    assert invoice == profit and len(invoice) == 1, f"requests differ: {invoice} vs {profit}"
+    return out
+
+
+def _rows(ds: Dataset, count: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for i in range(count):
+        rows.extend(sale_profit_lines(list_row(ds, i), ds.detail("sale", i)))
+    return rows
+
+
+def _write(path: Path, columns: tuple[ColumnSpec, ...], rows: list[dict[str, Any]], summary: bool) -> float:
+    started = time.perf_counter()
+    with open_writer(path, OutputFormat.XLSX) as writer:
+        sheet = writer.add_sheet("Sale profit by line", columns)
+        digest = ProfitSummary() if summary else None
+        for row in rows:
+            sheet.write_row(project(row, columns))
+            if digest is not None:
+                digest.add(row)
+        if digest is not None:
+            writer.add_extra_sheets(digest.sheets(), before=sheet)
+    return time.perf_counter() - started
+
+
+def writing(count: int, folder: Path, runs: int) -> dict[str, Any]:
+    ds = Dataset(SEED, TODAY, {**SIZES["medium"], "sale": count})
+    rows = _rows(ds, count)
+    spec = catalogue.get("sale-profit-lines")
+    columns = tuple(column for column in spec.columns if column.default)
+    times: dict[str, list[float]] = {"lines only": [], "lines + summary and chart": []}
+    for _ in range(runs):
+        times["lines only"].append(_write(folder / "base.xlsx", columns, rows, False))
+        times["lines + summary and chart"].append(_write(folder / "summary.xlsx", columns, rows, True))
+    base = statistics.median(times["lines only"])
+    full = statistics.median(times["lines + summary and chart"])
+    return {
+        "rows": len(rows),
+        "lines_only_s": round(base, 3),
+        "with_summary_s": round(full, 3),
+        "summary_cost_s": round(full - base, 3),
+        "summary_cost_pct": round((full - base) / base * 100, 1),
+        "all_runs": {name: [round(t, 3) for t in values] for name, values in times.items()},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--invoiced", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+
+    count = sales_for(args.invoiced)
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "invoiced_sales": args.invoiced,
+        "sales": count,
+        "runs": args.runs,
+    }
+    config = SandboxConfig(size="medium", seed=SEED, today=TODAY, rate_limit=None, counts={"sale": count})
+    with Sandbox(config) as sb, tempfile.TemporaryDirectory() as folder:
+        results["exports"] = whole_exports(sb, Path(folder), args.runs)
+        results["writing"] = writing(count, Path(folder), args.runs)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    print(f"{args.invoiced:,} invoiced sales ({count:,} sales), {args.runs} runs, medians")
+    for key, figures in results["exports"].items():
+        print(
+            f"  {key}: {figures['requests'][0]:,} requests, {figures['seconds_median']} s, "
+            f"peak {figures['peak_mb_median']} MB - {figures['summary']}"
+        )
+    w = results["writing"]
+    print(
+        f"  writing {w['rows']:,} rows: lines only {w['lines_only_s']} s, with summary and chart "
+        f"{w['with_summary_s']} s (+{w['summary_cost_s']} s, {w['summary_cost_pct']} %)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
