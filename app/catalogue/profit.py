@@ -23,8 +23,8 @@ from app.models import ColumnSpec, JsonDict
 __all__ = ["COLUMNS", "DESCRIPTION", "cost_of_goods", "sale_profit_lines"]
 
 DESCRIPTION = (
-    "Revenue, cost of goods and margin on every invoice line (credit notes as negative rows); the cost "
-    "is what DEAR recorded for the goods that left on that sale, shared between its lines by quantity."
+    "Revenue, cost of goods and margin per invoice line, credit notes as negative rows; "
+    "the cost is what DEAR recorded for the goods that left on that sale."
 )
 COLUMNS: tuple[ColumnSpec, ...] = (
     col("Date", "Invoice or credit note date", DATE),
