@@ -273,3 +273,26 @@ def test_libreoffice_opens_the_chart_of_the_month_table(exported: tuple[Sandbox,
     assert [series["name"] for series in chart["series"]] == ["Revenue", "Cost of goods", "Profit"]
     for column, series in enumerate(chart["series"], start=1):
         assert series["values"] == pytest.approx([row[column] for row in months])
+
+
+def test_csv_leaves_the_summary_out_and_says_so(exported: tuple[Sandbox, Path], tmp_path: Path) -> None:
+    sb, _ = exported
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        DEAR_ACCOUNT_ID=sb.account_id,
+        DEAR_APPLICATION_KEY=sb.application_key,
+        DEAR_BASE_URL=sb.base_url,
+        DEAR_EXPORT_HOME=str(tmp_path / "home"),
+        PYTHONUTF8="1",
+    )
+    command = [sys.executable, "-m", "app", "export", "--rate-limit", "1000/1", "--yes", "--format", "csv"]
+    command += ["--endpoint", "sale-profit-lines", "--out", str(tmp_path / "p.csv")]
+    done = subprocess.run(
+        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert 'The "Profit summary" sheet is made in Excel workbooks only' in done.stdout
+    assert sorted(path.name for path in tmp_path.glob("*.csv")) == ["p - About.csv", "p.csv"]
+    about = (tmp_path / "p - About.csv").read_text(encoding="utf-8-sig")
+    assert "Profit summary" in about
