@@ -182,6 +182,8 @@ def sale_profit_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
         for line in _objects(invoice.get("Lines")):
             product = str(line.get("ProductID") or "").lower()
             quantity = _number(line.get("Quantity")) or Decimal(0)
+            # Total is the line before tax (its Tax is a field of its own, docs/dear-api.md §4.3); how
+            # DEAR fills it on tax-inclusive sales is not documented.
             revenue = _number(line.get("Total")) or Decimal(0)
             if not product:  # an additional charge folded into the lines (CombineAdditionalCharges)
                 yield _charge(base, line, rate, 1)
