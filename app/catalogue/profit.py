@@ -160,8 +160,10 @@ def _product_line(line: Doc) -> JsonDict:
 def sale_profit_lines(summary: Doc, detail: Doc) -> Iterator[JsonDict]:
     """One row per invoice line and additional charge; credit note lines and charges as negative rows."""
     header = _sale_header(summary, detail)
-    invoices, notes = _objects(detail.get("Invoices")), _objects(detail.get("CreditNotes"))
-    credit_tasks = {str(note.get("TaskID") or "").lower() for note in notes} - {""}
+    invoices, notes = _live(detail.get("Invoices")), _live(detail.get("CreditNotes"))
+    # Every credit note's rows are its own, a voided one's too (then they count for nobody).
+    every_note = _objects(detail.get("CreditNotes"))
+    credit_tasks = {str(note.get("TaskID") or "").lower() for note in every_note} - {""}
     costed = "InventoryMovements" in detail
     costs = _movement_costs(detail, credit_tasks)
     shipped = any(task == "" for task, _ in costs)
@@ -252,6 +254,11 @@ def _charge(base: JsonDict, charge: Doc, rate: Decimal, sign: int) -> JsonDict:
         row["Quantity"] = sign * abs(quantity)
     revenue = sign * (_number(charge.get("Total")) or Decimal(0))
     return _figures(row, revenue, rate, Decimal(0), NOTE_CHARGE)
+
+
+def _live(value: Any) -> list[Doc]:
+    """Return the documents of a block that count: a voided invoice or credit note earned nothing."""
+    return [doc for doc in _objects(value) if str(doc.get("Status") or "").upper() != "VOIDED"]
 
 
 def _count(lines: Sequence[Doc]) -> dict[str, int]:

@@ -153,3 +153,12 @@ def test_a_credit_note_without_restock_returns_no_cost_and_a_pending_one_has_non
     assert credit["Cost"] == 0 and credit["CostNote"] == NOTE_NOT_RESTOCKED
     _, pending = _rows(_credited(True, [_move(A, -60)]))
     assert "Cost" not in pending and pending["CostNote"] == NOTE_RESTOCK_PENDING
+
+
+def test_voided_invoices_and_credit_notes_are_left_out() -> None:
+    sale = _credited(True, [_move(A, -60), _move(A, 15, CREDIT)])
+    sale["CreditNotes"][0]["Status"] = "VOIDED"
+    (invoice,) = _rows(sale)
+    assert invoice["DocumentType"] == "Invoice" and invoice["Cost"] == 60
+    sale["Invoices"][0]["Status"] = "VOIDED"
+    assert _rows(sale) == []
