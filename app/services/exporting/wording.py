@@ -52,12 +52,13 @@ def describe_elapsed(seconds: float) -> str:
 
 def describe_limit(limit: RateLimit) -> str:
     """Say a rate limit in words ("60 requests a minute")."""
+    calls = f"{limit.calls} request{'s' if limit.calls != 1 else ''}"
     if limit.seconds == 60:
-        return f"{limit.calls} requests a minute"
+        return f"{calls} a minute"
     if limit.seconds == 1:
-        return f"{limit.calls} requests a second"
+        return f"{calls} a second"
     seconds = int(limit.seconds) if float(limit.seconds).is_integer() else limit.seconds
-    return f"{limit.calls} requests every {seconds} seconds"
+    return f"{calls} every {seconds} seconds"
 
 
 def describe_vanished(names: Sequence[str]) -> str:
