@@ -324,5 +324,5 @@ class PresetsPanel(QWidget):
         name = self.selected_name()
         if not name:
             return
-        self.schedule_dialog = ScheduleDialog(name, self)
+        self.schedule_dialog = ScheduleDialog.for_preset(name, self._store, self._connections, self)
         self.schedule_dialog.open()
