@@ -77,9 +77,14 @@ def describe_vanished(names: Sequence[str]) -> str:
     return f"{text} {verb} deleted in DEAR while the export ran"
 
 
+def group_area(group: Group) -> str:
+    """Say what a group's reports read, as a DEAR permission area ("sales", "products and stock")."""
+    return _AREAS.get(group, group.value.lower())
+
+
 def area_of(spec: EndpointSpec) -> str:
     """Say what a report reads, as a DEAR permission area ("sales", "products and stock")."""
-    return _AREAS.get(spec.group, spec.group.value.lower())
+    return group_area(spec.group)
 
 
 def in_report_words(
