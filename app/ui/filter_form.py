@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,17 +19,28 @@ from PySide6.QtWidgets import (
 )
 
 from app import dates
+from app.catalogue.name_lists import picker_for
+from app.catalogue.status_words import status_words
 from app.errors import AppError
 from app.models import EndpointSpec, FilterKind, FilterSpec
+from app.services.reference_lists import NameListResult
+from app.ui.name_picker import NameCombo, NameSource
 
 ANY = ""
 CUSTOM_RANGE = "custom"
 
 
 def friendly_choice(value: str) -> str:
-    """Return a DEAR status value with a readable name beside it: ``Not Available (NOT AVAILABLE)``."""
-    readable = value.replace("_", " ").title()
-    return value if readable == value else f"{readable}  ({value})"
+    """Return a DEAR status value in words ("AUTH_NO_ALLOC" → "Authorised, not allocated")."""
+    return status_words(value)
+
+
+def picker_label(spec: FilterSpec, value_field: str) -> str:
+    """Return a name-picked filter's label without "ID" ("Order location ID" → "Order location")."""
+    label = spec.label
+    if value_field.upper().endswith("ID") and label.endswith(" ID"):
+        return label[:-3]
+    return label
 
 
 def format_date(kind: FilterKind, day: date) -> str:
@@ -122,9 +134,13 @@ class FilterForm(QWidget):
         *,
         ranged: Iterable[str] = (),
         note: str = "",
+        names: NameSource | None = None,
     ) -> None:
         super().__init__(parent)
         self.spec = spec
+        self._names = names
+        self._pickers: dict[str, NameCombo] = {}
+        self._names_requested = False
         self.ranged = tuple(name for name in ranged if any(f.name == name for f in spec.filters))
         self._inputs: dict[str, QWidget] = {}
         layout = QFormLayout(self)
@@ -145,7 +161,8 @@ class FilterForm(QWidget):
         shown = [f for f in spec.filters if f.name not in self.ranged]
         for filter_spec in shown:
             widget = self._make_input(filter_spec)
-            label = QLabel(f"{filter_spec.label}:", self)
+            text = widget.accessibleName() if isinstance(widget, NameCombo) else filter_spec.label
+            label = QLabel(f"{text}:", self)
             label.setBuddy(widget)
             if filter_spec.help:
                 widget.setToolTip(filter_spec.help)
@@ -157,7 +174,51 @@ class FilterForm(QWidget):
 
     # ------------------------------------------------------------------ building
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Ask for the name lists the first time the form is shown (not for reports never opened)."""
+        super().showEvent(event)
+        self.request_names()
+
+    def request_names(self) -> None:
+        """Ask for the name lists of the picked filters (read on a worker when not yet kept).
+
+        The source is the one given, or the one the window holds. Only the first call asks.
+        """
+        if not self._pickers or self._names_requested:
+            return
+        self._names_requested = True
+        if self._names is None:
+            self._names = self.window().findChild(NameSource)
+        if self._names is None:
+            for combo in self._pickers.values():
+                combo.show_failed("The list of names is not available here.")
+            return
+        self._names.list_ready.connect(self._on_names_list_ready)
+        self._names.list_failed.connect(self._on_names_list_failed)
+        for key in {combo.picker.list_key for combo in self._pickers.values()}:
+            result = self._names.request(key)
+            if result is not None:
+                self._on_names_list_ready(key, result)
+
+    @Slot(str, object)
+    def _on_names_list_ready(self, key: str, result: NameListResult) -> None:
+        for combo in self._pickers.values():
+            if combo.picker.list_key == key:
+                combo.set_choices(result)
+
+    @Slot(str, str)
+    def _on_names_list_failed(self, key: str, message: str) -> None:
+        for combo in self._pickers.values():
+            if combo.picker.list_key == key and not combo.loaded:
+                combo.show_failed(message)
+
     def _make_input(self, spec: FilterSpec) -> QWidget:
+        picker = picker_for(self.spec, spec.name) if spec.kind in (FilterKind.TEXT, FilterKind.ID) else None
+        if picker is not None:
+            picked = NameCombo(picker, picker_label(spec, picker.value_field), self)
+            picked.currentTextChanged.connect(self._on_input_changed)
+            self._pickers[spec.name] = picked
+            return picked
         if spec.kind in (FilterKind.DATE, FilterKind.DATETIME):
             field = DateField(spec.label, self)
             field.changed.connect(self._on_input_changed)
@@ -167,6 +228,7 @@ class FilterForm(QWidget):
             combo.addItem("Any", ANY)
             for value in spec.choices:
                 combo.addItem(friendly_choice(value), value)
+                combo.setItemData(combo.count() - 1, f"DEAR's value: {value}", Qt.ItemDataRole.ToolTipRole)
             combo.setAccessibleName(spec.label)
             combo.currentIndexChanged.connect(self._on_input_changed)
             return combo
@@ -181,7 +243,7 @@ class FilterForm(QWidget):
         line = QLineEdit(self)
         line.setClearButtonEnabled(True)
         line.setAccessibleName(spec.label)
-        line.setPlaceholderText("Any" if spec.kind is FilterKind.TEXT else "Any (paste an ID)")
+        line.setPlaceholderText("Any")
         line.textChanged.connect(self._on_input_changed)
         return line
 
@@ -196,6 +258,8 @@ class FilterForm(QWidget):
             if isinstance(widget, DateField):
                 day = widget.day()
                 value = format_date(filter_spec.kind, day) if day else ""
+            elif isinstance(widget, NameCombo):
+                value = widget.value()
             elif isinstance(widget, QComboBox):
                 value = str(widget.currentData() or "")
             elif isinstance(widget, QLineEdit):
@@ -210,6 +274,8 @@ class FilterForm(QWidget):
             value = str(values.get(name, ""))
             if isinstance(widget, DateField):
                 widget.set_day(parse_date(value) if value else None)
+            elif isinstance(widget, NameCombo):
+                widget.set_value(value)
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif isinstance(widget, QLineEdit):
