@@ -138,7 +138,7 @@ class FilterForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self.spec = spec
-        self._names = names
+        self._names: NameSource | None = None
         self._pickers: dict[str, NameCombo] = {}
         self._names_requested = False
         self.ranged = tuple(name for name in ranged if any(f.name == name for f in spec.filters))
@@ -171,6 +171,8 @@ class FilterForm(QWidget):
             self._inputs[filter_spec.name] = widget
         if not spec.filters:
             layout.addRow(QLabel("This report has no filters: it exports every record.", self))
+        if names is not None and self._pickers:
+            self._attach(names)
 
     # ------------------------------------------------------------------ building
 
@@ -188,17 +190,32 @@ class FilterForm(QWidget):
             return
         self._names_requested = True
         if self._names is None:
-            self._names = self.window().findChild(NameSource)
+            found = self.window().findChild(NameSource)
+            if found is not None:
+                self._attach(found)
         if self._names is None:
             for combo in self._pickers.values():
                 combo.show_failed("The list of names is not available here.")
             return
-        self._names.list_ready.connect(self._on_names_list_ready)
-        self._names.list_failed.connect(self._on_names_list_failed)
         for key in {combo.picker.list_key for combo in self._pickers.values()}:
             result = self._names.request(key)
             if result is not None:
                 self._on_names_list_ready(key, result)
+
+    def _attach(self, source: NameSource) -> None:
+        self._names = source
+        source.list_ready.connect(self._on_names_list_ready)
+        source.list_failed.connect(self._on_names_list_failed)
+        source.lists_reset.connect(self._on_names_lists_reset)
+
+    @Slot()
+    def _on_names_lists_reset(self) -> None:
+        """Another company was chosen: its lists replace the old ones (values shown are kept)."""
+        for combo in self._pickers.values():
+            combo.clear_choices()
+        self._names_requested = False
+        if self.isVisible():
+            self.request_names()
 
     @Slot(str, object)
     def _on_names_list_ready(self, key: str, result: NameListResult) -> None:

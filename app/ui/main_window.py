@@ -58,7 +58,11 @@ class MainWindow(QMainWindow):
         )
         # Filter forms find this source through their window to pick locations, customers... by name.
         self.names = NameSource(
-            services.core.reference_lists, self.runner, self.company_bar.current_connection, self
+            services.core.reference_lists,
+            self.runner,
+            self.company_bar.current_connection,
+            self,
+            chosen=self.company_bar.connection_chosen,
         )
         self.tabs = QTabWidget(central)
         self.report_page = ReportPage(services.specs, services.settings, services.today, self.tabs)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from app.catalogue.name_lists import Picker, name_list
@@ -30,10 +30,12 @@ class NameSource(QObject):
     Signals:
         list_ready(str, object): the list with this key arrived (a ``NameListResult``).
         list_failed(str, str): the list with this key could not be read; the message says why.
+        lists_reset(): another company was chosen: lists shown so far are not its own.
     """
 
     list_ready = Signal(str, object)
     list_failed = Signal(str, str)
+    lists_reset = Signal()
 
     def __init__(
         self,
@@ -41,13 +43,23 @@ class NameSource(QObject):
         runner: JobRunner,
         connection_source: Callable[[], Connection | None],
         parent: QObject | None = None,
+        *,
+        chosen: SignalInstance | None = None,
     ) -> None:
+        """``chosen`` is the window's "another connection was chosen" signal (its lists then reset)."""
         super().__init__(parent)
         self._lists = lists
         self._runner = runner
         self._connection_source = connection_source
         self._running: dict[object, tuple[tuple[str, str, str], str]] = {}
         self._company: tuple[str, str, str] | None = None
+        if chosen is not None:
+            chosen.connect(self._on_connection_chosen)
+
+    @Slot(str)
+    def _on_connection_chosen(self, _name: str) -> None:
+        self._company = None  # lists still on their way belong to the company left
+        self.lists_reset.emit()
 
     def request(self, key: str) -> NameListResult | None:
         """Return the list if it is already read; otherwise start reading it and return None.
@@ -142,6 +154,17 @@ class NameCombo(QComboBox):
         """Say why there is no list; typed text is still used as the filter."""
         typed = "the ID from DEAR" if self.picker.value_field.upper().endswith("ID") else "the name"
         self.setToolTip(f"{message} Type {typed} instead.")
+
+    def clear_choices(self) -> None:
+        """Drop the names (another company's list comes next), keeping the value shown."""
+        value = self.value()
+        self.blockSignals(True)
+        while self.count() > 1:
+            self.removeItem(1)
+        self.blockSignals(False)
+        self.loaded = False
+        self.show_loading()
+        self.set_value(value)
 
     def set_choices(self, result: NameListResult) -> None:
         """Show a list's names, keeping the value shown (or typed) so far."""

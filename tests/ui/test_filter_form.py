@@ -108,3 +108,28 @@ def test_in_the_window_the_names_come_from_the_chosen_company(
     form.request_names()
     qtbot.waitUntil(lambda: combo.loaded, timeout=10000)
     assert combo.count() > 2
+
+
+def test_choosing_another_company_reads_its_own_names(
+    qtbot, make_window, make_sandbox, sandbox: Sandbox, connect
+) -> None:
+    from tests.ui.conftest import all_records, tick
+
+    other = make_sandbox(rate_limit=None, seed=2)
+    window = make_window()
+    connect(window, sandbox, name="First")
+    tick(window, "sale-order-lines")
+    [form] = [f for f in window.findChildren(FilterForm) if f.spec.key == "sale-order-lines"]
+    combo = form.input_for("OrderLocationID")
+    form.request_names()
+    qtbot.waitUntil(lambda: combo.loaded, timeout=10000)
+    first_ids = {combo.itemData(i) for i in range(1, combo.count())}
+    assert first_ids == {r["ID"] for r in all_records(sandbox, "ref/location", "LocationList")}
+
+    connect(window, other, name="Second")
+    window.company_bar.connection_chosen.emit("Second")  # as choosing it in the company box does
+    form.request_names()
+    qtbot.waitUntil(lambda: combo.loaded, timeout=10000)
+    second_ids = {combo.itemData(i) for i in range(1, combo.count())}
+    assert second_ids == {r["ID"] for r in all_records(other, "ref/location", "LocationList")}
+    assert second_ids != first_ids
