@@ -9,7 +9,8 @@ Nothing here touches Qt: the window runs :meth:`ReferenceLists.fetch` on a worke
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -21,6 +22,7 @@ from app.services.exporting.wording import group_area, in_report_words
 
 PAGE = 1000  # DEAR's largest page (docs/dear-api.md §2)
 MAX_PAGES = 20  # a list longer than 20,000 records is shown in part: typing a name still works
+KEEP_SECONDS = 30 * 60.0  # a list is read again after this long (a location added in DEAR shows up)
 
 
 @dataclass(frozen=True)
@@ -89,20 +91,31 @@ def choices_from(item: NameList, rows: list[Mapping[str, Any]]) -> tuple[NameCho
 
 
 class ReferenceLists:
-    """Reads DEAR's reference lists and keeps them in memory per connection (thread-safe)."""
+    """Reads DEAR's reference lists and keeps them in memory per connection for a while (thread-safe)."""
 
-    def __init__(self, client_factory: ClientFactory | None = None) -> None:
+    def __init__(
+        self,
+        client_factory: ClientFactory | None = None,
+        *,
+        keep_seconds: float = KEEP_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client_factory = client_factory
+        self._keep_seconds = keep_seconds
+        self._clock = clock
         self._lock = threading.Lock()
-        self._kept: dict[tuple[tuple[str, str, str], str], NameListResult] = {}
+        self._kept: dict[tuple[tuple[str, str, str], str], tuple[float, NameListResult]] = {}
 
     def __repr__(self) -> str:
         return f"ReferenceLists(kept={len(self._kept)})"
 
     def cached(self, connection: Connection, key: str) -> NameListResult | None:
-        """Return a list already read for this connection (None: not read yet)."""
+        """Return a list read for this connection less than ``keep_seconds`` ago (None: read it)."""
         with self._lock:
-            return self._kept.get((connection_key(connection), key))
+            kept = self._kept.get((connection_key(connection), key))
+        if kept is None or self._clock() - kept[0] > self._keep_seconds:
+            return None
+        return kept[1]
 
     def forget(self, connection: Connection | None = None) -> None:
         """Drop the lists kept for one connection (all of them for None), so they are read again."""
@@ -154,7 +167,7 @@ class ReferenceLists:
                 close()
         result = NameListResult(key, choices_from(item, rows), complete)
         with self._lock:
-            self._kept[(connection_key(connection), key)] = result
+            self._kept[(connection_key(connection), key)] = (self._clock(), result)
         return result
 
     def _client(self, connection: Connection) -> ListClient:

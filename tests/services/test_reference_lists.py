@@ -89,3 +89,17 @@ def test_every_picker_names_a_list_and_a_field_it_keeps() -> None:
             assert picker.value_field in item.fields, (spec.key, filter_spec.name)
             catalogue.get(item.report)  # the list is read through a real catalogue entry
     assert picker_for(catalogue.get("sale-order-lines"), "OrderLocationID") is not None
+
+
+def test_a_kept_list_is_read_again_after_a_while(sandbox: Sandbox) -> None:
+    now = [1000.0]
+    lists = ReferenceLists(keep_seconds=60, clock=lambda: now[0])
+    acme = _connection(sandbox)
+    lists.fetch(acme, "carriers")
+    now[0] += 59
+    assert lists.cached(acme, "carriers") is not None
+    now[0] += 2
+    assert lists.cached(acme, "carriers") is None
+    before = sandbox.stats()["counts"]["ref/carrier"]
+    lists.fetch(acme, "carriers")
+    assert sandbox.stats()["counts"]["ref/carrier"] == before + 1

@@ -103,3 +103,17 @@ def test_the_form_opens_wide_enough_for_its_fields_and_hints(qtbot, tmp_path: Pa
             needed = label.heightForWidth(label.width())
             assert label.height() >= needed, label.text()  # no hint cut off
     assert form.width() <= 1000  # and not absurdly wide either
+
+
+def test_the_connections_dialog_opens_showing_its_notes(qtbot, tmp_path: Path) -> None:
+    dialog, _store = _dialog(qtbot, tmp_path)
+    dialog.result_label.setText(
+        "✖ DEAR refused access to Sale order lines: this Account ID and Application Key are not "
+        "allowed to read sales. Check the key in DEAR under Integrations → API, or ask your DEAR "
+        "administrator."
+    )
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for label in (dialog.note, dialog.result_label):
+        assert label.height() >= label.heightForWidth(label.width()), label.text()  # nothing cut
+    assert dialog.width() >= dialog.fontMetrics().averageCharWidth() * 60
