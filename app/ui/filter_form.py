@@ -292,6 +292,27 @@ class FilterForm(QWidget):
             elif isinstance(widget, QLineEdit):
                 widget.setText(value)
 
+    def described(self) -> list[str]:
+        """Return each filter that is set, in words ("Order status: Authorised", "Order location: Main").
+
+        Names and status words are shown, never the ID or code DEAR is sent (for a summary line).
+        """
+        labels = {f.name: f.label for f in self.spec.filters}
+        sent = self.values()
+        parts: list[str] = []
+        for name, value in sent.items():
+            widget = self._inputs.get(name)
+            if isinstance(widget, NameCombo):
+                parts.append(f"{widget.accessibleName()}: {widget.currentText().strip()}")
+            elif isinstance(widget, DateField):
+                day = widget.day()
+                parts.append(f"{labels[name]}: {day:%d %b %Y}" if day else labels[name])
+            elif isinstance(widget, QComboBox):
+                parts.append(f"{labels[name]}: {widget.currentText()}")
+            else:
+                parts.append(f"{labels[name]}: {value}")
+        return parts
+
     def input_for(self, name: str) -> QWidget:
         """Return the input widget of one filter (tests use it)."""
         return self._inputs[name]

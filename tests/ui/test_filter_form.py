@@ -41,6 +41,10 @@ def test_order_location_is_picked_by_name_and_sends_its_id(qtbot, sandbox: Sandb
     place = raw[-1]
     combo.setCurrentIndex(combo.findText(place["Name"]))
     assert form.values() == {"OrderLocationID": place["ID"]}
+    status = form.input_for("OrderStatus")
+    status.setCurrentIndex(status.findData("AUTH_NO_ALLOC"))
+    # In words for a summary line: the location's name, never its ID.
+    assert form.described() == ["Order status: Authorised, not allocated", f"Order location: {place['Name']}"]
     # A preset's stored ID shows as the name (GUIDs compared in any case).
     again = _form(qtbot, "sale-order-lines", connection_for(sandbox))
     again.set_values({"OrderLocationID": place["ID"].upper()})
