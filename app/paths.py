@@ -69,10 +69,23 @@ def log_dir() -> Path:
 
 
 def documents_dir() -> Path:
-    """Return the user's Documents folder, the default place for exports."""
+    """Return the user's Documents folder, the default place for exports (home when there is none).
+
+    A fresh account may have no Documents folder (platformdirs names it anyway); exports then go
+    to the home folder, which always exists, so the first export and "Browse…" both start there.
+    """
     override = os.environ.get(_HOME_OVERRIDE)
     if override:
         path = Path(override) / "Documents"
         path.mkdir(parents=True, exist_ok=True)
         return path
-    return Path(platformdirs.user_documents_dir())
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
+def nearest_existing_folder(path: Path) -> Path:
+    """Return ``path`` if it is a folder, else its closest parent that exists (the home folder if none)."""
+    for candidate in (path, *path.parents):
+        if candidate.is_dir():
+            return candidate
+    return Path.home()

@@ -23,6 +23,7 @@ from app import paths
 from app.services.connections import ConnectionInfo, ConnectionStore
 from app.services.lookup import LookupService
 from app.services.presets import PresetStore
+from app.services.reference_lists import ReferenceLists
 from app.services.settings import SETTINGS_FILE, Settings
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class Services:
     cache: CacheService
     exporter: ExportService
     lookup: LookupService
+    reference_lists: ReferenceLists  # DEAR's name lists for filters, kept per connection
 
 
 def build_services(
@@ -82,6 +84,7 @@ def build_services(
         cache=cache,
         exporter=ExportService(client_factory or dear_client, cache=cache),
         lookup=LookupService(client_factory),
+        reference_lists=ReferenceLists(client_factory),
     )
 
 

@@ -13,11 +13,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from app.api.events import ApiEvent, EventCallback, Retrying, Throttled, Waiting
 from app.dates import parse_dear_date
-from app.errors import ConfigurationError
+from app.errors import ApiError, ConfigurationError
 from app.export import open_writer
 from app.export.about import AboutInfo, ReportAbout
-from app.models import CancelToken, ColumnSpec, Connection, OutputFormat, ValueKind
+from app.models import CancelToken, ColumnSpec, Connection, OutputFormat, Progress, ValueKind
+from app.services.exporting.wording import describe_limit, in_report_words
 
 
 class LookupKind(StrEnum):
@@ -50,7 +52,56 @@ class LookupClient(Protocol):
         ...
 
 
-ClientFactory = Callable[[Connection], LookupClient]
+class ClientFactory(Protocol):
+    """Makes the client for a look-up; it reports its waits to ``on_event`` (``DearClient`` fits)."""
+
+    def __call__(self, connection: Connection, *, on_event: EventCallback | None = None) -> LookupClient:
+        """Return a client for ``connection``."""
+        ...
+
+
+# What each look-up reads, for messages ("DEAR refused access to the customer look-up: ...").
+_KIND_WORDS: dict[LookupKind, tuple[str, str]] = {
+    LookupKind.PRODUCTS: ("the product look-up", "products and stock"),
+    LookupKind.CUSTOMERS: ("the customer look-up", "sales"),
+    LookupKind.SALES: ("the sale look-up", "sales"),
+}
+
+
+class WaitReporter:
+    """The client's event callback for a look-up: turns its waits into ``"waiting"`` progress events.
+
+    Called from the client's threads; it only builds a small event and hands it on. The window
+    counts the wait down from ``waiting_seconds`` (as it does for an export).
+    """
+
+    def __init__(self, connection: Connection, on_progress: Callable[[Progress], None]) -> None:
+        self._limit = connection.rate_limit
+        self._on_progress = on_progress
+
+    def __call__(self, event: ApiEvent) -> None:
+        """Report a wait the client announces (other events are ignored)."""
+        if isinstance(event, Waiting):
+            reason = "throttled" if event.reason == "throttled" else "limit"
+            self._report(event.seconds, reason)
+        elif isinstance(event, Throttled):
+            self._report(event.wait_seconds, "throttled")
+        elif isinstance(event, Retrying):
+            self._report(event.wait_seconds, "retry")
+
+    def _report(self, seconds: float, reason: str) -> None:
+        if seconds <= 0:
+            return
+        if reason == "throttled":
+            message = "DEAR asked us to slow down; the look-up continues in {seconds} s."
+        elif reason == "retry":
+            message = "DEAR did not answer properly; trying again in {seconds} s."
+        else:
+            message = (
+                f"DEAR limits us to {describe_limit(self._limit)}; the look-up continues in {{seconds}} s."
+            )
+        self._on_progress(Progress(phase="waiting", message=message, waiting_seconds=seconds))
+
 
 PAGE = 200  # rows per list request: enough for a look-up, one request each
 DETAIL_CAP = 15  # products whose stock is fetched one by one when the bulk queries missed them
@@ -135,28 +186,45 @@ class LookupService:
     def __init__(self, client_factory: ClientFactory | None = None) -> None:
         self._client_factory = client_factory
 
-    def _client(self, connection: Connection) -> LookupClient:
+    def _client(self, connection: Connection, on_event: EventCallback | None) -> LookupClient:
         if self._client_factory is not None:
-            return self._client_factory(connection)
+            return self._client_factory(connection, on_event=on_event)
         # Imported here: requests is only needed once a look-up runs, not while the window starts.
         from app.api import DearClient
 
-        return DearClient(connection)
+        return DearClient(connection, on_event=on_event)
 
     def search(
-        self, connection: Connection, kind: LookupKind, query: str, cancel: CancelToken | None = None
+        self,
+        connection: Connection,
+        kind: LookupKind,
+        query: str,
+        cancel: CancelToken | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
     ) -> LookupResult:
-        """Find products (with stock by location), customers or sales matching ``query``."""
+        """Find products (with stock by location), customers or sales matching ``query``.
+
+        ``on_progress`` hears of every wait for DEAR's limit (a ``"waiting"`` event whose message
+        has a ``{seconds}`` placeholder for the countdown); ``cancel`` stops the look-up within a
+        moment, waits included.
+        """
         text = query.strip()
         if not text:
             raise ConfigurationError("Type something to look up first.", hint="")
-        client = self._client(connection)
+        on_event = WaitReporter(connection, on_progress) if on_progress is not None else None
+        client = self._client(connection, on_event)
         try:
             if kind is LookupKind.PRODUCTS:
                 return self._products(client, text, cancel)
             if kind is LookupKind.CUSTOMERS:
                 return self._customers(client, text, cancel)
             return self._sales(client, text, cancel)
+        except ApiError as error:  # named by what the user looked up, never by DEAR's endpoint
+            label, area = _KIND_WORDS[kind]
+            reworded = in_report_words(error, label, area)
+            if reworded is error:
+                raise
+            raise reworded from error
         finally:
             close = getattr(client, "close", None)
             if callable(close):

@@ -2,158 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import AppError, KeyringUnavailableError
-from app.models import DEFAULT_BASE_URL, CancelToken, Connection
+from app.errors import AppError
+from app.models import CancelToken, Connection
 from app.services.connections import ConnectionInfo, ConnectionStore, TestResult
-from app.ui.feedback import feedback_for
+from app.ui.connection_form import WHERE_KEYS_COME_FROM, ConnectionForm, keyring_explanation
+from app.ui.feedback import confirm_destructive, feedback_for
 from app.ui.worker import JobRunner, ProgressCallback, Worker
 
-WHERE_KEYS_COME_FROM = (
-    "In DEAR, open <b>Integrations → API</b> (the “API” tile under Integrations). "
-    "Add an API application (or open an existing one) and copy its <b>Account ID</b> and "
-    "<b>Application Key</b> into the boxes below."
-)
-
-
-def keyring_explanation(store: ConnectionStore) -> str:
-    """Where keys are kept, in plain words."""
-    where = store.backend_description()
-    if store.keyring_usable():
-        return (
-            f"Application Keys are kept in {where}, your computer's own safe password storage, "
-            "never in a file. The other details are kept in the app's settings."
-        )
-    return (
-        "This computer has no safe password storage (keyring) that the app can use, so a connection's "
-        "key can only be kept for this session: it is forgotten when the app closes."
-    )
-
-
-class ConnectionForm(QDialog):
-    """Add or edit one connection. On success ``saved`` carries the connection's name.
-
-    Signals:
-        saved(str): the connection was stored under this name.
-    """
-
-    saved = Signal(str)
-
-    def __init__(self, store: ConnectionStore, parent: QWidget | None = None, *, editing: str = "") -> None:
-        super().__init__(parent)
-        self._store = store
-        self._editing = editing
-        self.setWindowTitle("Edit connection" if editing else "Add a connection")
-        guide = QLabel(WHERE_KEYS_COME_FROM, self)
-        guide.setWordWrap(True)
-        guide.setTextFormat(Qt.TextFormat.RichText)
-
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText("The company's name, e.g. Acme NZ")
-        self.account_edit = QLineEdit(self)
-        self.account_edit.setPlaceholderText("Looks like 1a2b3c4d-5e6f-…")
-        self.key_edit = QLineEdit(self)
-        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_edit.setPlaceholderText("Leave empty to keep the saved key" if editing else "Paste the key")
-        self.url_edit = QLineEdit(self)
-        self.url_edit.setPlaceholderText(DEFAULT_BASE_URL)
-        self.limit_edit = QLineEdit(self)
-        self.limit_edit.setPlaceholderText("60/60")
-        self.limit_edit.setToolTip(
-            "How many requests this app may send in how many seconds (DEAR allows 60 a minute for each API "
-            "application). Lower it if other programs use the same API application."
-        )
-        form = QFormLayout()
-        for text, widget in (
-            ("&Name:", self.name_edit),
-            ("&Account ID:", self.account_edit),
-            ("Application &Key:", self.key_edit),
-            ("&Web address (advanced):", self.url_edit),
-            ("&Share of the API limit:", self.limit_edit),
-        ):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-        self.keyring_note = QLabel(keyring_explanation(store), self)
-        self.keyring_note.setWordWrap(True)
-        self.error_label = QLabel("", self)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("QLabel { color: #b00020; }")
-        self.error_label.setVisible(False)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        layout = QVBoxLayout(self)
-        layout.addWidget(guide)
-        layout.addLayout(form)
-        layout.addWidget(self.keyring_note)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-        if editing:
-            info = store.info(editing)
-            self.name_edit.setText(info.name)
-            self.account_edit.setText(info.account_id)
-            if info.base_url != DEFAULT_BASE_URL:
-                self.url_edit.setText(info.base_url)
-            self.limit_edit.setText(str(info.rate_limit))
-
-    def show_error(self, text: str) -> None:
-        """Show a problem inside the form."""
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
-
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        try:
-            name = self._save()
-        except AppError as error:
-            self.show_error(feedback_for(error).text)
-            return
-        self.saved.emit(name)
-        self.accept()
-
-    def _save(self) -> str:
-        name = self.name_edit.text()
-        account = self.account_edit.text()
-        key = self.key_edit.text()
-        url = self.url_edit.text().strip() or DEFAULT_BASE_URL
-        limit = self.limit_edit.text().strip() or "60/60"
-        if self._editing:
-            info = self._store.info(self._editing)
-            if " ".join(name.split()) != info.name:
-                info = self._store.rename(info.name, name)
-            self._store.update(
-                info.name, account_id=account, application_key=key or None, base_url=url, rate_limit=limit
-            )
-            return info.name
-        try:
-            info = self._store.add(name, account, key, base_url=url, rate_limit=limit)
-        except KeyringUnavailableError as error:
-            answer = QMessageBox.question(
-                self,
-                "Keep for this session only?",
-                f"{error.message}\n\n{error.hint}\n\nKeep this connection for this session only?",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                raise
-            info = self._store.add(name, account, key, base_url=url, rate_limit=limit, session_only=True)
-        return info.name
+__all__ = ["WHERE_KEYS_COME_FROM", "ConnectionForm", "ConnectionsDialog", "keyring_explanation"]
 
 
 class ConnectionsDialog(QDialog):
@@ -187,6 +55,8 @@ class ConnectionsDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         side = QVBoxLayout()
         for button in (self.add_button, self.edit_button, self.test_button, self.delete_button):
+            # Enter never presses a button just because focus rests on it (Delete above all).
+            button.setAutoDefault(False)
             side.addWidget(button)
         side.addStretch(1)
         row = QHBoxLayout()
@@ -205,6 +75,12 @@ class ConnectionsDialog(QDialog):
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         self.refresh()
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()).expandedTo(self._roomy_size()))
+
+    def _roomy_size(self) -> QSize:
+        """Return a size that shows the notes on a few lines and a handful of connections."""
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * 70, metrics.lineSpacing() * 18)
 
     def refresh(self, select: str = "") -> None:
         """Reload the list, keeping or choosing a selection."""
@@ -229,7 +105,7 @@ class ConnectionsDialog(QDialog):
 
     def open_form(self, editing: str = "") -> ConnectionForm:
         """Open the add/edit form (window-modal, not blocking)."""
-        self.form = ConnectionForm(self._store, self, editing=editing)
+        self.form = ConnectionForm(self._store, self._runner, self, editing=editing)
         self.form.saved.connect(self._on_form_saved)
         self.form.open()
         return self.form
@@ -273,6 +149,9 @@ class ConnectionsDialog(QDialog):
         worker.signals.failed.connect(self._on_test_failed)
         worker.signals.finished.connect(self._on_test_finished)
         self._testing = worker
+        # Disabling the focused Test button would pass focus on to Delete: park it on the list.
+        if self.test_button.hasFocus():
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
         self.test_button.setEnabled(False)
         self.result_label.setText(f"Testing '{name}'…")
         self._runner.start(worker)
@@ -290,6 +169,8 @@ class ConnectionsDialog(QDialog):
     def _on_test_finished(self) -> None:
         self._testing = None
         self._enable_row_buttons()
+        if self.list.hasFocus() and self.test_button.isEnabled():
+            self.test_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _enable_row_buttons(self) -> None:
         has = self.list.currentRow() >= 0
@@ -301,13 +182,12 @@ class ConnectionsDialog(QDialog):
         name = self.selected_name()
         if not name:
             return
-        answer = QMessageBox.question(
+        if not confirm_destructive(
             self,
             "Delete connection",
             f"Delete the connection '{name}'? Its Application Key is removed from this computer. "
             "Presets that use it stay, but need another connection to run.",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             self._store.remove(name)

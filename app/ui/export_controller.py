@@ -18,6 +18,7 @@ from app.errors import AppError, ConfigurationError
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
 from app.services.exporting import Estimate
 from app.ui.export_panel import ExportPanel, plain_duration
+from app.ui.feedback import confirm_destructive
 from app.ui.worker import JobRunner, ProgressCallback, Worker
 
 LONG_EXPORT_SECONDS = 120.0
@@ -95,14 +96,12 @@ class ExportController(QObject):
                 )
             )
             return False
-        if target.exists():
-            answer = QMessageBox.question(
-                self._panel.window(),
-                "Replace the file?",
-                f"“{target.name}” already exists in {target.parent}. Replace it with the new export?",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if target.exists() and not confirm_destructive(
+            self._panel.window(),
+            "Replace the file?",
+            f"“{target.name}” already exists in {target.parent}. Replace it with the new export?",
+        ):
+            return False
         self._pending = request
         self._panel.begin("Working out how long this export will take…", request.connection.rate_limit)
         worker = Worker(_EstimateJob(self._exporter, request), name="estimate")

@@ -8,8 +8,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import AppError
 from app.models import ExportResult, Progress, RateLimit
-from app.ui.feedback import Feedback, copy_to_clipboard, feedback_for
+from app.ui.feedback import Feedback, copy_to_clipboard, feedback_for, open_in_system
 
 
 def plain_duration(seconds: float) -> str:
@@ -339,9 +338,9 @@ class ExportPanel(QWidget):
     @Slot()
     def _on_open_button_clicked(self) -> None:
         if self._files:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._files[0])))
+            open_in_system(self, self._files[0])  # says so, with the path, when it cannot
 
     @Slot()
     def _on_folder_button_clicked(self) -> None:
         if self._files:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._files[0].parent)))
+            open_in_system(self, self._files[0], folder=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from app.errors import (
     ApiError,
@@ -90,7 +92,77 @@ def copy_to_clipboard(text: str) -> None:
     clipboard.setText(redact(text))
 
 
-def show_error(parent: QWidget | None, error: BaseException) -> None:
-    """Show a simple warning box for errors outside the export panel (which shows them inline)."""
+def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
+    """Show a warning box for errors outside the export panel (which shows them inline).
+
+    The whole message wraps in the box (never cut off); technical details go behind "Show Details".
+    The box is window-modal and does not block; it is returned (a box without a parent lives only
+    as long as the caller keeps it).
+    """
     info = feedback_for(error)
-    QMessageBox.warning(parent, info.title, info.text)
+    box = QMessageBox(QMessageBox.Icon.Warning, info.title, info.text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if info.details and info.details != info.message:
+        box.setDetailedText(info.details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def confirm_destructive(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask before deleting or replacing something; Cancel is the default, so Enter never destroys."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class PathMessage(QMessageBox):
+    """Says the system could not open a file or folder, shows its path and offers to copy it."""
+
+    def __init__(self, parent: QWidget | None, path: Path, what: str, reason: str) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(f"Could not open the {what}")
+        self.setText(f"{reason}\n\n{path}")
+        self.setInformativeText(
+            f"Copy the path and open the {what} yourself, for example from File Explorer or Finder."
+        )
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_button = self.addButton("&Copy path", QMessageBox.ButtonRole.ActionRole)
+        self.addButton(QMessageBox.StandardButton.Close)
+        self.buttonClicked.connect(self._on_button_clicked)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    @Slot(QAbstractButton)
+    def _on_button_clicked(self, button: QAbstractButton) -> None:
+        if button is self.copy_button:
+            copy_to_clipboard(str(self.path))
+
+
+def open_in_system(parent: QWidget | None, path: Path, *, folder: bool = False) -> PathMessage | None:
+    """Open a file (or the folder holding it) with the system; say so, with the path, when it cannot.
+
+    Returns the message shown (None when the system opened it). ``QDesktopServices.openUrl``
+    returns False when no program is set up for the file, or the desktop refuses it.
+    """
+    target = path.parent if folder else path
+    what = "folder" if folder else "file"
+    if not target.exists():
+        reason = f"The {what} is no longer there: it may have been moved, renamed or deleted."
+    elif QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+        return None
+    elif folder:
+        reason = "This computer could not show the folder."
+    else:
+        reason = (
+            "This computer has no program set up to open this file (for an .xlsx file: Excel or LibreOffice)."
+        )
+    message = PathMessage(parent, target, what, reason)
+    message.open()
+    return message

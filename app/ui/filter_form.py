@@ -1,11 +1,12 @@
-"""Filter inputs generated from a report's catalogue entry, and the export's date range with quick ranges."""
+"""Filter inputs generated from a report's catalogue entry (the export's date range: date_range_row)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,17 +19,27 @@ from PySide6.QtWidgets import (
 )
 
 from app import dates
-from app.errors import AppError
+from app.catalogue.name_lists import picker_for
+from app.catalogue.status_words import status_words
 from app.models import EndpointSpec, FilterKind, FilterSpec
+from app.services.reference_lists import NameListResult
+from app.ui.date_range_row import ANY, DateRangeRow, as_date
+from app.ui.name_picker import NameCombo, NameSource
 
-ANY = ""
-CUSTOM_RANGE = "custom"
+__all__ = ["DateField", "DateRangeRow", "FilterForm", "format_date", "friendly_choice", "parse_date"]
 
 
 def friendly_choice(value: str) -> str:
-    """Return a DEAR status value with a readable name beside it: ``Not Available (NOT AVAILABLE)``."""
-    readable = value.replace("_", " ").title()
-    return value if readable == value else f"{readable}  ({value})"
+    """Return a DEAR status value in words ("AUTH_NO_ALLOC" → "Authorised, not allocated")."""
+    return status_words(value)
+
+
+def picker_label(spec: FilterSpec, value_field: str) -> str:
+    """Return a name-picked filter's label without "ID" ("Order location ID" → "Order location")."""
+    label = spec.label
+    if value_field.upper().endswith("ID") and label.endswith(" ID"):
+        return label[:-3]
+    return label
 
 
 def format_date(kind: FilterKind, day: date) -> str:
@@ -38,11 +49,6 @@ def format_date(kind: FilterKind, day: date) -> str:
         instant = dates.DateRange(day, day).start_instant()
         return instant.strftime("%Y-%m-%dT%H:%M:%S")
     return f"{day.isoformat()}T00:00:00"
-
-
-def as_date(day: QDate) -> date:
-    """Return a QDate as a date (PySide6 types ``QDate.toPython`` as returning object)."""
-    return date(day.year(), day.month(), day.day())
 
 
 def parse_date(text: str) -> date | None:
@@ -122,9 +128,13 @@ class FilterForm(QWidget):
         *,
         ranged: Iterable[str] = (),
         note: str = "",
+        names: NameSource | None = None,
     ) -> None:
         super().__init__(parent)
         self.spec = spec
+        self._names: NameSource | None = None
+        self._pickers: dict[str, NameCombo] = {}
+        self._names_requested = False
         self.ranged = tuple(name for name in ranged if any(f.name == name for f in spec.filters))
         self._inputs: dict[str, QWidget] = {}
         layout = QFormLayout(self)
@@ -145,7 +155,8 @@ class FilterForm(QWidget):
         shown = [f for f in spec.filters if f.name not in self.ranged]
         for filter_spec in shown:
             widget = self._make_input(filter_spec)
-            label = QLabel(f"{filter_spec.label}:", self)
+            text = widget.accessibleName() if isinstance(widget, NameCombo) else filter_spec.label
+            label = QLabel(f"{text}:", self)
             label.setBuddy(widget)
             if filter_spec.help:
                 widget.setToolTip(filter_spec.help)
@@ -154,10 +165,71 @@ class FilterForm(QWidget):
             self._inputs[filter_spec.name] = widget
         if not spec.filters:
             layout.addRow(QLabel("This report has no filters: it exports every record.", self))
+        if names is not None and self._pickers:
+            self._attach(names)
 
     # ------------------------------------------------------------------ building
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Ask for the name lists the first time the form is shown (not for reports never opened)."""
+        super().showEvent(event)
+        self.request_names()
+
+    def request_names(self) -> None:
+        """Ask for the name lists of the picked filters (read on a worker when not yet kept).
+
+        The source is the one given, or the one the window holds. Only the first call asks.
+        """
+        if not self._pickers or self._names_requested:
+            return
+        self._names_requested = True
+        if self._names is None:
+            found = self.window().findChild(NameSource)
+            if found is not None:
+                self._attach(found)
+        if self._names is None:
+            for combo in self._pickers.values():
+                combo.show_failed("The list of names is not available here.")
+            return
+        for key in {combo.picker.list_key for combo in self._pickers.values()}:
+            result = self._names.request(key)
+            if result is not None:
+                self._on_names_list_ready(key, result)
+
+    def _attach(self, source: NameSource) -> None:
+        self._names = source
+        source.list_ready.connect(self._on_names_list_ready)
+        source.list_failed.connect(self._on_names_list_failed)
+        source.lists_reset.connect(self._on_names_lists_reset)
+
+    @Slot()
+    def _on_names_lists_reset(self) -> None:
+        """Another company was chosen: its lists replace the old ones (values shown are kept)."""
+        for combo in self._pickers.values():
+            combo.clear_choices()
+        self._names_requested = False
+        if self.isVisible():
+            self.request_names()
+
+    @Slot(str, object)
+    def _on_names_list_ready(self, key: str, result: NameListResult) -> None:
+        for combo in self._pickers.values():
+            if combo.picker.list_key == key:
+                combo.set_choices(result)
+
+    @Slot(str, str)
+    def _on_names_list_failed(self, key: str, message: str) -> None:
+        for combo in self._pickers.values():
+            if combo.picker.list_key == key and not combo.loaded:
+                combo.show_failed(message)
+
     def _make_input(self, spec: FilterSpec) -> QWidget:
+        picker = picker_for(self.spec, spec.name) if spec.kind in (FilterKind.TEXT, FilterKind.ID) else None
+        if picker is not None:
+            picked = NameCombo(picker, picker_label(spec, picker.value_field), self)
+            picked.currentTextChanged.connect(self._on_input_changed)
+            self._pickers[spec.name] = picked
+            return picked
         if spec.kind in (FilterKind.DATE, FilterKind.DATETIME):
             field = DateField(spec.label, self)
             field.changed.connect(self._on_input_changed)
@@ -167,6 +239,7 @@ class FilterForm(QWidget):
             combo.addItem("Any", ANY)
             for value in spec.choices:
                 combo.addItem(friendly_choice(value), value)
+                combo.setItemData(combo.count() - 1, f"DEAR's value: {value}", Qt.ItemDataRole.ToolTipRole)
             combo.setAccessibleName(spec.label)
             combo.currentIndexChanged.connect(self._on_input_changed)
             return combo
@@ -181,7 +254,7 @@ class FilterForm(QWidget):
         line = QLineEdit(self)
         line.setClearButtonEnabled(True)
         line.setAccessibleName(spec.label)
-        line.setPlaceholderText("Any" if spec.kind is FilterKind.TEXT else "Any (paste an ID)")
+        line.setPlaceholderText("Any")
         line.textChanged.connect(self._on_input_changed)
         return line
 
@@ -196,6 +269,8 @@ class FilterForm(QWidget):
             if isinstance(widget, DateField):
                 day = widget.day()
                 value = format_date(filter_spec.kind, day) if day else ""
+            elif isinstance(widget, NameCombo):
+                value = widget.value()
             elif isinstance(widget, QComboBox):
                 value = str(widget.currentData() or "")
             elif isinstance(widget, QLineEdit):
@@ -210,10 +285,33 @@ class FilterForm(QWidget):
             value = str(values.get(name, ""))
             if isinstance(widget, DateField):
                 widget.set_day(parse_date(value) if value else None)
+            elif isinstance(widget, NameCombo):
+                widget.set_value(value)
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif isinstance(widget, QLineEdit):
                 widget.setText(value)
+
+    def described(self) -> list[str]:
+        """Return each filter that is set, in words ("Order status: Authorised", "Order location: Main").
+
+        Names and status words are shown, never the ID or code DEAR is sent (for a summary line).
+        """
+        labels = {f.name: f.label for f in self.spec.filters}
+        sent = self.values()
+        parts: list[str] = []
+        for name, value in sent.items():
+            widget = self._inputs.get(name)
+            if isinstance(widget, NameCombo):
+                parts.append(f"{widget.accessibleName()}: {widget.currentText().strip()}")
+            elif isinstance(widget, DateField):
+                day = widget.day()
+                parts.append(f"{labels[name]}: {day:%d %b %Y}" if day else labels[name])
+            elif isinstance(widget, QComboBox):
+                parts.append(f"{labels[name]}: {widget.currentText()}")
+            else:
+                parts.append(f"{labels[name]}: {value}")
+        return parts
 
     def input_for(self, name: str) -> QWidget:
         """Return the input widget of one filter (tests use it)."""
@@ -221,108 +319,4 @@ class FilterForm(QWidget):
 
     @Slot()
     def _on_input_changed(self) -> None:
-        self.changed.emit()
-
-
-class DateRangeRow(QWidget):
-    """The export's date range: a quick range ("Last month") or custom From and To dates.
-
-    Signals:
-        changed(): the range changed.
-    """
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(parent)
-        self._today = today
-        self.combo = QComboBox(self)
-        self.combo.setAccessibleName("Date range")
-        self.combo.addItem("All dates", ANY)
-        for key, text in dates.QUICK_RANGES.items():
-            self.combo.addItem(text, key)
-        self.combo.addItem("Custom dates", CUSTOM_RANGE)
-        self.start_edit = QDateEdit(self)
-        self.end_edit = QDateEdit(self)
-        for edit, name in ((self.start_edit, "From"), (self.end_edit, "To")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-            edit.setAccessibleName(f"{name} date")
-            edit.setDate(QDate.currentDate())
-        self.summary = QLabel("", self)
-        from_label = QLabel("from", self)
-        to_label = QLabel("to", self)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.combo)
-        layout.addWidget(from_label)
-        layout.addWidget(self.start_edit)
-        layout.addWidget(to_label)
-        layout.addWidget(self.end_edit)
-        layout.addWidget(self.summary, 1)
-        self.combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
-        self.start_edit.dateChanged.connect(self._on_edit_date_changed)
-        self.end_edit.dateChanged.connect(self._on_edit_date_changed)
-        self._sync()
-
-    def today(self) -> date:
-        """Return the day quick ranges are counted from."""
-        return self._today or date.today()
-
-    def spec(self) -> str:
-        """Return the range as presets store it: a quick name, explicit dates, or "" for all dates."""
-        data = str(self.combo.currentData() or "")
-        if data == CUSTOM_RANGE:
-            start = as_date(self.start_edit.date())
-            end = as_date(self.end_edit.date())
-            if end < start:
-                start, end = end, start
-            return f"{start.isoformat()}..{end.isoformat()}"
-        return data
-
-    def chosen_range(self) -> dates.DateRange | None:
-        """Return the calendar days covered (None for all dates)."""
-        spec = self.spec()
-        return dates.resolve(spec, self.today()) if spec else None
-
-    def set_spec(self, spec: str) -> None:
-        """Show a stored spec (unknown ones fall back to all dates)."""
-        text = (spec or "").strip().lower()
-        index = self.combo.findData(text) if text else 0
-        if index < 0:
-            try:
-                span = dates.resolve(text, self.today())
-            except AppError:
-                index = 0
-            else:
-                self.combo.setCurrentIndex(self.combo.findData(CUSTOM_RANGE))
-                self.start_edit.setDate(QDate(span.start.year, span.start.month, span.start.day))
-                end = span.end or self.today()
-                self.end_edit.setDate(QDate(end.year, end.month, end.day))
-                return
-        self.combo.setCurrentIndex(index)
-
-    def _sync(self) -> None:
-        custom = self.combo.currentData() == CUSTOM_RANGE
-        self.start_edit.setEnabled(custom)
-        self.end_edit.setEnabled(custom)
-        span = self.chosen_range()
-        if span is not None and not custom:
-            self.start_edit.blockSignals(True)
-            self.end_edit.blockSignals(True)
-            self.start_edit.setDate(QDate(span.start.year, span.start.month, span.start.day))
-            end = span.end or self.today()
-            self.end_edit.setDate(QDate(end.year, end.month, end.day))
-            self.start_edit.blockSignals(False)
-            self.end_edit.blockSignals(False)
-        self.summary.setText(span.describe() if span is not None else "every record, whatever its date")
-
-    @Slot(int)
-    def _on_combo_current_index_changed(self, _index: int) -> None:
-        self._sync()
-        self.changed.emit()
-
-    @Slot(QDate)
-    def _on_edit_date_changed(self, _value: QDate) -> None:
-        self._sync()
         self.changed.emit()

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,109 +24,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import AppError
-from app.models import CancelToken, ColumnSpec, Connection, OutputFormat, ValueKind
+from app.models import CancelToken, Connection, OutputFormat, Progress
 from app.paths import documents_dir
 from app.services.lookup import LookupKind, LookupResult, LookupService
 from app.ui.feedback import copy_to_clipboard, feedback_for, show_error
+from app.ui.lookup_table import SORT_ROLE, CopyableTableView, LookupTableModel, display_value
 from app.ui.naming import safe_file_stem
 from app.ui.worker import JobRunner, ProgressCallback, Worker
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-_Index = QModelIndex | QPersistentModelIndex
-
-
-def display_value(value: Any, kind: ValueKind) -> str:
-    """How a cell reads on screen and on the clipboard."""
-    if value is None:
-        return ""
-    if kind is ValueKind.BOOL:
-        return "Yes" if value else "No"
-    if kind is ValueKind.NUMBER and isinstance(value, float):
-        return f"{value:,.4f}".rstrip("0").rstrip(".")
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()[:10]
-    return str(value)
-
-
-class LookupTableModel(QAbstractTableModel):
-    """Rows of a :class:`LookupResult` as a read-only table; sorts numbers as numbers."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._columns: tuple[ColumnSpec, ...] = ()
-        self._rows: tuple[tuple[Any, ...], ...] = ()
-
-    def set_result(self, result: LookupResult | None) -> None:
-        """Show a new result (None clears the table)."""
-        self.beginResetModel()
-        self._columns = result.columns if result else ()
-        self._rows = result.rows if result else ()
-        self.endResetModel()
-
-    @property
-    def columns(self) -> tuple[ColumnSpec, ...]:
-        """The columns shown."""
-        return self._columns
-
-    def row_values(self, row: int) -> tuple[Any, ...]:
-        """Return the raw values of one source row."""
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        value = self._rows[index.row()][index.column()]
-        kind = self._columns[index.column()].kind
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display_value(value, kind)
-        if role == SORT_ROLE:
-            if kind is ValueKind.NUMBER:
-                return float(value or 0)
-            return display_value(value, kind).casefold()
-        if role == Qt.ItemDataRole.TextAlignmentRole and kind is ValueKind.NUMBER:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return self._columns[section].header
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
-
-
-class CopyableTableView(QTableView):
-    """A table view that reports Ctrl+C (the platform's Copy keys) as a signal.
-
-    Signals:
-        copy_requested(): the user pressed the Copy shortcut in the table.
-    """
-
-    copy_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Turn the Copy keys into ``copy_requested``; everything else as usual."""
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_requested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+__all__ = ["CopyableTableView", "LookupTab", "LookupTableModel", "display_value"]
 
 
 class LookupTab(QWidget):
@@ -167,6 +76,14 @@ class LookupTab(QWidget):
         self.query_edit.setAccessibleName("Look up")
         self.search_button = QPushButton("&Search", self)
         self.search_button.setDefault(True)
+        # Shown while a look-up runs: a wait for DEAR's limit can last half a minute.
+        self.cancel_button = QPushButton("Cancel look-up", self)
+        self.cancel_button.setVisible(False)
+        self._wait_until = 0.0
+        self._wait_message = ""
+        self._searching_text = ""
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(250)
         kind_label = QLabel("Look &for:", self)
         kind_label.setBuddy(self.kind_combo)
         query_label = QLabel("Se&arch text:", self)
@@ -206,6 +123,7 @@ class LookupTab(QWidget):
         top.addWidget(query_label)
         top.addWidget(self.query_edit, 1)
         top.addWidget(self.search_button)
+        top.addWidget(self.cancel_button)
         bottom = QHBoxLayout()
         bottom.addWidget(filter_label)
         bottom.addWidget(self.filter_edit, 1)
@@ -219,6 +137,8 @@ class LookupTab(QWidget):
 
         self.search_button.clicked.connect(self._on_search_button_clicked)
         self.query_edit.returnPressed.connect(self._on_search_button_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self._countdown.timeout.connect(self._on_countdown_timeout)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
         self.save_button.clicked.connect(self._on_save_button_clicked)
@@ -258,9 +178,12 @@ class LookupTab(QWidget):
         worker = Worker(_SearchJob(self._service, connection, chosen, text), name="look-up")
         worker.signals.succeeded.connect(self._on_search_succeeded)
         worker.signals.failed.connect(self._on_search_failed)
+        worker.signals.progressed.connect(self._on_search_progressed)
+        worker.signals.cancelled.connect(self._on_search_cancelled)
         worker.signals.finished.connect(self._on_search_finished)
         self._worker = worker
-        self.status.setText(f"Looking up “{text}”…")
+        self._searching_text = f"Looking up “{text}”…"
+        self.status.setText(self._searching_text)
         self._update_buttons()
         self._runner.start(worker)
         return True
@@ -316,6 +239,8 @@ class LookupTab(QWidget):
     def _update_buttons(self) -> None:
         has_rows = self.proxy.rowCount() > 0
         self.search_button.setEnabled(self._worker is None)
+        self.cancel_button.setVisible(self._worker is not None)
+        self.cancel_button.setEnabled(self._worker is not None and not self._worker.cancel_token.cancelled)
         self.copy_button.setEnabled(has_rows)
         self.save_button.setEnabled(has_rows)
 
@@ -339,9 +264,42 @@ class LookupTab(QWidget):
         self.status.setText(feedback_for(error).text)
         self.search_failed.emit(error)
 
+    @Slot(object)
+    def _on_search_progressed(self, event: Progress) -> None:
+        if event.waiting_seconds <= 0:
+            return
+        self._wait_until = time.monotonic() + event.waiting_seconds
+        self._wait_message = event.message
+        self._show_wait()
+        self._countdown.start()
+
+    @Slot()
+    def _on_countdown_timeout(self) -> None:
+        self._show_wait()
+
+    def _show_wait(self) -> None:
+        left = math.ceil(self._wait_until - time.monotonic())
+        if left > 0 and self._worker is not None:
+            self.status.setText(self._wait_message.format(seconds=left))
+            return
+        self._countdown.stop()
+        if self._worker is not None:
+            self.status.setText(self._searching_text)
+
+    @Slot()
+    def _on_cancel_button_clicked(self) -> None:
+        self.cancel()
+        self.status.setText("Cancelling the look-up…")
+        self._update_buttons()
+
+    @Slot()
+    def _on_search_cancelled(self) -> None:
+        self.status.setText("The look-up was cancelled. Nothing was changed.")
+
     @Slot()
     def _on_search_finished(self) -> None:
         self._worker = None
+        self._countdown.stop()
         self._update_buttons()
 
     @Slot(str)
@@ -387,5 +345,5 @@ class _SearchJob:
         self._kind = kind
         self._text = text
 
-    def __call__(self, cancel: CancelToken, _on_progress: ProgressCallback) -> LookupResult:
-        return self._service.search(self._connection, self._kind, self._text, cancel)
+    def __call__(self, cancel: CancelToken, on_progress: ProgressCallback) -> LookupResult:
+        return self._service.search(self._connection, self._kind, self._text, cancel, on_progress)

@@ -26,6 +26,7 @@ from app.ui.company_bar import CompanyBar
 from app.ui.context import AppServices
 from app.ui.export_controller import ExportController
 from app.ui.lookup_tab import LookupTab
+from app.ui.name_picker import NameSource
 from app.ui.presets_panel import PresetsPanel
 from app.ui.report_page import ReportPage
 from app.ui.worker import JobRunner
@@ -54,6 +55,14 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         self.company_bar = CompanyBar(
             services.connections, services.demo, services.settings, self.runner, central
+        )
+        # Filter forms find this source through their window to pick locations, customers... by name.
+        self.names = NameSource(
+            services.core.reference_lists,
+            self.runner,
+            self.company_bar.current_connection,
+            self,
+            chosen=self.company_bar.connection_chosen,
         )
         self.tabs = QTabWidget(central)
         self.report_page = ReportPage(services.specs, services.settings, services.today, self.tabs)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QPushButton, QWidget
 
 from app.models import OutputFormat
+from app.paths import nearest_existing_folder
 from app.services.settings import Settings
 from app.ui.naming import with_format
 
@@ -65,6 +66,15 @@ class OutputTarget(QObject):
         path = Path(text).expanduser() if text else self.suggested_path()
         return with_format(path, self.output_format())
 
+    def browse_start(self) -> Path:
+        """Return where "Browse…" opens: the target file in its folder, or in the nearest folder that exists.
+
+        A file dialog given a folder that does not exist (yet) opens somewhere unrelated, often
+        the program's own folder.
+        """
+        target = self.path()
+        return nearest_existing_folder(target.parent) / target.name
+
     def suggest(self, stem: str) -> None:
         """Take a new suggested name (reports and dates changed) and show the path."""
         self._stem = stem
@@ -101,7 +111,7 @@ class OutputTarget(QObject):
         xlsx = self.output_format() is OutputFormat.XLSX
         filters = "Excel workbook (*.xlsx)" if xlsx else "CSV file (*.csv)"
         parent = self.browse_button.window()
-        path, _ = QFileDialog.getSaveFileName(parent, "Save the export as", str(self.path()), filters)
+        path, _ = QFileDialog.getSaveFileName(parent, "Save the export as", str(self.browse_start()), filters)
         if path:
             self.path_edit.setText(str(with_format(Path(path), self.output_format())))
             self._user_set = True

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from app.models import ExportRequest
 from app.paths import documents_dir
 from app.services.connections import ConnectionStore
 from app.services.presets import DEFAULT_NAME_PATTERN, PATTERN_FIELDS, Preset, PresetStore, from_document
-from app.ui.feedback import feedback_for, show_error
+from app.ui.feedback import confirm_destructive, feedback_for, show_error
 from app.ui.schedule_dialog import ScheduleDialog
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -269,8 +268,7 @@ class PresetsPanel(QWidget):
         name = self.selected_name()
         if not name:
             return
-        answer = QMessageBox.question(self, "Delete preset", f"Delete the preset '{name}'?")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_destructive(self, "Delete preset", f"Delete the preset '{name}'?"):
             return
         try:
             self._store.delete(name)
@@ -308,10 +306,9 @@ class PresetsPanel(QWidget):
         replace_existing = False
         incoming = _name_in_file(Path(path))
         if incoming and incoming.casefold() in {n.casefold() for n in self._store.names()}:
-            answer = QMessageBox.question(
+            if not confirm_destructive(
                 self, "Replace preset", f"There is already a preset named '{incoming}'. Replace it?"
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 return
             replace_existing = True
         try:
@@ -327,5 +324,5 @@ class PresetsPanel(QWidget):
         name = self.selected_name()
         if not name:
             return
-        self.schedule_dialog = ScheduleDialog(name, self)
+        self.schedule_dialog = ScheduleDialog.for_preset(name, self._store, self._connections, self)
         self.schedule_dialog.open()

@@ -16,9 +16,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.catalogue.synonyms import matches, suggestions
 from app.models import EndpointSpec, Group
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+HINT = "Tick the reports you want. Hover over one to see what it holds."
+
+
+def no_match_text(query: str, specs: Sequence[EndpointSpec]) -> str:
+    """Say that a search found nothing, and what to try instead."""
+    tries = [f"“{text}”" for text in suggestions(specs)]
+    tip = ", ".join(tries[:-1]) + f" or {tries[-1]}" if len(tries) > 1 else "".join(tries)
+    text = f"No report matches “{query.strip()}”."
+    return f"{text} Try {tip}, or fewer words." if tip else f"{text} Try fewer words."
 
 
 def grouped(specs: Iterable[EndpointSpec]) -> list[tuple[Group, list[EndpointSpec]]]:
@@ -65,7 +75,7 @@ class ReportPicker(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setMouseTracking(True)
         # The highlighted (or hovered) report's one-line description, wrapped at any width.
-        self.description = QLabel("Tick the reports you want. Hover over one to see what it holds.", self)
+        self.description = QLabel(HINT, self)
         self.description.setWordWrap(True)
         self.description.setMinimumHeight(self.description.fontMetrics().lineSpacing() * 3)
         self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -137,7 +147,7 @@ class ReportPicker(QWidget):
 
     @Slot(str)
     def _on_search_text_changed(self, text: str) -> None:
-        words = text.lower().split()
+        shown_total = 0
         for index in range(self.tree.topLevelItemCount()):
             parent = self.tree.topLevelItem(index)
             if parent is None:
@@ -147,12 +157,15 @@ class ReportPicker(QWidget):
                 item = parent.child(child_index)
                 if item is None:
                     continue
-                spec = self._specs[item.data(0, KEY_ROLE)]
-                haystack = f"{spec.label} {spec.description} {spec.group.value} {spec.key}".lower()
-                match = all(word in haystack for word in words)
+                match = matches(text, self._specs[item.data(0, KEY_ROLE)])
                 item.setHidden(not match)
                 shown += match
             parent.setHidden(shown == 0)
+            shown_total += shown
+        if shown_total == 0:
+            self.description.setText(escape(no_match_text(text, list(self._specs.values()))))
+        elif self.description.text().startswith("No report matches"):
+            self.description.setText(HINT)
 
     def describe(self, item: QTreeWidgetItem | None) -> None:
         """Show the description of the report ``item`` stands for (group rows keep the text)."""

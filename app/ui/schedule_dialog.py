@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QSize, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,7 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from app import paths
+from app.errors import AppError
+from app.services.connection_fields import ConnectionInfo
 from app.ui.feedback import copy_to_clipboard
+
+if TYPE_CHECKING:
+    from app.services.connections import ConnectionStore
+    from app.services.presets import PresetStore
+
+# How much of the screen's width the dialog may take to show its longest line unwrapped.
+SCREEN_SHARE = 0.9
 
 
 def quoted(name: str) -> str:
@@ -153,13 +164,63 @@ def cron_steps(preset: str) -> str:
     )
 
 
-class ScheduleDialog(QDialog):
-    """Shows the command for one preset and the steps for Windows, macOS and Linux."""
+def unattended_problem(connection_name: str, info: ConnectionInfo | None) -> str:
+    """Say why a scheduled run of a preset with this connection cannot work, and what to do ("" if it can)."""
+    if info is None:
+        return (
+            f"This preset uses the connection “{connection_name}”, which no longer exists, so a "
+            "scheduled run would fail. Open the preset, choose one of your connections, save it, "
+            "then set up the schedule."
+        )
+    if info.demo:
+        return (
+            "This preset uses the demo company, which exists only while the app is open, so a "
+            "scheduled run cannot reach it. Add your own company under Manage connections, choose it "
+            "for this preset and save the preset, then set up the schedule."
+        )
+    if info.session_only:
+        return (
+            f"This preset uses “{info.name}”, a connection kept for this session only: its key is "
+            "not stored on this computer, so a scheduled run cannot read it and would fail. Add the "
+            "connection again on a computer whose keyring works (or choose another connection for "
+            "this preset), then set up the schedule."
+        )
+    return ""
 
-    def __init__(self, preset: str, parent: QWidget | None = None) -> None:
+
+class ScheduleDialog(QDialog):
+    """Shows the command for one preset and the steps for Windows, macOS and Linux.
+
+    ``warning`` (see :func:`unattended_problem`) is shown above everything when the preset cannot
+    run unattended as it is.
+    """
+
+    @classmethod
+    def for_preset(
+        cls, preset: str, presets: PresetStore, connections: ConnectionStore, parent: QWidget | None = None
+    ) -> ScheduleDialog:
+        """Make the dialog for a saved preset, warning when its connection cannot run unattended."""
+        warning = ""
+        try:
+            name = presets.load(preset).connection
+        except AppError:
+            name = ""
+        if name:
+            try:
+                info: ConnectionInfo | None = connections.info(name)
+            except AppError:
+                info = None
+            warning = unattended_problem(name, info)
+        return cls(preset, parent, warning=warning)
+
+    def __init__(self, preset: str, parent: QWidget | None = None, *, warning: str = "") -> None:
         super().__init__(parent)
         self.preset = preset
         self.setWindowTitle(f"Schedule “{preset}”")
+        self.warning = QLabel(f"⚠ {warning}", self)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; }")
+        self.warning.setVisible(bool(warning))
         intro = QLabel(
             "The app does not set up schedules itself. Your computer's own scheduler can run this preset "
             "at set times with the command below; the window does not need to be open. "
@@ -186,7 +247,9 @@ class ScheduleDialog(QDialog):
         ):
             view = QPlainTextEdit(text, self.tabs)
             view.setReadOnly(True)
-            view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+            # Long lines wrap rather than scroll sideways; the dialog opens wide enough that
+            # they rarely need to (see _opening_size).
+            view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
             self.tabs.addTab(view, title)
         if sys.platform == "darwin":
             self.tabs.setCurrentIndex(1)
@@ -194,12 +257,36 @@ class ScheduleDialog(QDialog):
             self.tabs.setCurrentIndex(2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.warning)
         layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         buttons.rejected.connect(self.reject)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.command_edit.setMinimumWidth(
+            min(self.command_edit.fontMetrics().horizontalAdvance(self.command_edit.text()) + 16, 900)
+        )
+        self.resize(self._opening_size())
+
+    def _opening_size(self) -> QSize:
+        """Return a size showing the longest instruction line unwrapped, within the screen."""
+        widest = 0
+        for index in range(self.tabs.count()):
+            view = self.tabs.widget(index)
+            if isinstance(view, QPlainTextEdit):
+                metrics = view.fontMetrics()
+                lines = view.toPlainText().splitlines()
+                widest = max([widest, *(metrics.horizontalAdvance(line) for line in lines)])
+        # The text's frame, the tab page and the dialog's margins, with room for a scroll bar.
+        wanted = QSize(widest + 120, self.fontMetrics().lineSpacing() * 34)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry().size()
+            wanted = wanted.boundedTo(
+                QSize(int(room.width() * SCREEN_SHARE), int(room.height() * SCREEN_SHARE))
+            )
+        return wanted.expandedTo(self.minimumSizeHint())
 
     def text_of(self, index: int) -> str:
         """Return the instructions on one tab (tests read them)."""

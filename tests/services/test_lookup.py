@@ -120,3 +120,42 @@ def test_save_rows_as_csv(sandbox: Sandbox, tmp_path: Path) -> None:
     lines = text.strip().splitlines()
     assert lines[0].split(",")[0] == "Customer"
     assert len(lines) - 1 == len(result.rows)
+
+
+def test_a_wait_for_the_limit_is_reported_and_a_cancel_ends_it(sandbox: Sandbox) -> None:
+    import threading
+    import time
+
+    from app.errors import Cancelled
+    from app.models import CancelToken, Progress
+
+    # One request every 20 s: the product look-up's second request has to wait.
+    slow = Connection("Slow", sandbox.account_id, sandbox.application_key, sandbox.base_url, RateLimit(1, 20))
+    cancel = CancelToken()
+    events: list[Progress] = []
+
+    def note(event: Progress) -> None:
+        events.append(event)
+        threading.Timer(0.3, cancel.cancel).start()
+
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        LookupService().search(slow, LookupKind.PRODUCTS, "a", cancel, note)
+    assert time.monotonic() - started < 10  # not the 20 s wait
+    wait = events[0]
+    assert wait.phase == "waiting" and 15 < wait.waiting_seconds <= 21
+    assert wait.message.format(seconds=17) == (
+        "DEAR limits us to 1 request every 20 seconds; the look-up continues in 17 s."
+    )
+
+
+def test_a_refused_key_names_the_look_up_not_the_endpoint(sandbox: Sandbox) -> None:
+    from app.errors import AuthenticationError
+
+    wrong = Connection("Wrong", sandbox.account_id, "not-the-key", sandbox.base_url, RateLimit(1000, 1))
+    with pytest.raises(AuthenticationError) as caught:
+        LookupService().search(wrong, LookupKind.CUSTOMERS, "Ac")
+    assert caught.value.message == (
+        "DEAR refused access to the customer look-up: this Account ID and Application Key are not "
+        "allowed to read sales."
+    )

@@ -32,10 +32,12 @@ class Answers:
     def __init__(self) -> None:
         self.answer = QMessageBox.StandardButton.Yes
         self.asked: list[tuple[str, str]] = []
+        self.defaults: list[Any] = []  # each question's default button (NoButton: Qt chooses)
         self.warnings: list[tuple[str, str]] = []
 
-    def question(self, _parent: Any, title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:
+    def question(self, _parent: Any, title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
         self.asked.append((title, text))
+        self.defaults.append(args[1] if len(args) > 1 else QMessageBox.StandardButton.NoButton)
         return self.answer
 
     def warning(self, _parent: Any, title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:

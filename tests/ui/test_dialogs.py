@@ -10,6 +10,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app import catalogue
 from app.sandbox import Sandbox
@@ -48,8 +49,10 @@ def test_add_test_and_delete_a_connection(
     assert "never in a file" in dialog.note.text()
     form = dialog.open_form()
     _fill(form, "Acme NZ", sandbox.account_id, sandbox.application_key, sandbox.base_url, "1000/1")
-    with qtbot.waitSignal(dialog.connections_changed):
+    with qtbot.waitSignal(dialog.connections_changed, timeout=10000):
         qtbot.mouseClick(form.buttons.button(form.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+        assert form.testing  # tested with DEAR on a worker before anything is saved
+        assert store.list() == []
     assert dialog.selected_name() == "Acme NZ"
     # The key went to the keyring, not to the settings file.
     assert sandbox.application_key in memory_keyring.entries.values()
@@ -63,6 +66,7 @@ def test_add_test_and_delete_a_connection(
     with qtbot.waitSignal(dialog.connections_changed):
         qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
     assert "Delete the connection 'Acme NZ'" in answers.asked[0][1]
+    assert answers.defaults == [QMessageBox.StandardButton.Cancel]  # Enter does not delete
     assert store.list() == []
     assert memory_keyring.entries == {}
 
@@ -95,7 +99,8 @@ def test_no_keyring_offers_a_session_only_connection(
     assert "only be kept for this session" in dialog.note.text()
     form = dialog.open_form()
     _fill(form, "Acme", sandbox.account_id, sandbox.application_key, sandbox.base_url)
-    qtbot.mouseClick(form.buttons.button(form.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.connections_changed, timeout=10000):
+        qtbot.mouseClick(form.buttons.button(form.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
     [(title, _text)] = answers.asked
     assert "session only" in title
     [info] = store.list()
@@ -162,7 +167,7 @@ def test_filter_form_gives_dear_values(qtbot) -> None:
         next(f for f in spec.filters if f.name == "OrderStatus").choices
     )
     status.setCurrentIndex(status.findData("AUTHORISED"))
-    assert "AUTHORISED" in status.currentText()
+    assert status.currentText() == "Authorised"
     form.input_for("Search").setText(" SO-1 ")
     ship_by = form.input_for("ShipBy")
     ship_by.set_day(date(2026, 10, 5))
@@ -195,7 +200,7 @@ def test_edit_renames_and_keeps_the_key(qtbot, tmp_path: Path, sandbox: Sandbox,
     assert form.key_edit.text() == ""  # the key is never shown
     form.name_edit.setText("Acme NZ")
     form.limit_edit.setText("30/60")
-    with qtbot.waitSignal(dialog.connections_changed):
+    with qtbot.waitSignal(dialog.connections_changed, timeout=10000):
         form.buttons.button(form.buttons.StandardButton.Save).click()
     info = store.info("Acme NZ")
     assert str(info.rate_limit) == "30/60"

@@ -108,3 +108,25 @@ def test_failure_and_missing_connection_are_explained(qtbot, sandbox: Sandbox) -
         tab.start_search(LookupKind.PRODUCTS, "Chair")
     assert "Account ID" in tab.status.text()
     assert "not-the-key" not in tab.status.text()
+
+
+def test_a_wait_for_the_limit_counts_down_and_can_be_cancelled(
+    qtbot, sandbox: Sandbox, connection_for
+) -> None:
+    from app.models import RateLimit
+
+    tab = _tab(qtbot, connection_for(sandbox, limit=RateLimit(1, 30)))
+    assert not tab.cancel_button.isVisibleTo(tab)
+    tab.start_search(LookupKind.PRODUCTS, "a")
+    assert tab.cancel_button.isVisibleTo(tab)
+    qtbot.waitUntil(lambda: "continues in" in tab.status.text(), timeout=10000)
+    first = tab.status.text()
+    assert first.startswith("DEAR limits us to 1 request every 30 seconds; the look-up continues in ")
+    qtbot.waitUntil(lambda: tab.status.text() != first, timeout=3000)  # it counts down
+    assert "continues in" in tab.status.text()
+    tab.cancel_button.click()
+    qtbot.waitUntil(lambda: not tab.busy, timeout=5000)  # within a moment, not after the 30 s wait
+    assert tab.status.text() == "The look-up was cancelled. Nothing was changed."
+    assert not tab.busy
+    assert not tab.cancel_button.isVisibleTo(tab)
+    assert tab.search_button.isEnabled()

@@ -48,3 +48,21 @@ def test_a_typed_path_keeps_its_folder_and_name_and_follows_only_the_format(qtbo
     assert target.folder() == typed.parent
     target.follow_preset("")
     assert target.path() == tmp_path / "exports" / "Suppliers.csv"
+
+
+def test_browse_starts_where_the_file_will_go(qtbot, tmp_path: Path, monkeypatch) -> None:
+    _page, target = _target(qtbot, tmp_path)
+    target.suggest("Customers")
+    started: list[str] = []
+
+    def answer(_parent, _title, directory, _filters):
+        started.append(directory)
+        return "", ""
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", answer)
+    # The exports folder does not exist yet: Browse opens in its nearest existing parent.
+    target.browse_button.click()
+    assert started[-1] == str(tmp_path / "Customers.xlsx")
+    (tmp_path / "exports").mkdir()
+    target.browse_button.click()
+    assert started[-1] == str(tmp_path / "exports" / "Customers.xlsx")

@@ -17,7 +17,7 @@ from app.services.exporting.progress import ProgressFeed, WaitWatch
 from app.services.exporting.reports import Outcome, ReportRunner
 from app.services.exporting.spill import RUN_WEIGHT, remove_stale_spills
 from app.services.exporting.summary import about_info, export_result
-from app.services.exporting.wording import describe_elapsed
+from app.services.exporting.wording import describe_elapsed, report_words
 
 
 class ExportService:
@@ -53,7 +53,8 @@ class ExportService:
         estimates: list[ReportEstimate] = []
         with self._client_factory(request.connection) as client:
             for plan in plans:
-                estimates.append(estimate_report(client, plan, limit, cancel))
+                with report_words(plan.spec):  # DEAR's refusals named by report, not by endpoint
+                    estimates.append(estimate_report(client, plan, limit, cancel))
         return combine(estimates, limit)
 
     def run(
@@ -149,10 +150,9 @@ class ExportService:
         outcomes: list[Outcome] = []
         for position, plan in enumerate(plans):
             runner.position = position
-            if plan.spec.is_line_report:
-                outcomes.append(runner.lines(plan, writer))
-            else:
-                outcomes.append(runner.plain(plan, writer))
+            with report_words(plan.spec):  # DEAR's refusals named by report, not by endpoint
+                run = runner.lines if plan.spec.is_line_report else runner.plain
+                outcomes.append(run(plan, writer))
             runner.feed.flush()
         return outcomes
 

@@ -1,10 +1,29 @@
-"""How the export service says durations, limits and vanished records in plain English."""
+"""How the export service says durations, limits, vanished records and DEAR's refusals in plain English."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
 
-from app.models import RateLimit
+from app.errors import ApiError, AuthenticationError, RequestRejectedError
+from app.models import EndpointSpec, Group, RateLimit
+
+ApiErrorT = TypeVar("ApiErrorT", bound=ApiError)
+
+# What an API application must be allowed to read for each group's reports ("not allowed to read sales").
+_AREAS: dict[Group, str] = {
+    Group.PRODUCTS: "products and stock",
+    Group.SALES: "sales",
+    Group.PURCHASES: "purchases",
+    Group.INVENTORY: "stock adjustments, transfers and stocktakes",
+    Group.MANUFACTURING: "assemblies and disassemblies",
+    Group.FINANCE: "accounting data",
+    Group.REFERENCE: "reference lists",
+}
+ACCESS_HINT = "Check the key in DEAR under Integrations → API, or ask your DEAR administrator."
 
 
 def describe_duration(seconds: float) -> str:
@@ -33,12 +52,13 @@ def describe_elapsed(seconds: float) -> str:
 
 def describe_limit(limit: RateLimit) -> str:
     """Say a rate limit in words ("60 requests a minute")."""
+    calls = f"{limit.calls} request{'s' if limit.calls != 1 else ''}"
     if limit.seconds == 60:
-        return f"{limit.calls} requests a minute"
+        return f"{calls} a minute"
     if limit.seconds == 1:
-        return f"{limit.calls} requests a second"
+        return f"{calls} a second"
     seconds = int(limit.seconds) if float(limit.seconds).is_integer() else limit.seconds
-    return f"{limit.calls} requests every {seconds} seconds"
+    return f"{calls} every {seconds} seconds"
 
 
 def describe_vanished(names: Sequence[str]) -> str:
@@ -55,3 +75,71 @@ def describe_vanished(names: Sequence[str]) -> str:
     text = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
     verb = "was" if len(names) == 1 else "were"
     return f"{text} {verb} deleted in DEAR while the export ran"
+
+
+def group_area(group: Group) -> str:
+    """Say what a group's reports read, as a DEAR permission area ("sales", "products and stock")."""
+    return _AREAS.get(group, group.value.lower())
+
+
+def area_of(spec: EndpointSpec) -> str:
+    """Say what a report reads, as a DEAR permission area ("sales", "products and stock")."""
+    return group_area(spec.group)
+
+
+def in_report_words(
+    error: ApiErrorT, label: str, area: str, filter_labels: dict[str, str] | None = None
+) -> ApiErrorT:
+    """Return ``error`` reworded to name the report ``label`` instead of DEAR's endpoint.
+
+    The API layer only knows the address it called ("saleList"); the user chose a report ("Sale
+    order lines"). The endpoint stays in ``endpoint`` and in the details for support. A refusal
+    (403) becomes one complete sentence that says which permission is missing and what to do.
+    """
+    endpoint = error.endpoint.strip("/")
+    quoted = f"“{label}”"
+    hint: str | None = None
+    if isinstance(error, AuthenticationError) and endpoint.lower() not in ("", "me"):
+        message = (
+            f"DEAR refused access to {label}: this Account ID and Application Key are not allowed "
+            f"to read {area}."
+        )
+        hint = ACCESS_HINT
+    elif isinstance(error, RequestRejectedError) and error.status == 404:
+        message = f"DEAR did not offer {quoted} at this connection's address."
+    elif endpoint:
+        pattern = rf"\b(for|to|answering|of|address) {re.escape(endpoint)}(?=[\s.:,)]|$)"
+        message = re.sub(pattern, lambda m: f"{m.group(1)} {quoted}", error.message)
+        rejected = re.match(r"(.*?rejected the filters? )(.+?)( for .*)", message, re.S)
+        if rejected and filter_labels:
+            names = [f"“{filter_labels.get(n, n)}”" for n in rejected.group(2).split(", ")]
+            message = rejected.group(1) + ", ".join(names) + rejected.group(3)
+    else:
+        return error
+    if message == error.message and hint is None:
+        return error
+    reworded = copy.copy(error)
+    reworded.message = message
+    reworded.args = (message,)
+    if hint is not None:
+        reworded.hint = hint
+    reworded.__cause__ = error
+    return reworded
+
+
+def for_report(error: ApiErrorT, spec: EndpointSpec) -> ApiErrorT:
+    """Return ``error`` reworded for the report ``spec`` (see :func:`in_report_words`)."""
+    labels = {f.name: f.label for f in spec.filters}
+    return in_report_words(error, spec.label, area_of(spec), labels)
+
+
+@contextmanager
+def report_words(spec: EndpointSpec) -> Iterator[None]:
+    """Reword any API error raised inside the block for the report ``spec`` (see :func:`for_report`)."""
+    try:
+        yield
+    except ApiError as error:
+        reworded = for_report(error, spec)
+        if reworded is error:
+            raise
+        raise reworded from error

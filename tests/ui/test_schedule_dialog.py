@@ -1,0 +1,64 @@
+"""Schedule…: a warning when the preset cannot run unattended, and a dialog that shows its lines."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QPlainTextEdit
+
+from app.models import ReportRequest
+from app.services.presets.format import Preset
+from app.ui.schedule_dialog import ScheduleDialog, cron_line
+from app.wiring import Services
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+KEY = "k" * 40
+
+
+def _preset(services: Services, name: str, connection: str) -> str:
+    services.presets.save(Preset(name=name, connection=connection, reports=(ReportRequest("customers"),)))
+    return name
+
+
+def _dialog(qtbot, services: Services, preset: str) -> ScheduleDialog:
+    dialog = ScheduleDialog.for_preset(preset, services.presets, services.connections)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_demo_and_session_only_connections_are_warned_about(qtbot, services: Services) -> None:
+    services.connections.add("Demo company", "demo-account", KEY, demo=True)
+    services.connections.add("Laptop only", "acc-1", KEY, session_only=True)
+    services.connections.add("Acme", "acc-2", KEY)
+
+    demo = _dialog(qtbot, services, _preset(services, "Demo sales", "Demo company"))
+    assert demo.warning.isVisibleTo(demo)
+    assert "demo company" in demo.warning.text() and "Manage connections" in demo.warning.text()
+
+    session = _dialog(qtbot, services, _preset(services, "Session sales", "Laptop only"))
+    assert "session only" in session.warning.text() and "“Laptop only”" in session.warning.text()
+
+    gone = _dialog(qtbot, services, _preset(services, "Old sales", "Gone Ltd"))
+    assert "no longer exists" in gone.warning.text()
+
+    fine = _dialog(qtbot, services, _preset(services, "Acme sales", "Acme"))
+    assert not fine.warning.isVisibleTo(fine)
+
+
+def test_the_dialog_opens_without_sideways_scrolling(qtbot) -> None:
+    dialog = ScheduleDialog("Monthly sales")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width()
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        view = dialog.tabs.widget(index)
+        assert isinstance(view, QPlainTextEdit)
+        qtbot.waitUntil(view.isVisible)
+        assert view.horizontalScrollBar().maximum() == 0, dialog.tabs.tabText(index)
+    # The cron line is on the Linux tab in full (wrapped at most, never cut).
+    assert cron_line("Monthly sales") in dialog.text_of(2)
+    command = dialog.command_edit  # the short command is never cut
+    assert command.width() >= command.fontMetrics().horizontalAdvance(command.text())
