@@ -209,6 +209,9 @@ class EndpointSpec:
     range_filters: RangeFilters | None = None
     order_by: tuple[str, ...] = ()  # list-row fields giving a stable, meaningful order (then the ID)
     key_fields: tuple[str, ...] = ()  # fields that together identify a row when id_field repeats
+    # Names the computation in app.services.stock_history that builds this report from whole
+    # lists (stock history: docs/dear-api.md §11.1); None for reports written row by row.
+    computed: str | None = None
 
     @property
     def is_line_report(self) -> bool:

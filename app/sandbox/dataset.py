@@ -183,16 +183,12 @@ class Dataset:
         return self.view("purchase")
 
     def availability_keys(self) -> list[tuple[int, int]]:
-        """(product index, location index) of every availability row: where an active product's stock moved.
+        """(product index, location index) of every availability row: wherever a product's stock moved.
 
         docs/dear-api.md §11.3: a product that never moved has no availability rows at all.
         """
         live = set(self.keys("product"))
-        return [
-            (p, location)
-            for p, location in ledger_of(self).places()
-            if p in live and not product_is_service(p) and not self.is_deprecated("product", p)
-        ]
+        return [(p, location) for p, location in ledger_of(self).places() if p in live]
 
     def availability(self, product_index: int, location: int) -> JsonDict:
         """One availability row."""

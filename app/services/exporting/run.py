@@ -17,6 +17,7 @@ from app.services.exporting.progress import ProgressFeed, WaitWatch
 from app.services.exporting.reports import Outcome, ReportRunner
 from app.services.exporting.spill import RUN_WEIGHT, remove_stale_spills
 from app.services.exporting.summary import about_info, export_result
+from app.services.stock_history import COMPUTED, estimate_computed
 from app.services.exporting.wording import describe_elapsed
 
 
@@ -53,7 +54,8 @@ class ExportService:
         estimates: list[ReportEstimate] = []
         with self._client_factory(request.connection) as client:
             for plan in plans:
-                estimates.append(estimate_report(client, plan, limit, cancel))
+                computed = estimate_computed if plan.spec.computed else estimate_report
+                estimates.append(computed(client, plan, limit, cancel))
         return combine(estimates, limit)
 
     def run(
@@ -149,7 +151,9 @@ class ExportService:
         outcomes: list[Outcome] = []
         for position, plan in enumerate(plans):
             runner.position = position
-            if plan.spec.is_line_report:
+            if plan.spec.computed:
+                outcomes.append(COMPUTED[plan.spec.computed](runner, plan, writer))
+            elif plan.spec.is_line_report:
                 outcomes.append(runner.lines(plan, writer))
             else:
                 outcomes.append(runner.plain(plan, writer))
