@@ -85,7 +85,7 @@ class Ledger:
         for m in moves:
             place = (m.product, m.location)
             if m.line is not None:
-                self.before[m.line] = round(self.on_hand[place], 4)
+                self.before[m.line] = round(self.on_hand.get(place, 0.0), 4)
             if m.probe:
                 continue
             self.on_hand[place] += m.quantity
