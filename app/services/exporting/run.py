@@ -17,8 +17,9 @@ from app.services.exporting.progress import ProgressFeed, WaitWatch
 from app.services.exporting.reports import Outcome, ReportRunner
 from app.services.exporting.spill import RUN_WEIGHT, remove_stale_spills
 from app.services.exporting.summary import about_info, export_result
-from app.services.stock_history import COMPUTED, estimate_computed
 from app.services.exporting.wording import describe_elapsed
+from app.services.stock_history.estimate import estimate_computed
+from app.services.stock_history.reports import COMPUTED
 
 
 class ExportService:
