@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import defaultdict
+from typing import Any, cast
 
 from app.sandbox.account import Account, JsonDict
 from app.sandbox.ids import business_date, num
@@ -31,7 +32,7 @@ __all__ = ["OPENING_REFERENCE", "Ledger", "batch_of", "ledger_of"]
 class Ledger:
     """Movements by product, balances by product × location, and what documents show as "before"."""
 
-    def __init__(self, ds: Account) -> None:
+    def __init__(self, ds: Account, opening: dict[Place, float] | None = None) -> None:
         self._ds = ds
         self.by_product: dict[int, list[Move]] = defaultdict(list)
         self.on_hand: dict[Place, float] = defaultdict(float)
@@ -40,6 +41,7 @@ class Ledger:
         self.opening: dict[Place, float] = {}
         self.pending = Pending()
         moves = list(document_moves(ds, self.pending))
+        self.opening = opening_stock(moves, ds) if opening is None else opening
         self._open(moves)
         self._post(moves)
 
@@ -54,29 +56,15 @@ class Ledger:
         return self.pending.on_order
 
     def _open(self, moves: list[Move]) -> None:
-        """Add the opening stock adjustment: enough everywhere that no balance ever goes below zero."""
+        """Add the opening stock adjustment (``SA-00001``) as movements."""
         ds = self._ds
-        if not ds.counts.get("stockadjustment") or 0 not in ds.keys("stockadjustment"):
-            return  # no opening adjustment: stock may go negative, as DEAR allows when set up to
-        moves.sort(key=lambda m: (m.day, m.rank))
-        running: dict[Place, float] = defaultdict(float)
-        lowest: dict[Place, float] = {}
-        for m in moves:
-            place = (m.product, m.location)
-            running[place] += m.quantity
-            lowest[place] = min(lowest.get(place, 0.0), running[place])
+        if not self.opening:
+            return
         plan = adjustment_plan(ds, 0)
         task = ds.ids.make("stockadjustment", 0)
-        for place in sorted(lowest):
-            rng = ds.rng("opening", place[0] * 97 + place[1])
-            # a quarter start with just enough, so some sell out (availability rows at zero)
-            base = 0 if rng.random() < 0.25 else rng.randrange(5, 120)
-            quantity = float(num(base - lowest[place]))
-            if quantity <= 0:
-                continue
-            self.opening[place] = quantity
+        for (product, location), quantity in self.opening.items():
             move = Move(
-                place[0], place[1], plan.day, -1, "Adjustment", "SA-00001", plan.status, quantity, task
+                product, location, plan.day, -1, "Adjustment", "SA-00001", plan.status, quantity, task
             )
             moves.append(valued(ds, move))
 
@@ -123,6 +111,50 @@ class Ledger:
         return len(self.by_product.get(product, ()))
 
 
+def opening_stock(moves: list[Move], ds: Account) -> dict[Place, float]:
+    """Work out the opening stock: enough at every product × location that no balance goes below zero.
+
+    A quarter of them start with just enough, so some sell out (availability rows at zero).
+    """
+    if not ds.counts.get("stockadjustment") or 0 not in ds.keys("stockadjustment"):
+        return {}  # no opening adjustment: stock may go negative, as DEAR allows when set up to
+    running: dict[Place, float] = defaultdict(float)
+    lowest: dict[Place, float] = {}
+    for m in sorted(moves, key=lambda m: (m.day, m.rank)):
+        place = (m.product, m.location)
+        running[place] += m.quantity
+        lowest[place] = min(lowest.get(place, 0.0), running[place])
+    opening: dict[Place, float] = {}
+    for place in sorted(lowest):
+        rng = ds.rng("opening", place[0] * 97 + place[1])
+        base = 0 if rng.random() < 0.25 else rng.randrange(5, 120)
+        quantity = float(num(base - lowest[place]))
+        if quantity > 0:
+            opening[place] = quantity
+    return opening
+
+
+class _AsGenerated:
+    """The account as generated, before any touch, void or delete.
+
+    The opening stock is worked out from it once, so a later change moves today's stock instead
+    of rewriting the opening.
+    """
+
+    def __init__(self, ds: Account) -> None:
+        self._ds = ds
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ds, name)
+
+    def change(self, kind: str, index: int) -> None:
+        return None
+
+    def keys(self, kind: str) -> range:
+        return range(self._ds.counts[kind])
+
+
+_OPENINGS: weakref.WeakKeyDictionary[Account, dict[Place, float]] = weakref.WeakKeyDictionary()
 _LEDGERS: weakref.WeakKeyDictionary[Account, tuple[int, Ledger]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
@@ -132,6 +164,10 @@ def ledger_of(ds: Account) -> Ledger:
     with _LOCK:
         held = _LEDGERS.get(ds)
         if held is None or held[0] != ds.generation:
-            held = (ds.generation, Ledger(ds))
+            opening = _OPENINGS.get(ds)
+            if opening is None:
+                original = cast(Account, _AsGenerated(ds))
+                opening = _OPENINGS[ds] = opening_stock(list(document_moves(original, Pending())), original)
+            held = (ds.generation, Ledger(ds, opening))
             _LEDGERS[ds] = held
         return held[1]
