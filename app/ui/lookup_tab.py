@@ -35,6 +35,7 @@ from app.errors import AppError
 from app.models import CancelToken, ColumnSpec, Connection, OutputFormat, ValueKind
 from app.paths import documents_dir
 from app.services.lookup import LookupKind, LookupResult, LookupService
+from app.services.stock_history.lookup import with_recent_movements
 from app.ui.feedback import copy_to_clipboard, feedback_for, show_error
 from app.ui.naming import safe_file_stem
 from app.ui.worker import JobRunner, ProgressCallback, Worker
@@ -388,4 +389,5 @@ class _SearchJob:
         self._text = text
 
     def __call__(self, cancel: CancelToken, _on_progress: ProgressCallback) -> LookupResult:
-        return self._service.search(self._connection, self._kind, self._text, cancel)
+        result = self._service.search(self._connection, self._kind, self._text, cancel)
+        return with_recent_movements(self._connection, result, cancel)

@@ -108,3 +108,12 @@ def test_failure_and_missing_connection_are_explained(qtbot, sandbox: Sandbox) -
         tab.start_search(LookupKind.PRODUCTS, "Chair")
     assert "Account ID" in tab.status.text()
     assert "not-the-key" not in tab.status.text()
+
+
+def test_one_product_shows_its_latest_movements(qtbot, sandbox: Sandbox, connection_for) -> None:
+    tab = _tab(qtbot, connection_for(sandbox))
+    with qtbot.waitSignal(tab.search_finished, timeout=10000):
+        assert tab.start_search(LookupKind.PRODUCTS, "SKU-000002")
+    assert tab.model.columns[-5].header == "Moved on"
+    moved = [row for row in tab.shown_rows() if row[-4]]
+    assert len(moved) == 5 and all(row[0] == "SKU-000002" for row in moved)
