@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from app.api.paging import extract_records, read_total
 from app.catalogue.stock_history import LOCAL_FILTERS
-from app.models import CancelToken, RateLimit, ReportRequest
+from app.models import CancelToken, RateLimit
 from app.services.exporting.client import estimate_seconds
 from app.services.exporting.estimate import ReportEstimate
-from app.services.exporting.plan import Plan, plan_report
+from app.services.exporting.plan import Plan
 from app.services.exporting.wording import describe_duration
+from app.services.stock_history.reports import availability_plan
 
 if TYPE_CHECKING:
     from app.api.client import DearClient
@@ -40,7 +41,7 @@ def estimate_computed(
     text = f"{spec.label}: {products:,} {plan.noun} with their movements in {pages:,} requests"
     calls = pages
     if spec.computed != "stock-movements":
-        rows, more = _count(client, plan_report(ReportRequest("product-availability")), cancel)
+        rows, more = _count(client, availability_plan(), cancel)
         calls += more
         text += f", and {rows:,} stock on hand rows in {more:,} to check them against"
     seconds = estimate_seconds(calls, limit)

@@ -27,6 +27,7 @@ from app.services.stock_history.book import Mismatch, StockBook, same_location
 from app.services.stock_history.wording import check_note, stock_note
 
 AVAILABILITY = "product-availability"
+CHECK_PAGE_SIZE = 1000
 CHECK_SHEET = "Stock check"
 CHECK_COLUMNS = (
     ColumnSpec("sku", "SKU"),
@@ -65,9 +66,17 @@ def closing_day(plan: Plan, today: date) -> date:
     return as_of or plan.request.date_to or today
 
 
+def availability_plan() -> Plan:
+    """Return the plan that reads today's stock for the stock check.
+
+    Its rows are light (only the cells it needs are kept): read 1,000 a request, which DEAR serves
+    (docs/dear-api.md §2: 22,022 rows in 23 pages), not the 100 of the availability report.
+    """
+    return replace(plan_report(ReportRequest(AVAILABILITY)), page_size=CHECK_PAGE_SIZE)
+
+
 def _read_availability(runner: ReportRunner, book: StockBook) -> ListStats:
-    plan = plan_report(ReportRequest(AVAILABILITY))
-    stats, _ = runner.collect(plan, book.add_availability)
+    stats, _ = runner.collect(availability_plan(), book.add_availability)
     return stats
 
 

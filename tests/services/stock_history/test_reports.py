@@ -73,7 +73,7 @@ def test_the_estimate_says_movements_are_read_every_time(make_sandbox: Callable[
     estimate = ExportService(cache=None).estimate(request, CancelToken())
     products = sb.dataset.counts["product"]
     stock_rows = len(sb.dataset.availability_keys())
-    assert estimate.calls == -(-products // 100) + -(-stock_rows // 100)
+    assert estimate.calls == -(-products // 100) + -(-stock_rows // 1000)
     assert "read again on every export" in estimate.explanation
     assert sb.call_counts()["product"] == 1  # one small request to count them
 
