@@ -223,3 +223,19 @@ def test_invariants_hold_for_other_seeds(seed: int) -> None:
     for p, location in ds.availability_keys():
         total = sum(m.quantity for m in ledger.by_product[p] if m.location == location)
         assert round(total, 4) == ds.availability(p, location)["OnHand"] >= 0
+
+
+def test_pages_with_movements_cost_time_per_movement(make_sandbox: Any) -> None:
+    import time
+
+    import requests
+
+    sb = make_sandbox(rate_limit=None)
+    params = {"Limit": 20, "IncludeMovements": "true"}
+    first = requests.get(sb.base_url + "product", params=params, headers=sb.headers, timeout=30).json()
+    moved = sum(len(p["Movements"]) for p in first["Products"])
+    sb.configure(movement_ms=2.0)
+    started = time.perf_counter()
+    again = requests.get(sb.base_url + "product", params=params, headers=sb.headers, timeout=30).json()
+    assert again == first and moved > 50
+    assert time.perf_counter() - started >= moved * 0.002  # at least 2 ms for every movement sent
