@@ -164,6 +164,13 @@ class StockBook:
             if t.difference != 0
         ]
 
+    def value_differences(self) -> int:
+        """Count the places whose movements' values do not add up to today's stock value (to the cent).
+
+        docs/dear-api.md §11.1: UNVERIFIED that values reconcile as quantities do; said, never an error.
+        """
+        return sum(1 for t in self.places.values() if abs(t.value - t.moved_value) > 0.015)
+
     def sorted_places(self) -> list[tuple[Place, PlaceTotals]]:
         """Places in SKU, location, batch order."""
         return sorted(self.places.items(), key=lambda item: (item[1].sku, item[0][1], item[0][2], item[0][0]))

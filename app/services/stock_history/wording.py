@@ -54,10 +54,17 @@ def check_note(book: StockBook, mismatches: list[Mismatch], availability: ListSt
             "The stock check could not be completed: DEAR's stock on hand list kept changing while it was "
             "being read. Export again to check the figures."
         )
+    values = book.value_differences()
+    value_text = (
+        f" At {values:,} of them the movements' values do not add up to DEAR's stock value (DEAR does not "
+        "promise they do), so values at a past date there are today's value minus the later movements."
+        if values
+        else ""
+    )
     if not mismatches:
         return (
             f"Stock check passed: at all {places:,} product locations the movements add up to today's "
-            "stock on hand."
+            f"stock on hand.{value_text}"
         )
     listed = "; ".join(m.describe() for m in mismatches[:LISTED_MISMATCHES])
     more = len(mismatches) - LISTED_MISMATCHES
@@ -66,5 +73,5 @@ def check_note(book: StockBook, mismatches: list[Mismatch], availability: ListSt
         f"Stock check FAILED at {len(mismatches):,} of {places:,} product locations: the movements do not "
         "add up to today's stock on hand, so the figures there may be out by the difference "
         f"({listed}{tail}). "
-        "The sheet 'Stock check' lists them all."
+        f"The sheet 'Stock check' lists them all.{value_text}"
     )

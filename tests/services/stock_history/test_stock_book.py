@@ -77,3 +77,18 @@ def test_a_mismatch_is_named_never_hidden() -> None:
 def test_a_location_filter_keeps_one_location() -> None:
     book = filled(StockBook(date(2026, 12, 31), location="depot"))
     assert [(r["Location"], r["Quantity"]) for r in book.at_date_rows()] == [("Depot", 2)]
+
+
+def test_values_that_do_not_add_up_are_counted_and_said() -> None:
+    from app.api.paging import ListStats
+    from app.services.stock_history.wording import check_note
+
+    complete = ListStats(total=2, unique=2, complete=True, missing=0, pages=1, rewalks=0)
+    agreeing = filled(StockBook(date(2026, 3, 31)))
+    assert agreeing.value_differences() == 0
+    assert check_note(agreeing, [], complete).startswith("Stock check passed: at all 2 product locations")
+    off = filled(StockBook(date(2026, 3, 31)), main_value=90)
+    assert off.value_differences() == 1
+    assert "At 1 of them the movements' values do not add up to DEAR's stock value" in check_note(
+        off, [], complete
+    )
