@@ -249,6 +249,9 @@ class EndpointSpec:
     key_fields: tuple[str, ...] = ()  # fields that together identify a row when id_field repeats
     # Makes a fresh digest per export: extra sheets (a summary, a chart) from this report's rows.
     digest: Callable[[], RowDigest] | None = None
+    # Names the computation in app.services.stock_history that builds this report from whole
+    # lists (stock history: docs/dear-api.md §11.1); None for reports written row by row.
+    computed: str | None = None
 
     @property
     def is_line_report(self) -> bool:

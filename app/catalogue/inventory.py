@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.catalogue import hooks
+from app.catalogue import hooks, stock_history
 from app.catalogue.vocabulary import (
     DATE,
     DATETIME,
@@ -31,7 +31,8 @@ _WRITE_OFF_FILTERS = (
 STOCK_ADJUSTMENT_LINES = EndpointSpec(
     key="stock-adjustment-lines",
     label="Stock adjustment lines",
-    description="One row per adjusted product on each stock adjustment, existing and new stock.",
+    description="One row per adjusted product on each stock adjustment, existing and new stock, with the "
+    "change each line made (for existing stock DEAR sends the counted quantity, not the change).",
     group=Group.INVENTORY,
     path="stockadjustmentList",
     list_key="StockAdjustmentList",
@@ -53,8 +54,10 @@ STOCK_ADJUSTMENT_LINES = EndpointSpec(
         col("ExpiryDate", "Expiry date", DATE),
         col("QuantityOnHand", "On hand before", NUMBER),
         col("Available", "Available before", NUMBER),
-        col("Adjustment", "Adjusted quantity", NUMBER),
+        # docs/dear-api.md §11.3: Adjustment is the counted quantity; Change is worked out.
+        col("Adjustment", "Counted quantity", NUMBER),
         col("Quantity", "New stock quantity", NUMBER),
+        col("Change", "Change", NUMBER),
         col("UnitCost", "New stock unit cost", NUMBER),
         extra("ReceivedDate", "Received date", DATE),
         extra("Comments", "Comments"),
@@ -63,7 +66,7 @@ STOCK_ADJUSTMENT_LINES = EndpointSpec(
         extra("TaskID", "Adjustment ID", GUID),
     ),
     detail=DetailSpec(path="stockadjustment", param="TaskID", id_field="TaskID"),
-    rows_hook=hooks.stock_adjustment_lines,
+    rows_hook=stock_history.adjustment_lines_with_change,
     order_by=("StocktakeNumber",),
 )
 

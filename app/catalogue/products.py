@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.catalogue import stock_history
 from app.catalogue.vocabulary import (
     BOOL,
     DATE,
@@ -135,7 +136,8 @@ PRODUCTS = EndpointSpec(
 PRODUCT_AVAILABILITY = EndpointSpec(
     key="product-availability",
     label="Stock on hand by location",
-    description="On hand, allocated, available and on order for each product at each location, bin, batch.",
+    description="On hand, allocated, available and on order for each product at each location, bin, batch, "
+    "with the stock's value. Products that never moved have no rows.",
     group=Group.PRODUCTS,
     path="ref/productavailability",
     list_key="ProductAvailabilityList",
@@ -146,7 +148,8 @@ PRODUCT_AVAILABILITY = EndpointSpec(
     page_size=100,
     filters=(
         starts_with("Name", "Product name"),
-        exact("Sku", "SKU", help="the product's SKU"),
+        # docs/dear-api.md §11.3: DEAR matches this SKU filter at the start, not as a whole value.
+        starts_with("Sku", "SKU"),
         exact("Location", "Location", help="the location's name"),
         exact("Batch", "Batch or serial number", help="the batch or serial number"),
         exact("Category", "Category", help="the category's name"),
@@ -163,8 +166,10 @@ PRODUCT_AVAILABILITY = EndpointSpec(
         col("Allocated", "Allocated", NUMBER),
         col("Available", "Available", NUMBER),
         col("OnOrder", "On order", NUMBER),
-        col("InTransit", "In transit", NUMBER),
-        extra("StockOnHand", "Stock on hand", NUMBER),
+        # docs/dear-api.md §11.3: DEAR's InTransit repeats OnOrder (it is not stock between
+        # locations), and its StockOnHand is the stock's value, not a quantity (OnHand is that).
+        col("InTransit", "In transit (DEAR repeats on order)", NUMBER, default=False),
+        col("StockOnHand", "Stock value", NUMBER),
         extra("Barcode", "Barcode"),
         extra("ID", "Product ID", GUID),
     ),
@@ -230,5 +235,5 @@ PRODUCT_FAMILIES = EndpointSpec(
     order_by=("SKU", "Name"),
 )
 
-ENTRIES = (PRODUCT_AVAILABILITY, PRODUCTS, PRODUCT_FAMILIES)
+ENTRIES = (PRODUCT_AVAILABILITY, *stock_history.ENTRIES, PRODUCTS, PRODUCT_FAMILIES)
 """This group's reports, in display order."""

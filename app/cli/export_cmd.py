@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app import catalogue, dates
+from app.cli import stock_options
 from app.cli.signals import cancel_on_signals
 from app.errors import EXIT_CANCELLED, EXIT_INCOMPLETE, EXIT_OK, ConfigurationError, CredentialError
 from app.models import (
@@ -124,6 +125,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="fetch every record from DEAR again (refreshing the local cache)",
     )
+    stock_options.add_arguments(parser)
     parser.add_argument("--yes", action="store_true", help="do not ask before a long export")
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug logging on standard error")
     parser.set_defaults(handler=run)
@@ -217,7 +219,7 @@ def build_request(args: argparse.Namespace, connection: Connection) -> ExportReq
     """Turn the arguments into an export request (raises ConfigurationError on bad usage)."""
     keys = [catalogue.get(key).key for key in args.endpoints]
     specs = [catalogue.get(key) for key in keys]
-    filters = distribute_filters(specs, _parse_filters(args.filters))
+    filters = stock_options.with_as_of(args, specs, distribute_filters(specs, _parse_filters(args.filters)))
     columns = _columns_per_report(keys, _column_names(args.columns))
     window = _date_range(args)
     reports = tuple(

@@ -23,6 +23,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--size", choices=("small", "medium", "large"), default="small", help="how much data")
     parser.add_argument("--latency-ms", type=float, default=0, help="delay added to every answer")
     parser.add_argument(
+        "--movement-ms",
+        type=float,
+        default=0,
+        help="delay per stock movement on product pages (DEAR: about 2.6)",
+    )
+    parser.add_argument(
         "--rate-limit",
         default="60/60",
         metavar="CALLS/SECONDS",
@@ -57,6 +63,7 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
             seed=args.seed,
             size=args.size,
             latency_ms=args.latency_ms,
+            movement_ms=args.movement_ms,
             rate_limit=parse_rate_limit(args.rate_limit),
             throttle_status=args.throttle_status,
             fault_rate=args.fault_rate,

@@ -7,6 +7,7 @@ The renderers (products, parties, sales, purchases, tasks) depend on this module
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -22,6 +23,7 @@ class Account(Protocol):
 
     today: date
     counts: dict[str, int]
+    generation: int  # bumped on every change, so what is derived from the records goes stale
     ids: IdMaker
     refs: RefBooks
 
@@ -51,6 +53,10 @@ class Account(Protocol):
 
     def pick_product(self, rng: random.Random) -> int:
         """Return a random stock product that starts out active."""
+        ...
+
+    def keys(self, kind: str) -> Sequence[int]:
+        """Return the indices of the records of ``kind`` that exist now (deleted ones left out)."""
         ...
 
     def change(self, kind: str, index: int) -> Change | None:

@@ -5,27 +5,27 @@ from __future__ import annotations
 from app.sandbox.account import Account, JsonDict
 from app.sandbox.ids import business_date, num
 from app.sandbox.products import product_name, product_sku
-from app.sandbox.task_parts import line_products, task_day, task_status, task_transactions
+from app.sandbox.task_parts import task_day, task_transactions
+from app.sandbox.task_plans import assembly_plan
 
 # --------------------------------------------------------------------------- finished goods (assembly)
 
 
 def finishedgoods_row(ds: Account, i: int) -> JsonDict:
     """``FinishedGoods[]`` row."""
-    rng = ds.rng("finishedgoods", i)
-    p = ds.pick_product(rng)
-    head = ds.row("product", p)
-    w = ds.refs.warehouses[i % len(ds.refs.warehouses)]
+    a = assembly_plan(ds, "finishedgoods", i)
+    head = ds.row("product", a.product)
+    w = ds.refs.warehouses[a.location]
     return {
         "TaskID": ds.ids.make("finishedgoods", i),
         "AssemblyNumber": f"AS-{i + 1:05d}",
-        "Status": task_status(i, ("COMPLETED", "COMPLETED", "AUTHORISED", "DRAFT", "VOIDED")),
-        "Date": business_date(task_day(ds, "finishedgoods", i)),
+        "Status": a.status,
+        "Date": business_date(a.day),
         "ProductID": head["ID"],
         "ProductCode": head["SKU"],
         "ProductName": head["Name"],
-        "Quantity": rng.randrange(1, 40),
-        "UnitCost": num(rng.uniform(5, 80)),
+        "Quantity": a.quantity,
+        "UnitCost": num(a.unit_cost),
         "Location": w["Name"],
         "LocationID": w["ID"],
         "BatchSN": "",
@@ -37,7 +37,7 @@ def finishedgoods_row(ds: Account, i: int) -> JsonDict:
 
 def _component_lines(ds: Account, kind: str, i: int, qty: int) -> list[JsonDict]:
     out = []
-    for p in line_products(ds, kind, i):
+    for p in assembly_plan(ds, kind, i).components:
         head = ds.row("product", p)
         out.append(
             {
@@ -103,18 +103,18 @@ def finishedgoods_detail(ds: Account, i: int) -> JsonDict:
 
 def disassembly_row(ds: Account, i: int) -> JsonDict:
     """``Disassemblies[]`` row."""
-    rng = ds.rng("disassembly", i)
-    p = ds.pick_product(rng)
-    w = ds.refs.warehouses[i % len(ds.refs.warehouses)]
+    a = assembly_plan(ds, "disassembly", i)
+    p = a.product
+    w = ds.refs.warehouses[a.location]
     return {
         "TaskID": ds.ids.make("disassembly", i),
         "DisassemblyNumber": f"DS-{i + 1:05d}",
-        "Status": task_status(i, ("COMPLETED", "COMPLETED", "WORK IN PROGRESS", "DRAFT", "VOIDED")),
-        "Date": business_date(task_day(ds, "disassembly", i)),
+        "Status": a.status,
+        "Date": business_date(a.day),
         "ProductID": ds.ids.make("product", p),
         "ProductCode": product_sku(p),
         "ProductName": product_name(p),
-        "Quantity": rng.randrange(1, 10),
+        "Quantity": a.quantity,
         "Location": w["Name"],
         "LocationID": w["ID"],
     }

@@ -99,6 +99,9 @@ class SandboxConfig:
     drift_rows: int = 0
     today: date | None = None
     counts: Mapping[str, int] | None = field(default=None)
+    # Extra time a product page takes per stock movement it carries (docs/dear-api.md §11.1: one
+    # product with 3,400 movements took 9 s, about 2.6 ms each); 0 serves them at once.
+    movement_ms: float = 0.0
 
     def __post_init__(self) -> None:
         if self.size not in SIZES:

@@ -18,7 +18,8 @@ from app.sandbox.account import JsonDict
 from app.sandbox.changes import Change, ChangeLog
 from app.sandbox.ids import IdMaker, moment_on, parse_since, timestamp
 from app.sandbox.kinds import DETAILS, INDEX_FIELDS, ROWS, TIME_FIELDS
-from app.sandbox.products import AVAILABILITY_SLOTS, availability, base_deprecated, product_is_service
+from app.sandbox.movements import ledger_of
+from app.sandbox.products import availability, base_deprecated, product_is_service
 from app.sandbox.record_view import RecordView
 from app.sandbox.refbooks import RefBooks
 
@@ -182,17 +183,16 @@ class Dataset:
         return self.view("purchase")
 
     def availability_keys(self) -> list[tuple[int, int]]:
-        """(product index, slot) of every availability row: active stock products × 2 locations."""
-        return [
-            (p, slot)
-            for p in self.keys("product")
-            if not product_is_service(p) and not self.is_deprecated("product", p)
-            for slot in range(AVAILABILITY_SLOTS)
-        ]
+        """(product index, location index) of every availability row: wherever a product's stock moved.
 
-    def availability(self, product_index: int, slot: int) -> JsonDict:
+        docs/dear-api.md §11.3: a product that never moved has no availability rows at all.
+        """
+        live = set(self.keys("product"))
+        return [(p, location) for p, location in ledger_of(self).places() if p in live]
+
+    def availability(self, product_index: int, location: int) -> JsonDict:
         """One availability row."""
-        return availability(self, product_index, slot)
+        return availability(self, product_index, location)
 
     # ------------------------------------------------------------------ filter index
 

@@ -21,7 +21,7 @@ from app.sandbox.faults import BAD_GATEWAY_PAGE, MAINTENANCE_PAGE, NOT_FOUND_PAG
 from app.sandbox.meters import Counters, RateLimiter
 from app.sandbox.ordering import ListOrder
 from app.sandbox.page_cache import PageCache
-from app.sandbox.paging import BadRequestError, error_body
+from app.sandbox.paging import BadRequestError, error_body, flag
 
 PREFIX = "/externalapi/v2/"
 
@@ -151,6 +151,9 @@ class Handler(BaseHTTPRequestHandler):
             body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             if status == 200:
                 sandbox.pages.put(cache_key, sandbox.dataset.generation, body)
+        if config.movement_ms > 0 and endpoint == "product" and flag(query, "includemovements"):
+            # Pages with movements are slow in DEAR (docs/dear-api.md §11.1): cost per movement sent.
+            time.sleep(config.movement_ms / 1000.0 * body.count(b'"FromTo":'))
         if fault is not None:
             sandbox.counters.bump(fault=True)
             self._fault(fault, body)

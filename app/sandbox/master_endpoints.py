@@ -120,7 +120,7 @@ def availability_list(ds: Dataset, q: Query, order: ListOrder) -> Answer:
     location = q.get("location", "")
     if location:
         names = [w["Name"] for w in ds.refs.warehouses]
-        keys = [k for k in keys if equals(names[(k[0] + k[1]) % len(names)], location)]
+        keys = [k for k in keys if equals(names[k[1]], location)]
     batch = q.get("batch", "")
 
     def rows(key: tuple[int, int]) -> JsonDict:

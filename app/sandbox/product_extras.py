@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.sandbox.account import Account, JsonDict
 from app.sandbox.ids import business_date, num
+from app.sandbox.movements import ledger_of
 from app.sandbox.products import product_name, product_sku
 
 
@@ -91,22 +92,7 @@ def product_extras(ds: Account, i: int, which: set[str]) -> JsonDict:
             else []
         )
     if "Movements" in which:
-        out["Movements"] = [
-            {
-                "TaskID": ds.ids.sub("movement", i, k),
-                "Type": ("Purchase", "Sale", "Adjustment")[k % 3],
-                "Date": business_date(ds.past_day(rng, 1, 400)),
-                "Number": f"M-{i}-{k}",
-                "Status": 1,
-                "Quantity": (-1 if k % 3 == 1 else 1) * rng.randrange(1, 20),
-                "Amount": num(rng.uniform(5, 500)),
-                "Location": refs.warehouses[k % len(refs.warehouses)]["Name"],
-                "BatchSN": None,
-                "ExpiryDate": None,
-                "FromTo": "",
-            }
-            for k in range(rng.randrange(0, 6))
-        ]
+        out["Movements"] = ledger_of(ds).movements(i)
     if "Attachments" in which:
         out["Attachments"] = (
             [

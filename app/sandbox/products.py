@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.sandbox import awkward
 from app.sandbox.account import Account, JsonDict
 from app.sandbox.ids import num, timestamp
+from app.sandbox.movements import batch_of, ledger_of
 
 PRODUCT_ARRAYS = (
     "Suppliers",
@@ -189,33 +190,36 @@ def product_family(ds: Account, i: int) -> JsonDict:
     }
 
 
-AVAILABILITY_SLOTS = 2
+def availability(ds: Account, product_index: int, location: int) -> JsonDict:
+    """One ``ProductAvailabilityList[]`` row: product × location, read from the stock ledger.
 
-
-def availability(ds: Account, product_index: int, slot: int) -> JsonDict:
-    """One ``ProductAvailabilityList[]`` row: product × location (× bin)."""
-    rng = ds.rng("availability", product_index * AVAILABILITY_SLOTS + slot)
-    refs = ds.refs
+    docs/dear-api.md §11.3: ``StockOnHand`` is the stock's value (the sum of the movements'
+    ``Amount``), ``OnHand`` the quantity; ``InTransit`` repeats ``OnOrder``.
+    """
+    ledger = ledger_of(ds)
+    place = (product_index, location)
     head = ds.row("product", product_index)
-    warehouse = refs.warehouses[(product_index + slot) % len(refs.warehouses)]
-    zero = rng.random() < 0.3
-    on_hand = 0 if zero else num(rng.randrange(1, 500) + (0.5 if rng.random() < 0.1 else 0))
-    allocated = 0 if zero else min(on_hand, rng.randrange(0, 20))
+    warehouse = ds.refs.warehouses[location]
+    on_hand = num(ledger.on_hand.get(place, 0.0))
+    allocated = num(max(0.0, min(float(on_hand), ledger.allocated.get(place, 0.0))))
+    on_order = num(ledger.on_order.get(place, 0.0))
+    batch, expiry = batch_of(ds, product_index)
+    bins = warehouse["Bins"]
     return {
         "ID": head["ID"],
         "SKU": head["SKU"],
         "Name": head["Name"],
         "Barcode": head["Barcode"] or None,
         "Location": warehouse["Name"],
-        "Bin": warehouse["Bins"][product_index % len(warehouse["Bins"])]["Name"]
-        if slot == 1 and not zero
+        "Bin": bins[product_index % len(bins)]["Name"]
+        if on_hand and (product_index + location) % 2
         else None,
-        "Batch": f"B{product_index:05d}" if head["CostingMethod"].endswith("Batch") and not zero else None,
-        "ExpiryDate": None,
+        "Batch": batch,
+        "ExpiryDate": expiry,
         "OnHand": on_hand,
         "Allocated": allocated,
         "Available": num(on_hand - allocated),
-        "OnOrder": 0 if rng.random() < 0.7 else rng.randrange(1, 50),
-        "StockOnHand": num(on_hand * float(head["AverageCost"] or 0)),
-        "InTransit": 0,
+        "OnOrder": on_order,
+        "StockOnHand": num(ledger.value.get(place, 0.0), 2) if on_hand else 0,
+        "InTransit": on_order,
     }

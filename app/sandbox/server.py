@@ -20,7 +20,15 @@ from app.sandbox.ordering import Drift, ListOrder
 from app.sandbox.page_cache import PageCache
 
 RUNTIME_SETTINGS = frozenset(
-    {"latency_ms", "rate_limit", "throttle_status", "fault_rate", "shuffle_pages", "drift_rows"}
+    {
+        "latency_ms",
+        "rate_limit",
+        "throttle_status",
+        "fault_rate",
+        "shuffle_pages",
+        "drift_rows",
+        "movement_ms",
+    }
 )
 
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.sandbox.account import Account, JsonDict
+from app.sandbox.costing import unit_cost
 from app.sandbox.ids import business_date, num, timestamp
+from app.sandbox.movements import OPENING_REFERENCE, batch_of, ledger_of
 from app.sandbox.products import dimension_fields
-from app.sandbox.task_parts import line_products, task_day, task_status, task_transactions
+from app.sandbox.task_parts import task_day, task_status, task_transactions
+from app.sandbox.task_plans import (
+    TRANSFER_STATUSES,
+    adjustment_plan,
+    stocktake_plan,
+    transfer_plan,
+    write_off_plan,
+)
 
 # --------------------------------------------------------------------------- stock adjustment
 
@@ -20,27 +29,38 @@ def stockadjustment_row(ds: Account, i: int) -> JsonDict:
         "StocktakeNumber": f"SA-{i + 1:05d}",
         "Status": task_status(i),
         "Account": "310",
-        "Reference": "" if i % 2 else f"Recount {i + 1}",
+        "Reference": OPENING_REFERENCE if i == 0 else ("" if i % 2 else f"Recount {i + 1}"),
     }
 
 
 def stockadjustment_detail(ds: Account, i: int) -> JsonDict:
-    """``/stockadjustment?TaskID=`` document."""
+    """``/stockadjustment?TaskID=`` document.
+
+    docs/dear-api.md §11.3: an existing stock line's ``Adjustment`` is the counted quantity and
+    ``QuantityOnHand`` the quantity before (the change is their difference); a new stock line's
+    ``Quantity`` is the change itself. Adjustment ``SA-00001`` brings in the opening stock.
+    """
     row = stockadjustment_row(ds, i)
-    day = task_day(ds, "stockadjustment", i)
-    rng = ds.rng("stockadjustment", i)
+    plan = adjustment_plan(ds, i)
+    ledger = ledger_of(ds)
+    names = [w["Name"] for w in ds.refs.warehouses]
     existing, new = [], []
-    for n, p in enumerate(line_products(ds, "stockadjustment", i)):
-        w = ds.refs.warehouses[(i + n) % len(ds.refs.warehouses)]
+    lines = (
+        [(p, where, qty, True) for (p, where), qty in sorted(ledger.opening.items())]
+        if i == 0
+        else [(line.product, line.location, line.quantity, line.new_stock) for line in plan.lines]
+    )
+    for n, (p, where, quantity, new_stock) in enumerate(lines):
         head = ds.row("product", p)
+        batch, expiry = batch_of(ds, p)
         common = {
             "ProductID": head["ID"],
             "SKU": head["SKU"],
             "ProductName": head["Name"],
-            "LocationID": w["ID"],
-            "Location": w["Name"],
-            "BatchSN": None,
-            "ExpiryDate": None,
+            "LocationID": ds.refs.warehouses[where]["ID"],
+            "Location": names[where],
+            "BatchSN": batch,
+            "ExpiryDate": expiry,
             "Comments": "",
             **dimension_fields(ds, p),
             "Image": None,
@@ -49,30 +69,30 @@ def stockadjustment_detail(ds: Account, i: int) -> JsonDict:
             "Unit": head["UOM"],
             "CostingMethod": head["CostingMethod"],
         }
-        if n % 2 == 0:
-            on_hand = rng.randrange(0, 100)
-            existing.append(
-                {
-                    **common,
-                    "QuantityOnHand": on_hand,
-                    "Available": on_hand,
-                    "Adjustment": rng.randrange(-5, 6),
-                }
-            )
-        else:
+        if new_stock:
             new.append(
                 {
                     **common,
-                    "Quantity": rng.randrange(1, 30),
-                    "UnitCost": num(rng.uniform(1, 90)),
-                    "ReceivedDate": business_date(day),
+                    "Quantity": num(quantity),
+                    "UnitCost": num(unit_cost(ds, p)),
+                    "ReceivedDate": business_date(plan.day),
+                }
+            )
+        else:
+            before = ledger.before.get(("stockadjustment", i, n), 0.0)
+            existing.append(
+                {
+                    **common,
+                    "QuantityOnHand": num(before),
+                    "Available": num(before),
+                    "Adjustment": num(before + quantity),
                 }
             )
     return {
         **row,
         "ExistingStockLines": existing,
         "NewStockLines": new,
-        "Transactions": task_transactions(ds, "stockadjustment", i, day, 42.5)
+        "Transactions": task_transactions(ds, "stockadjustment", i, plan.day, 42.5)
         if row["Status"] == "COMPLETED"
         else [],
     }
@@ -109,21 +129,24 @@ def stocktake_row(ds: Account, i: int) -> JsonDict:
 def stocktake_detail(ds: Account, i: int) -> JsonDict:
     """``/stocktake?TaskID=`` document."""
     row = stocktake_row(ds, i)
-    rng = ds.rng("stocktake", i)
+    ledger = ledger_of(ds)
     lines = []
-    for p in line_products(ds, "stocktake", i, 4):
-        head = ds.row("product", p)
-        on_hand = rng.randrange(0, 60)
+    for n, line in enumerate(stocktake_plan(ds, i).lines):
+        head = ds.row("product", line.product)
+        batch, expiry = batch_of(ds, line.product)
+        on_hand = num(ledger.before.get(("stocktake", i, n), 0.0))
         lines.append(
             {
                 "ProductID": head["ID"],
                 "SKU": head["SKU"],
                 "Name": head["Name"],
-                "BatchSN": None,
-                "ExpiryDate": None,
+                "BatchSN": batch,
+                "ExpiryDate": expiry,
                 "Bin": None,
                 "QuantityOnHand": on_hand,
-                "Adjustment": rng.randrange(-3, 4),
+                # UNVERIFIED whether a stocktake's Adjustment is the change or the count (docs/dear-api.md
+                # §11.3 speaks of stock adjustments only): the sandbox sends the change here.
+                "Adjustment": num(line.quantity),
                 "UnitCost": head["AverageCost"],
                 "Unit": head["UOM"],
             }
@@ -162,7 +185,7 @@ def stocktransfer_row(ds: Account, i: int) -> JsonDict:
     day = task_day(ds, "stocktransfer", i)
     ws = ds.refs.warehouses
     a, b = ws[i % len(ws)], ws[(i + 1) % len(ws)]
-    status = task_status(i, ("COMPLETED", "COMPLETED", "IN TRANSIT", "DRAFT", "VOIDED"))
+    status = task_status(i, TRANSFER_STATUSES)
     return {
         "TaskID": ds.ids.make("stocktransfer", i),
         "From": a["ID"],
@@ -183,21 +206,23 @@ def stocktransfer_row(ds: Account, i: int) -> JsonDict:
 def stocktransfer_detail(ds: Account, i: int) -> JsonDict:
     """``/stockTransfer?TaskID=`` document."""
     row = stocktransfer_row(ds, i)
-    rng = ds.rng("stocktransfer", i)
+    ledger = ledger_of(ds)
     lines = []
-    for p in line_products(ds, "stocktransfer", i):
+    for n, line in enumerate(transfer_plan(ds, i).lines):
+        p = line.product
         head = ds.row("product", p)
-        qty = rng.randrange(1, 25)
+        batch, expiry = batch_of(ds, p)
+        on_hand = num(ledger.before.get(("stocktransfer", i, n), 0.0))
         lines.append(
             {
                 "ProductID": head["ID"],
                 "SKU": head["SKU"],
                 "ProductName": head["Name"],
-                "QuantityOnHand": qty + 10,
-                "QuantityAvailable": qty + 5,
-                "TransferQuantity": qty,
-                "BatchSN": None,
-                "ExpiryDate": None,
+                "QuantityOnHand": on_hand,
+                "QuantityAvailable": on_hand,
+                "TransferQuantity": num(line.quantity),
+                "BatchSN": batch,
+                "ExpiryDate": expiry,
                 "Comments": "",
                 **dimension_fields(ds, p),
             }
@@ -246,20 +271,20 @@ def inventorywriteoff_row(ds: Account, i: int) -> JsonDict:
 def inventorywriteoff_detail(ds: Account, i: int) -> JsonDict:
     """``/inventoryWriteOff?TaskID=`` document."""
     row = inventorywriteoff_row(ds, i)
-    rng = ds.rng("inventorywriteoff", i)
     lines = []
-    for p in line_products(ds, "inventorywriteoff", i):
+    for line in write_off_plan(ds, i).lines:
+        p = line.product
         head = ds.row("product", p)
-        qty = rng.randrange(1, 6)
+        batch, expiry = batch_of(ds, p)
         lines.append(
             {
                 "ProductID": head["ID"],
                 "SKU": head["SKU"],
                 "ProductName": head["Name"],
-                "Quantity": qty,
+                "Quantity": num(line.quantity),
                 "UnitCost": head["AverageCost"],
-                "BatchSN": None,
-                "ExpiryDate": None,
+                "BatchSN": batch,
+                "ExpiryDate": expiry,
                 "Comments": "",
                 "Bin": None,
                 "Unit": head["UOM"],

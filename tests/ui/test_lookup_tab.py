@@ -130,3 +130,12 @@ def test_a_wait_for_the_limit_counts_down_and_can_be_cancelled(
     assert not tab.busy
     assert not tab.cancel_button.isVisibleTo(tab)
     assert tab.search_button.isEnabled()
+
+
+def test_one_product_shows_its_latest_movements(qtbot, sandbox: Sandbox, connection_for) -> None:
+    tab = _tab(qtbot, connection_for(sandbox))
+    with qtbot.waitSignal(tab.search_finished, timeout=10000):
+        assert tab.start_search(LookupKind.PRODUCTS, "SKU-000002")
+    assert tab.model.columns[-5].header == "Moved on"
+    moved = [row for row in tab.shown_rows() if row[-4]]
+    assert len(moved) == 5 and all(row[0] == "SKU-000002" for row in moved)

@@ -18,6 +18,8 @@ from app.services.exporting.reports import Outcome, ReportRunner
 from app.services.exporting.spill import RUN_WEIGHT, remove_stale_spills
 from app.services.exporting.summary import about_info, export_result
 from app.services.exporting.wording import describe_elapsed, report_words
+from app.services.stock_history.estimate import estimate_computed
+from app.services.stock_history.reports import COMPUTED
 
 
 class ExportService:
@@ -53,8 +55,9 @@ class ExportService:
         estimates: list[ReportEstimate] = []
         with self._client_factory(request.connection) as client:
             for plan in plans:
+                computed = estimate_computed if plan.spec.computed else estimate_report
                 with report_words(plan.spec):  # DEAR's refusals named by report, not by endpoint
-                    estimates.append(estimate_report(client, plan, limit, cancel))
+                    estimates.append(computed(client, plan, limit, cancel))
         return combine(estimates, limit)
 
     def run(
@@ -151,8 +154,12 @@ class ExportService:
         for position, plan in enumerate(plans):
             runner.position = position
             with report_words(plan.spec):  # DEAR's refusals named by report, not by endpoint
-                run = runner.lines if plan.spec.is_line_report else runner.plain
-                outcomes.append(run(plan, writer))
+                if plan.spec.computed:
+                    outcomes.append(COMPUTED[plan.spec.computed](runner, plan, writer))
+                elif plan.spec.is_line_report:
+                    outcomes.append(runner.lines(plan, writer))
+                else:
+                    outcomes.append(runner.plain(plan, writer))
             runner.feed.flush()
         return outcomes
 
