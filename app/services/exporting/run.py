@@ -11,12 +11,14 @@ from app.export import ExportWriter, create_folder, open_writer
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
 from app.services.cache import CacheService, RecordCache
 from app.services.exporting.client import ClientFactory, dear_client
+from app.services.exporting.companies import CompanyReader, open_record_cache, write_companies
+from app.services.exporting.company_progress import CompanyBoard
 from app.services.exporting.estimate import Estimate, ReportEstimate, combine, estimate_report
 from app.services.exporting.plan import Plan, plan_report
 from app.services.exporting.progress import ProgressFeed, WaitWatch
-from app.services.exporting.reports import Outcome, ReportRunner
+from app.services.exporting.reports import Outcome, ReportRunner, run_reports
 from app.services.exporting.spill import RUN_WEIGHT, remove_stale_spills
-from app.services.exporting.summary import about_info, export_result
+from app.services.exporting.summary import about_info, companies_about, companies_result, export_result
 from app.services.exporting.wording import describe_elapsed
 
 
@@ -85,6 +87,8 @@ class ExportService:
         remove_stale_spills(self._spill_folder)
         feed = ProgressFeed(on_progress)
         try:
+            if request.several_companies:
+                return self._export_companies(request, plans, writer, feed, cancel, started)
             with writer:
                 outcomes, calls, from_cache = self._export(request, plans, writer, feed, cancel)
             seconds = time.monotonic() - started
@@ -144,24 +148,64 @@ class ExportService:
         feed.push(Progress(phase="writing", message="Saving the file", calls_used=calls), force=True)
         return outcomes, calls, from_cache
 
+    def _export_companies(
+        self,
+        request: ExportRequest,
+        plans: Sequence[Plan],
+        writer: ExportWriter,
+        feed: ProgressFeed,
+        cancel: CancelToken,
+        started: float,
+    ) -> ExportResult:
+        """Several companies: read them side by side, then write each report's sheet company by company."""
+        board = CompanyBoard(feed, [connection.name for connection in request.connections])
+        reader = CompanyReader(
+            self._client_factory, self._cache, spill_folder=self._spill_folder, run_weight=self._run_weight
+        )
+        try:
+            reads = reader.read_all(request, plans, board, cancel)
+        except BaseException:
+            writer.discard()
+            raise
+        try:
+            if all(read.failure is not None for read in reads):
+                writer.discard()
+                failure = reads[0].failure
+                assert failure is not None
+                raise failure  # nothing to write: fail as a one-company export does
+            with writer:
+                counts = write_companies(reads, writer, feed, board.lines, cancel)
+                writer.set_about(companies_about(plans, reads, counts))
+                if cancel.cancelled:
+                    raise Cancelled()
+                feed.push(
+                    Progress(phase="writing", message="Saving the file", companies=board.lines()), force=True
+                )
+        finally:
+            for read in reads:
+                read.close()
+        seconds = time.monotonic() - started
+        result = companies_result(writer.files, reads, counts, seconds=seconds)
+        rows = sum(rows for _, rows in counts)
+        companies = len(reads) - len(result.failures)
+        message = f"Wrote {rows:,} rows from {companies} companies in {describe_elapsed(seconds)}"
+        done = Progress(
+            phase="done",
+            message=message,
+            records_done=rows,
+            records_total=rows,
+            calls_used=result.calls_used,
+            calls_remaining=0,
+            seconds_left=0.0,
+            companies=board.lines(),
+        )
+        feed.push(done, force=True)
+        return result
+
     @staticmethod
     def _run_reports(runner: ReportRunner, plans: Sequence[Plan], writer: ExportWriter) -> list[Outcome]:
-        outcomes: list[Outcome] = []
-        for position, plan in enumerate(plans):
-            runner.position = position
-            if plan.spec.is_line_report:
-                outcomes.append(runner.lines(plan, writer))
-            else:
-                outcomes.append(runner.plain(plan, writer))
-            runner.feed.flush()
-        return outcomes
+        return run_reports(runner, plans, writer)
 
     def _open_cache(self, request: ExportRequest, plans: Sequence[Plan]) -> RecordCache | None:
         """Open the record cache for this export (None: no report reads details, or no cache)."""
-        if self._cache is None or not any(plan.spec.needs_detail for plan in plans):
-            return None
-        cache = self._cache.open(request.connection)
-        if not cache.available:
-            cache.close()
-            return None
-        return cache
+        return open_record_cache(self._cache, request.connection, plans)

@@ -1,0 +1,107 @@
+"""Several companies in one export, through the export service: two sandboxes and a refused third."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.errors import EXIT_AUTH, AuthenticationError
+from app.models import CancelToken, Connection, ExportRequest, Progress, RateLimit, ReportRequest
+from app.sandbox import Sandbox
+from app.wiring import Services
+
+FAST = RateLimit(1000, 1)
+
+
+def saved(services: Services, name: str, sb: Sandbox, *, key: str | None = None) -> Connection:
+    """Save a connection to ``sb`` (``key`` overrides the sandbox's own key) and return it."""
+    services.connections.add(
+        name, sb.account_id, key or sb.application_key, base_url=sb.base_url, rate_limit=FAST
+    )
+    return services.connections.get(name)
+
+
+def sheet_rows(path: Path, title: str) -> list[tuple[object, ...]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [tuple(row) for row in book[title].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+@pytest.fixture
+def two(make_sandbox: Callable[..., Sandbox], services: Services) -> tuple[Connection, Connection]:
+    north = make_sandbox(rate_limit=None, seed=1, counts={"sale": 12, "product": 15})
+    south = make_sandbox(rate_limit=None, seed=2, counts={"sale": 9, "product": 7})
+    return saved(services, "North", north), saved(services, "South", south)
+
+
+def test_two_companies_give_one_sheet_with_a_company_column(
+    two: tuple[Connection, Connection], services: Services, tmp_path: Path
+) -> None:
+    # One-company exports of each: what each company's rows must be, cell by cell.
+    alone = {}
+    for connection in two:
+        out = tmp_path / f"{connection.name}.xlsx"
+        request = ExportRequest(connection, (ReportRequest("products"),), out)
+        services.exporter.run(request, CancelToken())
+        alone[connection.name] = sheet_rows(out, "Products")
+
+    events: list[Progress] = []
+    out = tmp_path / "both.xlsx"
+    request = ExportRequest.for_companies(two, reports=(ReportRequest("products"),), output=out)
+    result = services.exporter.run(request, CancelToken(), events.append)
+
+    rows = sheet_rows(out, "Products")
+    header = alone["North"][0]
+    assert rows[0] == ("Company", "Company's base currency", *header)
+    body = rows[1:]
+    north_rows = [row for row in body if row[0] == "North"]
+    south_rows = [row for row in body if row[0] == "South"]
+    assert body == north_rows + south_rows  # each company's rows together, in the order chosen
+    assert [row[2:] for row in north_rows] == alone["North"][1:]
+    assert [row[2:] for row in south_rows] == alone["South"][1:]
+    assert len(north_rows) == 15 and len(south_rows) == 7
+    assert {row[1] for row in body} == {"NZD"}  # the sandbox's /me Currency
+    assert result.failures == ()
+    assert result.complete
+    assert [sheet.rows for sheet in result.sheets] == [22]
+    assert any(len(event.companies) == 2 for event in events)
+    assert events[-1].phase == "done"
+
+
+def test_a_refused_company_is_named_and_the_others_are_written(
+    two: tuple[Connection, Connection],
+    make_sandbox: Callable[..., Sandbox],
+    services: Services,
+    tmp_path: Path,
+) -> None:
+    refused = saved(services, "Refused", make_sandbox(rate_limit=None), key="not-the-key-0000")
+    out = tmp_path / "three.xlsx"
+    request = ExportRequest.for_companies((*two, refused), reports=(ReportRequest("products"),), output=out)
+    result = services.exporter.run(request, CancelToken())
+    assert [f.company for f in result.failures] == ["Refused"]
+    assert result.failures[0].exit_status == EXIT_AUTH
+    assert not result.complete
+    companies = [row[0] for row in sheet_rows(out, "Products")[1:]]
+    assert companies == ["North"] * 15 + ["South"] * 7
+    about = {str(row[0]): row[1] for row in sheet_rows(out, "About this export") if len(row) > 1}
+    assert "Refused: not exported" in about
+    assert about["North: rows in sheet Products"] == "15"
+    assert about["South: rows in sheet Products"] == "7"
+
+
+def test_every_company_refused_fails_like_one_and_writes_nothing(
+    make_sandbox: Callable[..., Sandbox], services: Services, tmp_path: Path
+) -> None:
+    sb = make_sandbox(rate_limit=None)
+    one = saved(services, "One", sb, key="wrong-key-1111")
+    other = saved(services, "Other", sb, key="wrong-key-2222")
+    out = tmp_path / "none.xlsx"
+    request = ExportRequest.for_companies((one, other), reports=(ReportRequest("products"),), output=out)
+    with pytest.raises(AuthenticationError):
+        services.exporter.run(request, CancelToken())
+    assert not out.exists()
