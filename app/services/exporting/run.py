@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from app.errors import Cancelled, ConfigurationError
 from app.export import ExportWriter, create_folder, open_writer
-from app.models import CancelToken, ExportRequest, ExportResult, Progress
+from app.models import CancelToken, Connection, ExportRequest, ExportResult, Progress
 from app.services.cache import CacheService, RecordCache
 from app.services.exporting.client import ClientFactory, dear_client
 from app.services.exporting.companies import CompanyReader, open_record_cache, write_companies
+from app.services.exporting.company_estimate import slowest_company
 from app.services.exporting.company_progress import CompanyBoard
 from app.services.exporting.estimate import Estimate, ReportEstimate, combine, estimate_report
 from app.services.exporting.plan import Plan, plan_report
@@ -50,6 +52,13 @@ class ExportService:
 
     def estimate(self, request: ExportRequest, cancel: CancelToken | None = None) -> Estimate:
         """Ask DEAR how many records each report has (one small request each) and say what it costs."""
+        if request.several_companies:
+            return slowest_company(
+                request.connections,
+                lambda connection: self.estimate(
+                    replace(request, connection=connection, connections=()), cancel
+                ),
+            )
         plans = [plan_report(report) for report in request.reports]
         limit = request.connection.rate_limit
         estimates: list[ReportEstimate] = []
@@ -209,3 +218,8 @@ class ExportService:
     def _open_cache(self, request: ExportRequest, plans: Sequence[Plan]) -> RecordCache | None:
         """Open the record cache for this export (None: no report reads details, or no cache)."""
         return open_record_cache(self._cache, request.connection, plans)
+
+
+def _alone(request: ExportRequest, connection: Connection) -> ExportRequest:
+    """Return ``request`` for one of its companies only."""
+    return replace(request, connection=connection, connections=())
