@@ -8,8 +8,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.errors import EXIT_AUTH, AuthenticationError
-from app.models import CancelToken, Connection, ExportRequest, Progress, RateLimit, ReportRequest
+from app.errors import EXIT_API, EXIT_AUTH, AuthenticationError, Cancelled
+from app.models import (
+    CancelToken,
+    Connection,
+    ExportRequest,
+    OutputFormat,
+    Progress,
+    RateLimit,
+    ReportRequest,
+)
 from app.sandbox import Sandbox
 from app.wiring import Services
 
@@ -105,3 +113,48 @@ def test_every_company_refused_fails_like_one_and_writes_nothing(
     with pytest.raises(AuthenticationError):
         services.exporter.run(request, CancelToken())
     assert not out.exists()
+
+
+def test_an_unreachable_company_exits_4_and_the_other_is_written(
+    two: tuple[Connection, Connection], services: Services, tmp_path: Path
+) -> None:
+    north, _ = two
+    services.connections.add(
+        "Offline", "acc", "key-offline-1234", base_url="http://127.0.0.1:9/", rate_limit=FAST
+    )
+    offline = services.connections.get("Offline")
+    out = tmp_path / "two.csv"
+    request = ExportRequest.for_companies(
+        (offline, north), reports=(ReportRequest("products"),), output=out, format=OutputFormat.CSV
+    )
+    result = services.exporter.run(request, CancelToken())
+    assert [(f.company, f.exit_status) for f in result.failures] == [("Offline", EXIT_API)]
+    lines = (tmp_path / "two.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["North"] * 15
+    assert "Offline was not exported" in " ".join(result.notes)
+
+
+def test_a_cancel_stops_every_company_and_writes_nothing(
+    make_sandbox: Callable[..., Sandbox], services: Services, tmp_path: Path
+) -> None:
+    slow = [make_sandbox(rate_limit=(5, 2.0), seed=seed, counts={"sale": 40}) for seed in (51, 52)]
+    connections = []
+    for n, sb in enumerate(slow):
+        services.connections.add(
+            f"Slow {n}", sb.account_id, sb.application_key, base_url=sb.base_url, rate_limit="5/2"
+        )
+        connections.append(services.connections.get(f"Slow {n}"))
+    cancel = CancelToken()
+    out = tmp_path / "cancelled.xlsx"
+
+    def on_progress(event: Progress) -> None:
+        if event.phase == "details":
+            cancel.cancel()
+
+    request = ExportRequest.for_companies(
+        connections, reports=(ReportRequest("sale-order-lines"),), output=out
+    )
+    with pytest.raises(Cancelled):
+        services.exporter.run(request, cancel, on_progress)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
