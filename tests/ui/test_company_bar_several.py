@@ -66,3 +66,22 @@ def test_a_preset_ticks_its_companies(make_window, connect, make_sandbox: Callab
     bar.show_companies(Preset("P", "C", (), companies=("C", "A")))
     assert bar.export_names() == ["C", "A"]
     assert bar.with_companies(Preset("P", "C", ())).companies == ("C", "A")
+
+
+def test_a_refused_company_is_named_in_the_window_and_the_other_written(
+    qtbot, make_window, connect, make_sandbox: Callable[..., Sandbox]
+) -> None:
+    window = make_window()
+    sb = make_sandbox(rate_limit=None, seed=13, counts={"customer": 5})
+    connect(window, sb, "Refused", key="not-the-right-key")
+    connect(window, sb, "Good")
+    window.company_bar.tick_companies(["Refused"])
+    tick(window, "customers")
+    with qtbot.waitSignal(window.exports.succeeded, timeout=60000) as blocker:
+        qtbot.mouseClick(window.report_page.export_button, Qt.MouseButton.LeftButton)
+    result = blocker.args[0]
+    assert [failure.company for failure in result.failures] == ["Refused"]
+    assert [row[0] for row in sheet_rows(result.files[0], "Customers")[1:]] == ["Good"] * 5
+    assert (
+        "Refused was not exported: DEAR did not accept" in window.report_page.export_panel.log.toPlainText()
+    )

@@ -84,7 +84,8 @@ class CompanyBoard:
             phase, waiting = "waiting", min(waits)
         else:
             phases = [event.phase for event in running if event.phase in _PHASE_ORDER]
-            phase = min(phases, key=_PHASE_ORDER.index) if phases else "listing"
+            # Every company read (or failed): what comes next is writing the file.
+            phase = min(phases, key=_PHASE_ORDER.index) if phases else "writing"
             waiting = 0.0
         lines = self._lines()
         return Progress(

@@ -109,8 +109,18 @@ def companies_about(
         notes=(),
         from_cache=sum(read.from_cache for read in written),
         complete=base.complete and len(written) == len(reads),
+        missing_reason=_missing_reason(base, reads),
         companies=tuple(companies),
     )
+
+
+def _missing_reason(base: AboutInfo, reads: Sequence[CompanyRead]) -> str:
+    failed = [read.name for read in reads if read.failure is not None]
+    if not failed:
+        return base.missing_reason
+    names = ", ".join(failed)
+    reason = f"{names} could not be exported (see below)"
+    return f"{base.missing_reason}; {reason}" if base.missing_reason else reason
 
 
 def companies_result(
