@@ -18,20 +18,20 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from collections.abc import Generator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import ApiError, AppError, Cancelled, exit_code_for
-from app.export import ExportWriter
+from app.export import ExportWriter, SheetWriter
 from app.models import CancelToken, ColumnSpec, CompanyFailure, Connection, ExportRequest, Progress, ValueKind
 from app.services.cache import CacheService, RecordCache
 from app.services.exporting.buffer import BufferedSheets
 from app.services.exporting.client import ClientFactory
 from app.services.exporting.company_progress import CompanyBoard
 from app.services.exporting.plan import Plan
-from app.services.exporting.progress import ProgressFeed, WaitWatch
+from app.services.exporting.progress import WaitWatch
 from app.services.exporting.reports import Outcome, ReportRunner, run_reports
 from app.services.exporting.spill import RUN_WEIGHT
 
@@ -108,39 +108,38 @@ class CompanyReader:
         self._spill_folder = spill_folder
         self._run_weight = run_weight
 
-    def read_all(
+    def read_in_order(
         self, request: ExportRequest, plans: Sequence[Plan], board: CompanyBoard, cancel: CancelToken
-    ) -> list[CompanyRead]:
-        """Read every company at once; return them in export order (failed ones carry their error).
+    ) -> Generator[CompanyRead, None, None]:
+        """Read every company at once; yield each, in export order, as soon as it is read.
 
-        Raises Cancelled, ExportError or an unexpected error (every company stops, every buffer
-        is removed) when one happens in any company.
+        A failed company is yielded carrying its error. The caller writes (and closes) each read
+        while the companies after it are still being read. Raises Cancelled, ExportError or an
+        unexpected error as soon as one happens in any company: every company then stops, and
+        the buffers of the companies not yet yielded are removed.
         """
         stop = CancelToken()  # the readers' own token: set on the user's cancel or another's fatal error
         connections = request.connections
-        with ThreadPoolExecutor(max_workers=len(connections), thread_name_prefix="dear-company") as pool:
-            futures = [
-                pool.submit(self._read, request, connection, plans, board, index, stop)
-                for index, connection in enumerate(connections)
-            ]
-            pending: set[Future[CompanyRead]] = set(futures)
-            while pending:
-                done, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_EXCEPTION)
-                if cancel.cancelled or any(future.exception() is not None for future in done):
-                    stop.cancel()
-        reads: list[CompanyRead] = []
-        fatal: BaseException | None = None
-        for future in futures:
-            error = future.exception()
-            if error is None:
-                reads.append(future.result())
-            elif fatal is None or isinstance(fatal, Cancelled):
-                fatal = error  # the first real error beats the Cancelled it caused elsewhere
-        if fatal is not None or cancel.cancelled:
-            for read in reads:
-                read.close()
-            raise fatal if fatal is not None else Cancelled()
-        return reads
+        pool = ThreadPoolExecutor(max_workers=len(connections), thread_name_prefix="dear-company")
+        futures = [
+            pool.submit(self._read, request, connection, plans, board, index, stop)
+            for index, connection in enumerate(connections)
+        ]
+        handed = 0
+        try:
+            for future in futures:
+                while not future.done():
+                    wait([future], timeout=_POLL_SECONDS)
+                    _stop_on_trouble(futures, cancel, stop)
+                _stop_on_trouble(futures, cancel, stop)
+                handed += 1
+                yield future.result()
+        finally:
+            stop.cancel()  # nothing left to read once the caller stops asking (a no-op when all are read)
+            pool.shutdown(wait=True)
+            for future in futures[handed:]:
+                if future.done() and future.exception() is None:
+                    future.result().close()
 
     def _read(
         self,
@@ -200,48 +199,45 @@ class CompanyReader:
             raise
 
 
-def write_companies(
-    reads: Sequence[CompanyRead],
-    writer: ExportWriter,
-    feed: ProgressFeed,
-    lines: Callable[[], tuple[str, ...]],
-    cancel: CancelToken,
-) -> list[tuple[str, int]]:
-    """Write one sheet per report: each company's rows together, Company and currency first.
+class JointSheets:
+    """The export's real sheets: one per report, each company's rows appended in turn (Company first).
 
-    Returns each sheet's (name, rows). The sheets are those of the first company read (every
-    company read has the same, from the same plans).
+    The sheets are made from the first company written (every company read has the same
+    sheets, from the same plans); :meth:`counts` gives each sheet's name and rows once done.
     """
-    written = [read for read in reads if read.failure is None and read.sheets is not None]
-    if not written:
-        return []
-    first = written[0].sheets
-    assert first is not None
-    total = sum(sheet.rows for read in written if read.sheets for sheet in read.sheets.sheets)
-    done = 0
-    counts: list[tuple[str, int]] = []
-    for position, template in enumerate(first.sheets):
-        sheet = writer.add_sheet(template.name, (COMPANY_COLUMN, CURRENCY_COLUMN, *template.columns))
-        for read in written:
-            assert read.sheets is not None
-            prefix = [read.name, read.currency]
-            for values in read.sheets.sheets[position].kept_rows():
-                if cancel.cancelled:
+
+    def __init__(self, writer: ExportWriter, board: CompanyBoard, cancel: CancelToken) -> None:
+        self._writer = writer
+        self._board = board
+        self._cancel = cancel
+        self._sheets: list[SheetWriter] = []
+
+    def append(self, read: CompanyRead, index: int) -> None:
+        """Write one company's rows into every sheet, then remove its buffer."""
+        assert read.sheets is not None
+        kept = read.sheets.sheets
+        if not self._sheets:
+            self._sheets = [
+                self._writer.add_sheet(sheet.name, (COMPANY_COLUMN, CURRENCY_COLUMN, *sheet.columns))
+                for sheet in kept
+            ]
+        total = sum(sheet.rows for sheet in kept)
+        done = 0
+        prefix = [read.name, read.currency]
+        for target, sheet in zip(self._sheets, kept, strict=True):
+            for values in sheet.kept_rows():
+                if self._cancel.cancelled:
                     raise Cancelled()
-                sheet.write_row([*prefix, *values])
+                target.write_row([*prefix, *values])
                 done += 1
                 if done % _WRITE_STEP == 0:
-                    feed.push(
-                        Progress(
-                            phase="writing",
-                            message=f"Writing {template.name}: {done:,} of {total:,} rows",
-                            records_done=done,
-                            records_total=total,
-                            companies=lines(),
-                        )
-                    )
-        counts.append((sheet.name, sheet.rows))
-    return counts
+                    self._board.end(index, f"writing its rows: {done:,} of {total:,}")
+        self._board.end(index, f"written, {total:,} rows")
+        read.close()
+
+    def counts(self) -> list[tuple[str, int]]:
+        """Each sheet's name (as the writer made it legal) and rows."""
+        return [(sheet.name, sheet.rows) for sheet in self._sheets]
 
 
 def failures_of(reads: Sequence[CompanyRead]) -> tuple[CompanyFailure, ...]:
@@ -251,3 +247,17 @@ def failures_of(reads: Sequence[CompanyRead]) -> tuple[CompanyFailure, ...]:
         for read in reads
         if read.failure is not None
     )
+
+
+def _stop_on_trouble(futures: Sequence[Future[CompanyRead]], cancel: CancelToken, stop: CancelToken) -> None:
+    """Raise the user's cancel, or the first company's error that must stop every company."""
+    if cancel.cancelled:
+        stop.cancel()
+        raise Cancelled()
+    for future in futures:
+        if future.done():
+            error = future.exception()
+            # A reader's Cancelled only follows ``stop``, set for another company's real error.
+            if error is not None and not isinstance(error, Cancelled):
+                stop.cancel()
+                raise error

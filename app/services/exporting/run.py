@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from app.export import ExportWriter, create_folder, open_writer
 from app.models import CancelToken, Connection, ExportRequest, ExportResult, Progress
 from app.services.cache import CacheService, RecordCache
 from app.services.exporting.client import ClientFactory, dear_client
-from app.services.exporting.companies import CompanyReader, open_record_cache, write_companies
+from app.services.exporting.companies import CompanyRead, CompanyReader, JointSheets, open_record_cache
 from app.services.exporting.company_estimate import slowest_company
 from app.services.exporting.company_progress import CompanyBoard
 from app.services.exporting.estimate import Estimate, ReportEstimate, combine, estimate_report
@@ -171,19 +172,23 @@ class ExportService:
         reader = CompanyReader(
             self._client_factory, self._cache, spill_folder=self._spill_folder, run_weight=self._run_weight
         )
+        reads: list[CompanyRead] = []
         try:
-            reads = reader.read_all(request, plans, board, cancel)
-        except BaseException:
-            writer.discard()
-            raise
-        try:
-            if all(read.failure is not None for read in reads):
-                writer.discard()
-                failure = reads[0].failure
-                assert failure is not None
-                raise failure  # nothing to write: fail as a one-company export does
             with writer:
-                counts = write_companies(reads, writer, feed, board.lines, cancel)
+                # Each company is written as soon as it and those before it are read, while the
+                # companies after it are still being read.
+                sheets = JointSheets(writer, board, cancel)
+                # closing(): an error while writing stops the readers at once, not when collected.
+                with closing(reader.read_in_order(request, plans, board, cancel)) as arriving:
+                    for index, read in enumerate(arriving):
+                        reads.append(read)
+                        if read.failure is None:
+                            sheets.append(read, index)
+                if all(read.failure is not None for read in reads):
+                    failure = reads[0].failure
+                    assert failure is not None
+                    raise failure  # nothing to write: fail as a one-company export does
+                counts = sheets.counts()
                 writer.set_about(companies_about(plans, reads, counts))
                 if cancel.cancelled:
                     raise Cancelled()
