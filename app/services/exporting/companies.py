@@ -4,9 +4,11 @@ Each company (a saved connection with its own key) is read on a thread of its ow
 DEAR client, so each spends its own key's budget (the governor is per key: app/api/governor.py;
 DEAR counts its limit per API application, docs/dear-api.md §1) and two companies take about
 as long as one. A company's sheets are held in a :class:`~app.services.exporting.buffer.BufferedSheets`
-(bounded memory, the rest on disk) until every company is read; then each report gets ONE sheet
-with the columns "Company" and "Company's base currency" first and the rows of each company
-together, in the order the companies were chosen.
+(bounded memory, the rest on disk) until it and the companies before it are read; then its rows
+are appended to the export's sheets (:class:`JointSheets`) while the companies after it are
+still being read. Each report gets ONE sheet with the columns "Company" (the connection's name)
+and "Company's base currency" first and the rows of each company together, in the order the
+companies were chosen. Rows keep their own currency columns as in a one-company export.
 
 A company that fails (its key refused, DEAR unreachable, the limit never lifting: any ApiError)
 is named and left out; the others are still written and ``ExportResult.failures`` says which
@@ -159,7 +161,8 @@ class CompanyReader:
             watch = WaitWatch(feed, connection.rate_limit)
             with self._client_factory(connection, on_event=watch) as client:
                 me = client.me(cancel=cancel)
-                # DEAR's /me names the company and its base currency (docs/dear-api.md §3, GET /me).
+                # DEAR's /me names the company and its base currency (docs/dear-api.md §3.7, GET /me;
+                # the doc lists no /me fields: "Currency" is the sandbox's, BaseCurrency a fallback).
                 read.dear_name = str(me.get("Company") or "")
                 read.currency = str(me.get("Currency") or me.get("BaseCurrency") or "")
                 read.record_cache = open_record_cache(self._cache, connection, plans)

@@ -133,9 +133,9 @@ def companies_result(
     """Build the result of a several-company export: every sheet with all its rows, each company's notes."""
     written = [read for read in reads if read.failure is None]
     complete = all(outcome.stats.complete for read in written for outcome in read.outcomes)
-    notes = [f"{read.name}: {outcome.note()}" for read in written for outcome in read.outcomes]
+    notes = [_in_company(read.name, outcome.note()) for read in written for outcome in read.outcomes]
     failures = failures_of(reads)
-    notes.extend(f"{failure.company} was not exported: {failure.message}" for failure in failures)
+    notes.extend(f"The company {failure.company} was not exported: {failure.message}" for failure in failures)
     # A sheet is incomplete when any company's report behind it is; its note names those companies.
     gaps: dict[int, list[str]] = {}
     for read in written:
@@ -145,7 +145,7 @@ def companies_result(
                 continue
             for position, sheet in enumerate(kept):
                 if sheet is outcome.sheet or any(sheet is child for child in outcome.child_sheets):
-                    gaps.setdefault(position, []).append(f"{read.name}: {outcome.note()}")
+                    gaps.setdefault(position, []).append(_in_company(read.name, outcome.note()))
     sheets = [
         SheetSummary(name, rows, position not in gaps, " ".join(gaps.get(position, [])))
         for position, (name, rows) in enumerate(counts)
@@ -166,3 +166,8 @@ def companies_result(
         ),
         failures=failures,
     )
+
+
+def _in_company(name: str, note: str) -> str:
+    """Say which company a note is about ("In North, all 15 products arrived.")."""
+    return f"In {name}, {note[:1].lower()}{note[1:]}"
