@@ -158,3 +158,27 @@ def test_a_cancel_stops_every_company_and_writes_nothing(
         services.exporter.run(request, cancel, on_progress)
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_estimate_of_several_companies_is_the_slowest_s_not_the_sum(
+    make_sandbox: Callable[..., Sandbox], services: Services, tmp_path: Path
+) -> None:
+    big = saved(services, "Big", make_sandbox(rate_limit=None, seed=61, counts={"sale": 90}))
+    small = saved(services, "Small", make_sandbox(rate_limit=None, seed=62, counts={"sale": 20}))
+    refused = saved(services, "Refused", make_sandbox(rate_limit=None, seed=63), key="wrong-key-estimate")
+    reports = (ReportRequest("sale-order-lines"),)
+    alone = {
+        c.name: services.exporter.estimate(ExportRequest(c, reports, tmp_path / "x.xlsx"), CancelToken())
+        for c in (big, small)
+    }
+    assert alone["Big"].seconds > alone["Small"].seconds
+
+    both = services.exporter.estimate(
+        ExportRequest.for_companies((small, big, refused), reports=reports, output=tmp_path / "x.xlsx"),
+        CancelToken(),
+    )
+
+    assert both.seconds == alone["Big"].seconds
+    assert both.calls == alone["Big"].calls + alone["Small"].calls
+    assert "Refused could not be asked" in both.explanation
+    assert "as long as the slowest, Big" in both.explanation
