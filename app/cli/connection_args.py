@@ -24,7 +24,8 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         metavar="NAME",
         help="use a saved connection; repeat it to export several companies into one workbook "
-        "(each sheet then starts with a column Company)",
+        "(each sheet then starts with a column Company; a company that fails is named, the others "
+        "are still written, and the exit status is 3 or 4)",
     )
     parser.add_argument(
         "--all-connections",
