@@ -182,3 +182,22 @@ def test_the_estimate_of_several_companies_is_the_slowest_s_not_the_sum(
     assert both.calls == alone["Big"].calls + alone["Small"].calls
     assert "Refused could not be asked" in both.explanation
     assert "as long as the slowest, Big" in both.explanation
+
+
+def test_each_company_keeps_its_own_local_cache(
+    two: tuple[Connection, Connection], services: Services, tmp_path: Path
+) -> None:
+    reports = (ReportRequest("sale-order-lines"),)
+    first = services.exporter.run(
+        ExportRequest.for_companies(two, reports=reports, output=tmp_path / "1.xlsx"), CancelToken()
+    )
+    again = services.exporter.run(
+        ExportRequest.for_companies(two, reports=reports, output=tmp_path / "2.xlsx"), CancelToken()
+    )
+    assert first.from_cache == 0
+    assert again.from_cache == 12 + 9  # every sale of both companies, each from its own cache
+    assert {c.name for c in two} == {"North", "South"}
+    assert all(services.cache.path_for(services.connections.info(c.name)).exists() for c in two)
+    assert sheet_rows(tmp_path / "1.xlsx", "Sale order lines") == sheet_rows(
+        tmp_path / "2.xlsx", "Sale order lines"
+    )
