@@ -161,13 +161,17 @@ def about_rows(
         )
     for note in info.notes:
         rows.append(("Note", note))
-    rows.extend(_company_rows(info.companies, kind))
+    rows.extend(_company_rows(info.companies, info.reports, kind))
     return [(redact(item), redact(value)) for item, value in rows]
 
 
-def _company_rows(companies: Sequence[CompanyAbout], kind: str) -> list[tuple[str, str]]:
-    """Each company's part: where it came from, its rows, how complete, or why it is missing."""
+def _company_rows(
+    companies: Sequence[CompanyAbout], reports: Sequence[ReportAbout], kind: str
+) -> list[tuple[str, str]]:
+    """Each company's part: where it came from, its filters and rows, how complete, or why it is missing."""
     rows: list[tuple[str, str]] = []
+    # Every company is read with the same reports and filters; each part says so, to stand alone.
+    filters = " | ".join(f"{report.label}: {_filters_text(report.filters)}" for report in reports)
     for company in companies:
         name = company.name
         if company.failure:
@@ -176,6 +180,8 @@ def _company_rows(companies: Sequence[CompanyAbout], kind: str) -> list[tuple[st
         dear = f"{company.dear_name} in DEAR" if company.dear_name else "(name in DEAR not given)"
         currency = f"; base currency {company.currency}" if company.currency else ""
         rows.append((f"{name}: company", f"{dear}{currency}"))
+        if filters:
+            rows.append((f"{name}: filters", filters))
         for sheet in company.sheets:
             rows.append((f"{name}: rows in {kind} {sheet.name}", f"{sheet.rows:,}"))
         if company.complete:

@@ -82,6 +82,9 @@ def test_two_companies_and_a_refused_one_exit_3_with_the_others_written(
     assert about["South: rows in sheet Products"] == "5"
     assert about["North: complete"].startswith("Yes")
     assert "base currency NZD" in str(about["South: company"])
+    assert about["North: filters"] == (
+        "Sale order lines: No filters (every record) | Products: No filters (every record)"
+    )
     assert "Wrote" in out
 
 
