@@ -64,6 +64,7 @@ def test_two_companies_and_a_refused_one_exit_3_with_the_others_written(
     assert code == EXIT_AUTH
     assert "the company 'Refused' was not exported" in err
     assert "'North'" not in err and "'South'" not in err  # only the refused company is an error
+    assert "\nNorth: " in err and "\nSouth: " in err  # progress names each company, one a line
     joint = workbook(tmp_path / "all.xlsx")
     assert list(joint) == ["Sale order lines", "Products", "About this export"]
     for sheet in ("Sale order lines", "Products"):
