@@ -299,6 +299,29 @@ class ExportRequest:
     output: Path
     format: OutputFormat = OutputFormat.XLSX
     use_cache: bool = True
+    # Every company to export, ``connection`` first; () means just ``connection``. With more than
+    # one, each sheet gains a first column "Company" (see app.services.exporting.companies).
+    connections: tuple[Connection, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.connections) <= 1:
+            # One company is always ``connection`` (dataclasses.replace(request, connection=...) works).
+            object.__setattr__(self, "connections", (self.connection,))
+        elif self.connections[0] != self.connection:
+            raise ValueError("connections must start with connection")
+
+    @classmethod
+    def for_companies(cls, connections: Iterable[Connection], **fields: Any) -> ExportRequest:
+        """Build an export of several companies (the first is also ``connection``)."""
+        chosen = tuple(connections)
+        if not chosen:
+            raise ValueError("an export needs at least one connection")
+        return cls(connection=chosen[0], connections=chosen, **fields)
+
+    @property
+    def several_companies(self) -> bool:
+        """True when more than one company is exported (sheets then have a Company column)."""
+        return len(self.connections) > 1
 
 
 @dataclass(frozen=True)
@@ -313,6 +336,8 @@ class Progress:
     calls_remaining: int | None = None
     waiting_seconds: float = 0.0
     seconds_left: float | None = None
+    # Several companies: one line per company ("Acme: Reading sales: 10 of 50"), in export order.
+    companies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -339,6 +364,17 @@ class ExportResult:
     # Records that DEAR listed but that were deleted before their details were read, named as
     # the user knows them ("SO-01234"); they are skipped, not an error.
     vanished: tuple[str, ...] = ()
+    # Companies that could not be exported while the others were written (several companies only).
+    failures: tuple[CompanyFailure, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompanyFailure:
+    """A company left out of a several-company export: its name, why, and the exit status that means."""
+
+    company: str
+    message: str
+    exit_status: int
 
 
 class CancelToken:

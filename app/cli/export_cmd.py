@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from app import catalogue, dates
 from app.cli import stock_options
+from app.cli.connection_args import add_connection_options, chosen_names, failure_status, saved_connections
 from app.cli.signals import cancel_on_signals
 from app.errors import EXIT_CANCELLED, EXIT_INCOMPLETE, EXIT_OK, ConfigurationError, CredentialError
 from app.models import (
@@ -99,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         choices=[f.value for f in OutputFormat],
         help="xlsx or csv (default: from the --out file name, else xlsx)",
     )
-    parser.add_argument("--connection", metavar="NAME", help="use a saved connection")
+    add_connection_options(parser)
     parser.add_argument(
         "--base-url", metavar="URL", help=f"DEAR's API address (default: ${ENV_BASE_URL} or DEAR's)"
     )
@@ -189,11 +190,15 @@ def _rate_limit(text: str) -> RateLimit:
 
 
 def resolve_connection(args: argparse.Namespace) -> Connection:
-    """Return the connection to export with: a saved one, or the environment variables."""
-    if args.connection:
-        from app.wiring import user_services  # lazy: keyring only when needed
+    """Return the (first) connection to export with: a saved one, or the environment variables."""
+    return resolve_connections(args)[0]
 
-        connection = user_services().connections.get(args.connection)
+
+def resolve_connections(args: argparse.Namespace) -> tuple[Connection, ...]:
+    """Return every company to export: the saved connections named, or the environment variables."""
+    names = chosen_names(args)
+    if names:
+        connections = saved_connections(names)
     else:
         account_id = os.environ.get(ENV_ACCOUNT_ID, "").strip()
         key = os.environ.get(ENV_APPLICATION_KEY, "").strip()
@@ -205,14 +210,15 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
             )
         register_secret(key)
         base_url = os.environ.get(ENV_BASE_URL, "").strip() or DEFAULT_BASE_URL
-        connection = Connection(
-            name="command line", account_id=account_id, application_key=key, base_url=base_url
+        connections = (
+            Connection(name="command line", account_id=account_id, application_key=key, base_url=base_url),
         )
     if args.base_url:
-        connection = dataclasses.replace(connection, base_url=args.base_url.strip())
+        connections = tuple(dataclasses.replace(c, base_url=args.base_url.strip()) for c in connections)
     if args.rate_limit:
-        connection = dataclasses.replace(connection, rate_limit=_rate_limit(args.rate_limit))
-    return connection
+        limit = _rate_limit(args.rate_limit)
+        connections = tuple(dataclasses.replace(c, rate_limit=limit) for c in connections)
+    return connections
 
 
 def build_request(args: argparse.Namespace, connection: Connection) -> ExportRequest:
@@ -354,8 +360,8 @@ def default_service() -> ExportService:
 
 def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     """Export as the arguments say; errors propagate as AppErrors (the dispatcher maps exit codes)."""
-    connection = resolve_connection(args)
-    request = build_request(args, connection)
+    connections = resolve_connections(args)
+    request = dataclasses.replace(build_request(args, connections[0]), connections=connections)
     # --no-cache still saves what it fetches (request.use_cache=False refreshes every document).
     service = service or default_service()
     cancel = CancelToken()
@@ -368,6 +374,9 @@ def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     print(summary_line(request, result), flush=True)
     for line in vanished_lines(result):
         print(line, file=sys.stderr)
+    failed = failure_status(result)  # several companies: the others were written, but say so
+    if failed is not None:
+        return failed
     if not result.complete:
         # The file is written, but a scheduler must not take it for a complete one.
         print(f"Error: the export is incomplete. {incomplete_reason(result)}", file=sys.stderr)

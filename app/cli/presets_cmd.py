@@ -14,11 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli.connection_args import failure_status
 from app.cli.export_cmd import incomplete_reason, summary_line, vanished_lines
 from app.cli.signals import cancel_on_signals
 from app.dates import label as range_label
 from app.errors import EXIT_INCOMPLETE, EXIT_OK, ExportError
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
+from app.services.presets import company_label
 
 if TYPE_CHECKING:
     from app.services.exporting import ExportService
@@ -109,7 +111,7 @@ def _list(args: argparse.Namespace) -> int:
     for preset in presets:
         dates = range_label(preset.date_range) if preset.date_range else "all dates"
         reports = ", ".join(report.key for report in preset.reports)
-        print(f"{preset.name}  (connection {preset.connection}; {dates}; {reports})")
+        print(f"{preset.name}  (connection {company_label(preset)}; {dates}; {reports})")
     return EXIT_OK
 
 
@@ -149,7 +151,7 @@ def _run_preset(args: argparse.Namespace) -> int:
     log.info(
         "Running preset '%s' with connection '%s' (%s) into %s",
         preset.name,
-        preset.connection,
+        company_label(preset),
         range_label(preset.date_range) if preset.date_range else "all dates",
         request.output,
     )
@@ -162,6 +164,10 @@ def _run_preset(args: argparse.Namespace) -> int:
     for line in vanished_lines(result):
         print(line, file=sys.stderr)
         log.warning("%s", line)
+    failed = failure_status(result)  # several companies: the others were written, but say so
+    if failed is not None:
+        log.warning("Preset '%s': %d company(ies) not exported.", preset.name, len(result.failures))
+        return failed
     if not result.complete:
         # Unattended runs have nobody to read the notes: make the scheduler show a failure.
         reason = incomplete_reason(result)

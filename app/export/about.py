@@ -27,6 +27,27 @@ class ReportAbout:
 
 
 @dataclass(frozen=True)
+class CompanyAbout:
+    """One company of a several-company export: its rows, completeness and notes, or why it failed.
+
+    ``name`` is the connection's name (the sheets' Company column), ``dear_name`` the company's
+    name in DEAR, ``currency`` its base currency. ``failure`` says why the company is not in the
+    export ("" when it is).
+    """
+
+    name: str
+    dear_name: str = ""
+    currency: str = ""
+    sheets: tuple[SheetCount, ...] = ()
+    complete: bool = True
+    missing_records: int = 0
+    from_cache: int = 0
+    notes: tuple[str, ...] = ()
+    vanished: tuple[str, ...] = ()
+    failure: str = ""
+
+
+@dataclass(frozen=True)
 class AboutInfo:
     """What the About sheet says besides the row counts, which the writer knows itself.
 
@@ -46,6 +67,7 @@ class AboutInfo:
     cache_refreshed_at: datetime | None = None
     notes: tuple[str, ...] = ()
     vanished: tuple[str, ...] = ()
+    companies: tuple[CompanyAbout, ...] = ()  # several companies: one each, in export order
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,11 @@ def about_rows(
     local_text, utc_text = _local_and_utc(moment)
     rows: list[tuple[str, str]] = [
         ("Company", info.company or "(not given)"),
+        *(
+            [("Companies", "Several, one after another in each sheet (column Company); see each below.")]
+            if info.companies
+            else []
+        ),
         ("Exported", local_text),
         ("Exported (UTC)", utc_text),
         ("Made with", f"{APP_NAME} {__version__}"),
@@ -134,4 +161,39 @@ def about_rows(
         )
     for note in info.notes:
         rows.append(("Note", note))
+    rows.extend(_company_rows(info.companies, info.reports, kind))
     return [(redact(item), redact(value)) for item, value in rows]
+
+
+def _company_rows(
+    companies: Sequence[CompanyAbout], reports: Sequence[ReportAbout], kind: str
+) -> list[tuple[str, str]]:
+    """Each company's part: where it came from, its filters and rows, how complete, or why it is missing."""
+    rows: list[tuple[str, str]] = []
+    # Every company is read with the same reports and filters; each part says so, to stand alone.
+    filters = " | ".join(f"{report.label}: {_filters_text(report.filters)}" for report in reports)
+    for company in companies:
+        name = company.name
+        if company.failure:
+            rows.append((f"{name}: not exported", company.failure))
+            continue
+        dear = f"{company.dear_name} in DEAR" if company.dear_name else "(name in DEAR not given)"
+        currency = f"; base currency {company.currency}" if company.currency else ""
+        rows.append((f"{name}: company", f"{dear}{currency}"))
+        if filters:
+            rows.append((f"{name}: filters", filters))
+        for sheet in company.sheets:
+            rows.append((f"{name}: rows in {kind} {sheet.name}", f"{sheet.rows:,}"))
+        if company.complete:
+            rows.append((f"{name}: complete", "Yes: every record DEAR listed is here."))
+        else:
+            missing = f"{company.missing_records:,} record(s) missing" if company.missing_records else "Some"
+            rows.append((f"{name}: complete", f"No. {missing}: DEAR's list kept changing while it was read."))
+        rows.extend(
+            (f"{name}: deleted while exporting", f"{record} was deleted in DEAR while the export ran.")
+            for record in company.vanished
+        )
+        if company.from_cache:
+            rows.append((f"{name}: from the local cache", f"{company.from_cache:,} record(s)"))
+        rows.extend((f"{name}: note", note) for note in company.notes)
+    return rows

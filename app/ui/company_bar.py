@@ -1,5 +1,9 @@
 """The company bar: which connection the window works with, managing them, the demo company and its banner.
 
+Several companies: the "Companies to export" button (right after the picker) opens a list to
+tick other companies (or all) to export together with the chosen one; the export then writes
+one sheet per report with a column Company (see app.services.exporting.companies).
+
 The demo company is an ordinary session-only connection in the connection store (marked
 ``demo`` and served by :class:`~app.services.demo.DemoSession`'s simulated company), so the
 picker, presets and exports treat it like any other; only the banner and the title say "demo".
@@ -8,14 +12,26 @@ picker, presets and exports treat it like any other; only the banner and the tit
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import AppError
 from app.models import Connection
 from app.services.connections import ConnectionInfo, ConnectionStore
 from app.services.demo import DemoSession
+from app.services.presets import Preset
 from app.services.settings import Settings
 from app.ui.connections_dialog import ConnectionsDialog
 from app.ui.feedback import show_error
@@ -79,11 +95,27 @@ class CompanyBar(QWidget):
         self.connection_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         label = QLabel("&Company:", self)
         label.setBuddy(self.connection_combo)
+        # No mnemonic (the window's letters are taken); it comes right after the picker in Tab order.
+        self.companies_button = QToolButton(self)
+        self.companies_button.setAccessibleName("Companies to export")
+        self.companies_button.setToolTip(
+            "Tick other companies to export them together with this one: one sheet per report, "
+            "with a column Company."
+        )
+        self.companies_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.companies_menu = QMenu(self.companies_button)
+        self.companies_button.setMenu(self.companies_menu)
+        self.all_companies_action = QAction("All companies", self)
+        self.only_this_action = QAction("Only the chosen company", self)
+        self._company_actions: dict[str, QAction] = {}
+        self._ticked: set[str] = set()  # companies ticked besides the chosen one
+        self._all_companies = False
         self.manage_button = QPushButton("&Manage connections…", self)
         self.demo_button = QPushButton("Try with de&mo data", self)
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.connection_combo, 1)
+        row.addWidget(self.companies_button)
         row.addWidget(self.manage_button)
         row.addWidget(self.demo_button)
         layout = QVBoxLayout(self)
@@ -94,6 +126,8 @@ class CompanyBar(QWidget):
         self.connection_combo.currentIndexChanged.connect(self._on_connection_combo_changed)
         self.manage_button.clicked.connect(self._on_manage_requested)
         self.demo_button.clicked.connect(self._on_demo_requested)
+        self.all_companies_action.triggered.connect(self._on_all_companies_triggered)
+        self.only_this_action.triggered.connect(self._on_only_this_triggered)
         self.refresh()
 
     # ------------------------------------------------------------------ the picker
@@ -115,6 +149,7 @@ class CompanyBar(QWidget):
             index = combo.findData(self._settings.last_connection)
         combo.setCurrentIndex(max(0, index))
         combo.blockSignals(False)
+        self._rebuild_companies_menu(infos)
         self._chosen()
 
     def connection_name(self) -> str:
@@ -153,8 +188,89 @@ class CompanyBar(QWidget):
             self._settings.last_connection = info.name
 
     def set_busy(self, busy: bool) -> None:
-        """Keep the company fixed while an export runs."""
+        """Keep the companies fixed while an export runs."""
         self.connection_combo.setEnabled(not busy)
+        self.companies_button.setEnabled(not busy)
+
+    # ------------------------------------------------------------------ several companies
+
+    def export_names(self) -> list[str]:
+        """Return the companies an export reads: the chosen one first, then those ticked, in list order."""
+        chosen = self.connection_name()
+        if not chosen:
+            return []
+        if self.showing_demo():
+            return [chosen]  # made-up data is never mixed with a real company's
+        ticked = [name for name in self._company_actions if self._all_companies or name in self._ticked]
+        return [chosen, *(name for name in ticked if name != chosen)]
+
+    def tick_companies(self, names: list[str] | tuple[str, ...], *, every: bool = False) -> None:
+        """Tick these companies (or, with ``every``, all of them) to export with the chosen one."""
+        wanted = {name.casefold() for name in names}
+        self._all_companies = every
+        self._ticked = {name for name in self._company_actions if name.casefold() in wanted}
+        self._show_companies()
+
+    def export_connections(self) -> tuple[Connection, ...] | None:
+        """Return every company to export with its key (read here, on the GUI thread); None with a message."""
+        names = self.export_names()
+        if not names:
+            self.status_message.emit("Add a connection first: press “Manage connections…”.")
+            return None
+        try:
+            return tuple(self._connections.get(name) for name in names)
+        except AppError as error:
+            show_error(self, error)
+            return None
+
+    def with_companies(self, preset: Preset) -> Preset:
+        """Return ``preset`` remembering the companies ticked here (all, or the ones named)."""
+        names = self.export_names()
+        if self._all_companies:
+            return replace(preset, all_connections=True, companies=())
+        return replace(preset, companies=tuple(names) if len(names) > 1 else (), all_connections=False)
+
+    def show_companies(self, preset: Preset) -> None:
+        """Tick the companies a preset exports (the picker shows its first)."""
+        self.tick_companies(preset.company_names(), every=preset.all_connections)
+
+    def _rebuild_companies_menu(self, infos: list[ConnectionInfo]) -> None:
+        menu = self.companies_menu
+        menu.clear()
+        self._company_actions = {}
+        for info in infos:
+            if info.demo:
+                continue  # the demo company is never exported with real ones
+            action = QAction(item_text(info), menu)
+            action.setCheckable(True)
+            action.setData(info.name)
+            action.toggled.connect(self._on_company_toggled)
+            menu.addAction(action)
+            self._company_actions[info.name] = action
+        menu.addSeparator()
+        menu.addAction(self.all_companies_action)
+        menu.addAction(self.only_this_action)
+        self._show_companies()
+
+    def _show_companies(self) -> None:
+        chosen = self.connection_name()
+        self._ticked &= set(self._company_actions)  # a removed connection is no longer ticked
+        for name, action in self._company_actions.items():
+            action.blockSignals(True)
+            # The chosen company is always exported; the others as ticked (or all).
+            action.setChecked(name == chosen or self._all_companies or name in self._ticked)
+            action.blockSignals(False)
+            action.setEnabled(name != chosen)
+        names = self.export_names()
+        if self._all_companies and len(names) > 1:
+            text = f"All {len(names)} companies"
+        elif len(names) > 1:
+            text = f"{len(names)} companies"
+        else:
+            text = "Only this company"
+        self.companies_button.setText(f"{text} ▾")
+        self.companies_button.setVisible(len(self._company_actions) > 1 and not self.showing_demo())
+        self.companies_button.setAccessibleDescription(", ".join(names))
 
     # ------------------------------------------------------------------ the demo and the dialogs
 
@@ -192,6 +308,7 @@ class CompanyBar(QWidget):
         return self.connections_dialog
 
     def _chosen(self) -> None:
+        self._show_companies()
         self.demo_banner.setVisible(self.showing_demo())
         self.connection_chosen.emit(self.connection_name())
 
@@ -204,6 +321,28 @@ class CompanyBar(QWidget):
             self.remember_choice()
         except AppError as error:
             log.warning("Could not remember the connection: %s", error)
+
+    @Slot(bool)
+    def _on_company_toggled(self, checked: bool) -> None:
+        action = self.sender()
+        name = str(action.data()) if isinstance(action, QAction) else ""
+        if self._all_companies and not checked:
+            # Unticking one of "all": the rest stay ticked, by name from now on.
+            self._all_companies = False
+            self._ticked = set(self._company_actions)
+        if checked:
+            self._ticked.add(name)
+        else:
+            self._ticked.discard(name)
+        self._show_companies()
+
+    @Slot()
+    def _on_all_companies_triggered(self) -> None:
+        self.tick_companies([], every=True)
+
+    @Slot()
+    def _on_only_this_triggered(self) -> None:
+        self.tick_companies([])
 
     @Slot()
     def _on_manage_requested(self) -> None:

@@ -162,11 +162,11 @@ class MainWindow(QMainWindow):
         """
         if self.exports.busy:
             return False
-        connection = self.company_bar.current_connection()
-        if connection is None:
+        connections = self.company_bar.export_connections()  # several when other companies are ticked
+        if connections is None:
             return False
         try:
-            request = self.report_page.build_request(connection)
+            request = replace(self.report_page.build_request(connections[0]), connections=connections)
         except AppError as error:
             self.exports.report_failure(error)
             return False
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
     def preset_from_screen(self, name: str, pattern: str) -> Preset:
         """Return the export on screen as a preset (dates kept as a range spec, so they move with time)."""
         connection = self.company_bar.connection_name()
-        preset = self.report_page.to_preset(name, pattern, connection)
+        preset = self.company_bar.with_companies(self.report_page.to_preset(name, pattern, connection))
         if not connection:
             raise ConfigurationError("Choose a company connection first.")
         return preset
@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
     def show_preset(self, preset: Preset) -> None:
         """Show a preset's company and choices in the Export tab (without running it)."""
         self.company_bar.select(preset.connection)
+        self.company_bar.show_companies(preset)
         self.report_page.show_preset(preset)
         self.tabs.setCurrentWidget(self.report_page)
 

@@ -205,7 +205,8 @@ class PresetsPanel(QWidget):
             return False
         try:
             preset = self._store.load(name)
-            connection = self._connections.get(preset.connection)
+            # Several companies: the store reads every one (here too, on the GUI thread).
+            connection = None if preset.several_companies else self._connections.get(preset.connection)
             request = self._store.resolve(preset, self._today(), connection=connection)
         except AppError as error:
             self.set_status(feedback_for(error).text)

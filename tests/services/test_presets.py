@@ -63,7 +63,8 @@ def test_round_trip(store: PresetStore) -> None:
     assert store.names() == ["Monthly sales"]
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["schema"] == PRESET_SCHEMA
-    assert document["version"] == PRESET_VERSION
+    assert document["version"] == 1  # one company: still the first format, which older versions read
+    assert "companies" not in document["preset"]
     assert document["preset"]["reports"][0] == {
         "key": "sale-order-lines",
         "filters": {"Status": "AUTHORISED"},

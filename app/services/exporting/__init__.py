@@ -17,7 +17,11 @@ Threads. An export uses two kinds of thread, no more:
   event with ``waiting_seconds`` at once, so the window can count down while the caller's
   thread is blocked on the very request that waits.
 
-So ``on_progress`` is called from either kind of thread (never two at once) and must be
+An export of several companies adds one reader thread per company (``dear-company-*``): each
+does for its company what the caller's thread does for one, into rows held back; the caller's
+thread waits for them in order and writes.
+
+So ``on_progress`` is called from any of these threads (never two at once) and must be
 thread-safe and quick. Cancellation is one :class:`~app.models.CancelToken`: the caller's
 thread checks it for every row (listing, details and writing), the client's threads check it
 before and while waiting, and the writer (``open_writer(..., cancel=)``) checks it while saving.
@@ -28,9 +32,15 @@ a bound (:data:`~app.services.exporting.spill.RUN_WEIGHT`) in sorted runs on dis
 (:mod:`app.services.exporting.spill`). Nothing is written to the target until everything
 arrived: a failure or a cancel leaves no half-written file behind and an old file untouched.
 
+Several companies (``ExportRequest.connections``) are read side by side, one thread and one
+client each, and written company after company into one sheet per report with a first column
+"Company" (:mod:`~app.services.exporting.companies`); one company is exported exactly as before.
+
 Modules: ``plan`` (checking a report), ``order`` (sort keys), ``spill`` (sorting on disk),
 ``progress`` (pushing events), ``reports`` (one report's rows), ``estimate`` (the cost
-before a run), ``summary`` (About sheet and result), ``run`` (the service), ``wording``.
+before a run), ``summary`` (About sheet and result), ``run`` (the service), ``wording``;
+for several companies ``companies`` (reading and writing them), ``buffer`` (a company's rows
+held back), ``company_progress`` (one progress stream) and ``company_estimate`` (the slowest).
 """
 
 from __future__ import annotations

@@ -13,21 +13,21 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app import catalogue
 from app.api.paging import ListStats
 from app.catalogue.flatten import child_elements, project, value_at
 from app.errors import Cancelled
-from app.export import ExportWriter, SheetWriter
-from app.models import CancelToken, ExportRequest, Progress
+from app.export import SheetWriter
+from app.models import CancelToken, ColumnSpec, ExportRequest, ExtraSheet, Progress
 from app.services.cache import RecordCache, stamp_field
 from app.services.exporting.client import estimate_seconds
 from app.services.exporting.order import row_key
 from app.services.exporting.plan import Plan
 from app.services.exporting.progress import NOTABLE_WAIT, ProgressFeed, WaitWatch
 from app.services.exporting.spill import RUN_WEIGHT, SortedSpill
-from app.services.exporting.wording import describe_vanished
+from app.services.exporting.wording import describe_vanished, report_words
 
 if TYPE_CHECKING:
     from app.api.client import DearClient
@@ -36,6 +36,18 @@ if TYPE_CHECKING:
 _WRITE_STEP = 1_000
 
 PlainRow = tuple[list[Any], list[list[list[Any]]]]
+
+
+class SheetSink(Protocol):
+    """Where a report's sheets go: the export writer, or one company's buffer (several companies)."""
+
+    def add_sheet(self, name: str, columns: Sequence[ColumnSpec]) -> SheetWriter:
+        """Start a sheet with these columns."""
+        ...
+
+    def add_extra_sheets(self, sheets: Sequence[ExtraSheet], before: SheetWriter) -> str:
+        """Add sheets computed from a report's rows; return a note when they cannot be made."""
+        ...
 
 
 @dataclass
@@ -190,7 +202,7 @@ class ReportRunner:
 
     # -- plain reports
 
-    def plain(self, plan: Plan, writer: ExportWriter) -> Outcome:
+    def plain(self, plan: Plan, writer: SheetSink) -> Outcome:
         """Export a report whose list rows are the records: read the list, sort it, write it.
 
         Only the cells are kept (not DEAR's whole records), sorted on disk past a bound; the
@@ -230,7 +242,7 @@ class ReportRunner:
 
     # -- line reports
 
-    def lines(self, plan: Plan, writer: ExportWriter) -> Outcome:
+    def lines(self, plan: Plan, writer: SheetSink) -> Outcome:
         """Export a line report: read the summary list, then each record's detail; one row per line.
 
         A record DEAR deleted after it was listed arrives as ``(id, None)``: it is skipped and
@@ -311,3 +323,32 @@ class ReportRunner:
             )
         ids = (str(row[id_field]) for row in summaries.items())
         return iter(self.client.fetch_details(spec.detail.path, spec.detail.param, ids, cancel=self.cancel))
+
+
+# A report built from whole lists rather than row by row (``EndpointSpec.computed`` names it).
+ComputedReport = Callable[["ReportRunner", Plan, SheetSink], Outcome]
+
+
+def run_reports(
+    runner: ReportRunner,
+    plans: Sequence[Plan],
+    writer: SheetSink,
+    computed: Mapping[str, ComputedReport],
+) -> list[Outcome]:
+    """Export every planned report, in order, into ``writer``.
+
+    ``computed`` holds the computations named by catalogue entries (stock history); it is passed
+    in because those computations build on this module.
+    """
+    outcomes: list[Outcome] = []
+    for position, plan in enumerate(plans):
+        runner.position = position
+        with report_words(plan.spec):  # DEAR's refusals named by report, not by endpoint
+            if plan.spec.computed:
+                outcomes.append(computed[plan.spec.computed](runner, plan, writer))
+            elif plan.spec.is_line_report:
+                outcomes.append(runner.lines(plan, writer))
+            else:
+                outcomes.append(runner.plain(plan, writer))
+        runner.feed.flush()
+    return outcomes

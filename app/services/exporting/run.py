@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 from app.errors import Cancelled, ConfigurationError
 from app.export import ExportWriter, create_folder, open_writer
-from app.models import CancelToken, ExportRequest, ExportResult, Progress
+from app.models import CancelToken, Connection, ExportRequest, ExportResult, Progress
 from app.services.cache import CacheService, RecordCache
 from app.services.exporting.client import ClientFactory, dear_client
+from app.services.exporting.companies import CompanyRead, CompanyReader, JointSheets, open_record_cache
+from app.services.exporting.company_estimate import slowest_company
+from app.services.exporting.company_progress import CompanyBoard
 from app.services.exporting.estimate import Estimate, ReportEstimate, combine, estimate_report
 from app.services.exporting.plan import Plan, plan_report
 from app.services.exporting.progress import ProgressFeed, WaitWatch
-from app.services.exporting.reports import Outcome, ReportRunner
+from app.services.exporting.reports import Outcome, ReportRunner, run_reports
 from app.services.exporting.spill import RUN_WEIGHT, remove_stale_spills
-from app.services.exporting.summary import about_info, export_result
+from app.services.exporting.summary import about_info, companies_about, companies_result, export_result
 from app.services.exporting.wording import describe_elapsed, report_words
 from app.services.stock_history.estimate import estimate_computed
 from app.services.stock_history.reports import COMPUTED
@@ -50,6 +55,13 @@ class ExportService:
 
     def estimate(self, request: ExportRequest, cancel: CancelToken | None = None) -> Estimate:
         """Ask DEAR how many records each report has (one small request each) and say what it costs."""
+        if request.several_companies:
+            return slowest_company(
+                request.connections,
+                lambda connection: self.estimate(
+                    replace(request, connection=connection, connections=()), cancel
+                ),
+            )
         plans = [plan_report(report) for report in request.reports]
         limit = request.connection.rate_limit
         estimates: list[ReportEstimate] = []
@@ -89,6 +101,8 @@ class ExportService:
         remove_stale_spills(self._spill_folder)
         feed = ProgressFeed(on_progress)
         try:
+            if request.several_companies:
+                return self._export_companies(request, plans, writer, feed, cancel, started)
             with writer:
                 outcomes, calls, from_cache = self._export(request, plans, writer, feed, cancel)
             seconds = time.monotonic() - started
@@ -148,27 +162,73 @@ class ExportService:
         feed.push(Progress(phase="writing", message="Saving the file", calls_used=calls), force=True)
         return outcomes, calls, from_cache
 
+    def _export_companies(
+        self,
+        request: ExportRequest,
+        plans: Sequence[Plan],
+        writer: ExportWriter,
+        feed: ProgressFeed,
+        cancel: CancelToken,
+        started: float,
+    ) -> ExportResult:
+        """Several companies: read them side by side, then write each report's sheet company by company."""
+        board = CompanyBoard(feed, [connection.name for connection in request.connections])
+        reader = CompanyReader(
+            self._client_factory, self._cache, spill_folder=self._spill_folder, run_weight=self._run_weight
+        )
+        reads: list[CompanyRead] = []
+        try:
+            with writer:
+                # Each company is written as soon as it and those before it are read, while the
+                # companies after it are still being read.
+                sheets = JointSheets(writer, board, cancel)
+                # closing(): an error while writing stops the readers at once, not when collected.
+                with closing(reader.read_in_order(request, plans, board, cancel)) as arriving:
+                    for index, read in enumerate(arriving):
+                        reads.append(read)
+                        if read.failure is None:
+                            sheets.append(read, index)
+                if all(read.failure is not None for read in reads):
+                    failure = reads[0].failure
+                    assert failure is not None
+                    raise failure  # nothing to write: fail as a one-company export does
+                counts = sheets.counts()
+                writer.set_about(companies_about(plans, reads, counts))
+                if cancel.cancelled:
+                    raise Cancelled()
+                feed.push(
+                    Progress(phase="writing", message="Saving the file", companies=board.lines()), force=True
+                )
+        finally:
+            for read in reads:
+                read.close()
+        seconds = time.monotonic() - started
+        result = companies_result(writer.files, reads, counts, seconds=seconds)
+        rows = sum(rows for _, rows in counts)
+        companies = len(reads) - len(result.failures)
+        message = f"Wrote {rows:,} rows from {companies} companies in {describe_elapsed(seconds)}"
+        done = Progress(
+            phase="done",
+            message=message,
+            records_done=rows,
+            records_total=rows,
+            calls_used=result.calls_used,
+            calls_remaining=0,
+            seconds_left=0.0,
+            companies=board.lines(),
+        )
+        feed.push(done, force=True)
+        return result
+
     @staticmethod
     def _run_reports(runner: ReportRunner, plans: Sequence[Plan], writer: ExportWriter) -> list[Outcome]:
-        outcomes: list[Outcome] = []
-        for position, plan in enumerate(plans):
-            runner.position = position
-            with report_words(plan.spec):  # DEAR's refusals named by report, not by endpoint
-                if plan.spec.computed:
-                    outcomes.append(COMPUTED[plan.spec.computed](runner, plan, writer))
-                elif plan.spec.is_line_report:
-                    outcomes.append(runner.lines(plan, writer))
-                else:
-                    outcomes.append(runner.plain(plan, writer))
-            runner.feed.flush()
-        return outcomes
+        return run_reports(runner, plans, writer, COMPUTED)
 
     def _open_cache(self, request: ExportRequest, plans: Sequence[Plan]) -> RecordCache | None:
         """Open the record cache for this export (None: no report reads details, or no cache)."""
-        if self._cache is None or not any(plan.spec.needs_detail for plan in plans):
-            return None
-        cache = self._cache.open(request.connection)
-        if not cache.available:
-            cache.close()
-            return None
-        return cache
+        return open_record_cache(self._cache, request.connection, plans)
+
+
+def _alone(request: ExportRequest, connection: Connection) -> ExportRequest:
+    """Return ``request`` for one of its companies only."""
+    return replace(request, connection=connection, connections=())

@@ -34,7 +34,7 @@ from app.services.presets.format import (
     to_document,
     validated,
 )
-from app.services.presets.store import PresetStore, file_name
+from app.services.presets.store import PresetStore, company_label, file_name
 
 __all__ = [
     "DEFAULT_NAME_PATTERN",
@@ -51,6 +51,7 @@ __all__ = [
     "check_name",
     "check_pattern",
     "check_report_keys",
+    "company_label",
     "file_name",
     "fill_pattern",
     "from_document",

@@ -22,7 +22,11 @@ from app.redact import redact
 from app.services.presets.file_names import DEFAULT_NAME_PATTERN, check_pattern
 
 PRESET_SCHEMA = "dear-export-preset"
-PRESET_VERSION = 1
+# Format 2 added several companies ("companies", "all_connections"). A preset of one company is
+# still written as format 1, so older versions keep reading it; one of several companies is
+# written as format 2, which older versions refuse plainly rather than export one company only.
+PRESET_VERSION = 2
+ONE_COMPANY_VERSION = 1
 PRESET_SUFFIX = ".json"
 MAX_NAME_LENGTH = 80
 
@@ -43,6 +47,23 @@ class Preset:
     output_folder: str = ""
     name_pattern: str = DEFAULT_NAME_PATTERN
     format: OutputFormat = OutputFormat.XLSX
+    # Several companies: every connection's name, ``connection`` first (() means ``connection`` only).
+    companies: tuple[str, ...] = ()
+    # Every saved connection when the preset runs (``connection`` is then just the one shown first).
+    all_connections: bool = False
+
+    @property
+    def several_companies(self) -> bool:
+        """True when the preset exports more than one company."""
+        return self.all_connections or len(self.companies) > 1
+
+    def company_names(self) -> tuple[str, ...]:
+        """Return the connections this preset names (not those --all-connections finds at run time)."""
+        return self.companies if len(self.companies) > 1 else (self.connection,)
+
+    def uses_connection(self, name: str) -> bool:
+        """Tell whether the preset names this connection (case-insensitive)."""
+        return any(own.casefold() == name.casefold() for own in self.company_names())
 
 
 def check_name(name: str, what: str = "preset") -> str:
@@ -87,10 +108,20 @@ def validated(preset: Preset, *, check_reports: bool = True) -> Preset:
         check_report_keys(preset.reports)
     elif not preset.reports:
         raise ConfigurationError("A preset needs at least one report.")
+    companies = tuple(check_name(name, "connection") for name in preset.companies)
+    if (
+        len(companies) > 1
+        and companies[0].casefold() != check_name(preset.connection, "connection").casefold()
+    ):
+        companies = (
+            preset.connection,
+            *(c for c in companies if c.casefold() != preset.connection.casefold()),
+        )
     return replace(
         preset,
         name=check_name(preset.name),
         connection=check_name(preset.connection, "connection"),
+        companies=companies if len(companies) > 1 else (),
         date_range=dates.validate(preset.date_range) if preset.date_range else None,
         name_pattern=check_pattern(preset.name_pattern),
         output_folder=preset.output_folder.strip(),
@@ -99,12 +130,14 @@ def validated(preset: Preset, *, check_reports: bool = True) -> Preset:
 
 def to_document(preset: Preset) -> dict[str, Any]:
     """Return the preset as the JSON document files hold (with schema name and version)."""
+    several = {"companies": list(preset.companies), "all_connections": preset.all_connections}
     return {
         "schema": PRESET_SCHEMA,
-        "version": PRESET_VERSION,
+        "version": PRESET_VERSION if preset.several_companies else ONE_COMPANY_VERSION,
         "preset": {
             "name": preset.name,
             "connection": preset.connection,
+            **(several if preset.several_companies else {}),
             "reports": [
                 {
                     "key": report.key,
@@ -156,9 +189,17 @@ def from_document(document: object, source: str = "This file", *, check_reports:
     date_range = body.get("date_range")
     if date_range is not None and not isinstance(date_range, str):
         raise PresetFileError(f"{source} has a damaged date range.")
+    companies = _field(body, "companies", list, source, default=[])
+    if not all(isinstance(name, str) for name in companies):
+        raise PresetFileError(f"{source} has a damaged list of companies.")
+    every = body.get("all_connections", False)
+    if not isinstance(every, bool):
+        raise PresetFileError(f"{source} has a damaged 'all_connections' (expected true or false).")
     preset = Preset(
         name=_field(body, "name", str, source),
         connection=_field(body, "connection", str, source),
+        companies=tuple(companies),
+        all_connections=every,
         reports=reports,
         date_range=date_range or None,
         output_folder=_field(body, "output_folder", str, source, default=""),

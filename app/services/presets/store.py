@@ -45,13 +45,20 @@ def file_name(preset: Preset, today: date, window: DateRange | None) -> str:
     """Return the output file name: the pattern filled in, made safe, with the format's extension."""
     values = {
         "preset": preset.name,
-        "connection": preset.connection,
+        "connection": company_label(preset),
         "from": window.start.isoformat() if window else "all",
         "to": (window.end or today).isoformat() if window else today.isoformat(),
         "date": today.isoformat(),
         "range": dates.label(preset.date_range) if preset.date_range else "All dates",
     }
     return f"{fill_pattern(preset.name_pattern, values)}.{preset.format.value}"
+
+
+def company_label(preset: Preset) -> str:
+    """Name the preset's companies for a file name ("Acme", "Acme + Beta", "All companies")."""
+    if preset.all_connections:
+        return "All companies"
+    return " + ".join(preset.company_names())
 
 
 # ---------------------------------------------------------------------------- the store
@@ -154,8 +161,12 @@ class PresetStore:
         """Point every preset that uses connection ``old`` at ``new``; returns how many changed."""
         changed = 0
         for preset, path in self._scan():
-            if preset.connection.casefold() == old.casefold():
-                self._write(path, document_text(replace(preset, connection=new)))
+            if preset.uses_connection(old):
+                renamed = tuple(
+                    new if name.casefold() == old.casefold() else name for name in preset.companies
+                )
+                connection = new if preset.connection.casefold() == old.casefold() else preset.connection
+                self._write(path, document_text(replace(preset, connection=connection, companies=renamed)))
                 changed += 1
         if changed:
             log.info("%d preset(s) now use the connection '%s' (was '%s').", changed, new, old)
@@ -207,10 +218,12 @@ class PresetStore:
         ``zone`` is the time zone whose midnights bound the days (default: this computer's).
         """
         check_report_keys(preset.reports)  # before the keyring is touched: the plain reason first
+        companies: tuple[Connection, ...] = ()
         if connection is None:
             if self._connections is None:
                 raise CredentialError("No connections are available to run this preset.")
-            connection = self._connections.get(preset.connection)
+            companies = self._companies(preset)
+            connection = companies[0]
         window = dates.resolve(preset.date_range, today) if preset.date_range else None
         reports = tuple(apply_date_range(report, window, zone) for report in preset.reports)
         name = file_name(preset, today, window)
@@ -222,7 +235,21 @@ class PresetStore:
                 Path(preset.output_folder).expanduser() if preset.output_folder else self._default_folder()
             )
             target = folder / name
-        return ExportRequest(connection=connection, reports=reports, output=target, format=preset.format)
+        return ExportRequest(
+            connection=connection, reports=reports, output=target, format=preset.format, connections=companies
+        )
+
+    def _companies(self, preset: Preset) -> tuple[Connection, ...]:
+        """Read the preset's connections (with their keys): those it names, or every saved one."""
+        assert self._connections is not None
+        names = list(preset.company_names())
+        if preset.all_connections:
+            saved = [info.name for info in self._connections.list() if not info.session_only]
+            if not saved:
+                raise CredentialError("There are no saved connections to run this preset with.")
+            # The preset's own company first (when it is still saved), then the others in order.
+            names = sorted(saved, key=lambda name: name.casefold() != preset.connection.casefold())
+        return tuple(self._connections.get(name) for name in names)
 
     # ------------------------------------------------------------------ internals
 

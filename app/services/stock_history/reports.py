@@ -17,11 +17,11 @@ from app.api.paging import ListStats
 from app.catalogue.flatten import project
 from app.catalogue.stock_history import AS_OF, LOCAL_FILTERS, LOCATION, MOVEMENT_KIND, movement_rows
 from app.dates import parse_dear_date
-from app.export import ExportWriter, SheetWriter
+from app.export import SheetWriter
 from app.models import ColumnSpec, ReportRequest, ValueKind
 from app.services.exporting.order import sort_part
 from app.services.exporting.plan import Plan, plan_report
-from app.services.exporting.reports import Outcome, ReportRunner
+from app.services.exporting.reports import Outcome, ReportRunner, SheetSink
 from app.services.exporting.spill import SortedSpill
 from app.services.stock_history.book import Mismatch, StockBook, same_location
 from app.services.stock_history.wording import check_note, stock_note
@@ -80,7 +80,7 @@ def _read_availability(runner: ReportRunner, book: StockBook) -> ListStats:
     return stats
 
 
-def _write_check(writer: ExportWriter, mismatches: list[Mismatch]) -> SheetWriter:
+def _write_check(writer: SheetSink, mismatches: list[Mismatch]) -> SheetWriter:
     sheet = writer.add_sheet(CHECK_SHEET, CHECK_COLUMNS)
     for m in mismatches:
         sheet.write_row(
@@ -89,7 +89,7 @@ def _write_check(writer: ExportWriter, mismatches: list[Mismatch]) -> SheetWrite
     return sheet
 
 
-def _computed(runner: ReportRunner, plan: Plan, writer: ExportWriter, summary: bool) -> Outcome:
+def _computed(runner: ReportRunner, plan: Plan, writer: SheetSink, summary: bool) -> Outcome:
     today = date.today()
     closing = closing_day(plan, today)
     opening = plan.request.date_from if summary else None
@@ -113,17 +113,17 @@ def _computed(runner: ReportRunner, plan: Plan, writer: ExportWriter, summary: b
     return StockOutcome(plan, sheet, worst, children, text=text, extra_stats=[availability])
 
 
-def stock_at_date(runner: ReportRunner, plan: Plan, writer: ExportWriter) -> Outcome:
+def stock_at_date(runner: ReportRunner, plan: Plan, writer: SheetSink) -> Outcome:
     """Write "stock on hand at a date": today's stock minus the movements after the day."""
     return _computed(runner, plan, writer, summary=False)
 
 
-def movement_summary(runner: ReportRunner, plan: Plan, writer: ExportWriter) -> Outcome:
+def movement_summary(runner: ReportRunner, plan: Plan, writer: SheetSink) -> Outcome:
     """Write the stock movement summary for the export's date range."""
     return _computed(runner, plan, writer, summary=True)
 
 
-def stock_movements(runner: ReportRunner, plan: Plan, writer: ExportWriter) -> Outcome:
+def stock_movements(runner: ReportRunner, plan: Plan, writer: SheetSink) -> Outcome:
     """Write one row per movement; the date range, location and kind are applied after reading."""
     location, kind = plan.filters.get(LOCATION, ""), plan.filters.get(MOVEMENT_KIND, "")
     kept = [0, 0]  # movements kept, movements read
@@ -157,7 +157,7 @@ def stock_movements(runner: ReportRunner, plan: Plan, writer: ExportWriter) -> O
     return StockOutcome(plan, sheet, stats, text=text)
 
 
-COMPUTED: dict[str, Callable[[ReportRunner, Plan, ExportWriter], Outcome]] = {
+COMPUTED: dict[str, Callable[[ReportRunner, Plan, SheetSink], Outcome]] = {
     "stock-movements": stock_movements,
     "stock-at-date": stock_at_date,
     "stock-movement-summary": movement_summary,
