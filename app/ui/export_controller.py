@@ -70,6 +70,7 @@ class ExportController(QObject):
         self._estimate_worker: Worker | None = None
         self._export_worker: Worker | None = None
         self._pending: ExportRequest | None = None
+        self._last_request: ExportRequest | None = None
         panel.cancel_requested.connect(self._on_panel_cancel_requested)
 
     @property
@@ -81,6 +82,11 @@ class ExportController(QObject):
     def exporting(self) -> bool:
         """Return True once the export itself runs (the estimate is done and any question answered)."""
         return self._export_worker is not None
+
+    @property
+    def last_request(self) -> ExportRequest | None:
+        """Return the request of the export that ran last (or runs now)."""
+        return self._last_request
 
     def start(self, request: ExportRequest) -> bool:
         """Check the target, estimate, and export (long ones after a question); False if not started."""
@@ -128,6 +134,7 @@ class ExportController(QObject):
         self.failed.emit(error)
 
     def _run(self, request: ExportRequest) -> None:
+        self._last_request = request
         self._panel.begin(f"Exporting to {request.output.name}…", request.connection.rate_limit)
         worker = Worker(_ExportJob(self._exporter, request), name="export")
         worker.signals.progressed.connect(self._on_export_progressed)

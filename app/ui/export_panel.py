@@ -52,6 +52,14 @@ def wait_note(limit: RateLimit | None, seconds: float) -> str:
 
 
 _SECONDS = re.compile(r"\b\d+ s\b")
+# "Reading sales: 49 of 300": the counts line below the bar says how far, from the same event's
+# numbers, so the status line keeps only the stage (two counters could disagree otherwise).
+_TRAILING_COUNT = re.compile(r":\s*[\d,]+ of [\d,]+\s*$")
+
+
+def stage_text(message: str) -> str:
+    """Return a progress message without its trailing "N of M" count (the counts line has it)."""
+    return _TRAILING_COUNT.sub("", message) or message
 COUNTDOWN_INTERVAL_MS = 250
 
 
@@ -63,6 +71,22 @@ def countdown_text(message: str, seconds: float) -> str:
         return f"{message} ({remaining} s)"
     last = found[-1]
     return f"{message[: last.start()]}{remaining} s{message[last.end() :]}"
+
+
+def counts_text(event: Progress, *, running: bool = True) -> str:
+    """Return the counts line: records, requests to DEAR and, while running, what is still to come."""
+    parts = []
+    if event.records_total:
+        parts.append(f"{event.records_done:,} of {event.records_total:,} records")
+    elif event.records_done:
+        parts.append(f"{event.records_done:,} records")
+    requests = f"{event.calls_used:,} request{'s' if event.calls_used != 1 else ''} to DEAR"
+    if running and event.calls_remaining:
+        requests += f" ({event.calls_remaining:,} still to go)"
+    parts.append(requests)
+    if running and event.seconds_left is not None and event.seconds_left > 0:
+        parts.append(f"{plain_duration(event.seconds_left)} left")
+    return " · ".join(parts)
 
 
 class ExportPanel(QWidget):
@@ -81,6 +105,8 @@ class ExportPanel(QWidget):
         self._feedback: Feedback | None = None
         self._phases_logged: set[str] = set()
         self._waits_seen = 0
+        self._last_event: Progress | None = None
+        self._last_log = ""
         # A wait is pushed once, with its length; the panel counts it down itself.
         self._wait_text = ""
         self._wait_until = 0.0
@@ -115,7 +141,7 @@ class ExportPanel(QWidget):
         self.error_message.setWordWrap(True)
         self.error_hint = QLabel("", self.error_frame)
         self.error_hint.setWordWrap(True)
-        self.copy_button = QPushButton("&Copy details", self.error_frame)
+        self.copy_button = QPushButton("Copy de&tails", self.error_frame)
         error_layout = QVBoxLayout(self.error_frame)
         error_layout.addWidget(self.error_title)
         error_layout.addWidget(self.error_message)
@@ -127,7 +153,7 @@ class ExportPanel(QWidget):
         self.error_frame.setVisible(False)
 
         self.open_button = QPushButton("&Open file", self)
-        self.folder_button = QPushButton("Show in &folder", self)
+        self.folder_button = QPushButton("Show &in folder", self)
         self.open_button.setVisible(False)
         self.folder_button.setVisible(False)
 
@@ -175,8 +201,24 @@ class ExportPanel(QWidget):
         return self._feedback
 
     def add_log(self, text: str) -> None:
-        """Append one time-stamped line to the log."""
+        """Append one time-stamped line to the log (not the same line twice running) and show it."""
+        if text == self._last_log:
+            return
+        self._last_log = text
         self.log.appendPlainText(f"{datetime.now():%H:%M:%S}  {text}")
+        # Follow the newest line even when the log was scrolled or hidden when it arrived.
+        bar = self.log.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def explain_empty(self, filters: str) -> None:
+        """Add to "Done: 0 rows" which dates and filters were set (``filters`` "" when none were)."""
+        note = (
+            f"No records matched: {filters}. Change these under “More options” or the dates, then export again."
+            if filters
+            else "DEAR has no records of this kind yet."
+        )
+        self.status.setText(f"{self.status.text()} {note}")
+        self.add_log(note)
 
     def begin(self, title: str, limit: RateLimit | None) -> None:
         """Reset for a new job and allow Cancel."""
@@ -185,6 +227,7 @@ class ExportPanel(QWidget):
         self._feedback = None
         self._phases_logged = set()
         self._waits_seen = 0
+        self._last_event = None
         self.status.setText(title)
         self.bar.setRange(0, 0)  # busy until the first count arrives
         self.counts.setText("")
@@ -198,23 +241,13 @@ class ExportPanel(QWidget):
 
     def show_progress(self, event: Progress) -> None:
         """Update the bar, the counts, the time left and the wait note from one event."""
+        self._last_event = event
         if event.records_total:
             self.bar.setRange(0, max(1, event.records_total))
             self.bar.setValue(min(event.records_done, event.records_total))
         else:
             self.bar.setRange(0, 0)
-        parts = []
-        if event.records_total:
-            parts.append(f"{event.records_done:,} of {event.records_total:,} records")
-        elif event.records_done:
-            parts.append(f"{event.records_done:,} records")
-        requests = f"{event.calls_used:,} request{'s' if event.calls_used != 1 else ''} to DEAR"
-        if event.calls_remaining:
-            requests += f" ({event.calls_remaining:,} still to go)"
-        parts.append(requests)
-        if event.seconds_left is not None and event.seconds_left > 0:
-            parts.append(f"{plain_duration(event.seconds_left)} left")
-        self.counts.setText(" · ".join(parts))
+        self.counts.setText(counts_text(event))
         if event.phase == "waiting":
             # The service words the wait (our pacing, DEAR throttling, a retry) and counts it down.
             self._show_wait(
@@ -223,11 +256,11 @@ class ExportPanel(QWidget):
         else:
             self._hide_wait()
             if event.message:
-                self.status.setText(event.message)
+                self.status.setText(stage_text(event.message))
         # The first message of each phase goes to the log; the counts line shows the running numbers.
         # "done" is summed up by show_success, which lists every sheet.
         if event.message and event.phase not in self._phases_logged and event.phase != "done":
-            self.add_log(event.message)
+            self.add_log(stage_text(event.message))
             self._phases_logged.add(event.phase)
 
     def show_success(self, result: ExportResult) -> None:
@@ -292,6 +325,9 @@ class ExportPanel(QWidget):
         return self.cancel_button.isEnabled()
 
     def _end(self) -> None:
+        # The counts stay as they ended; what was still to come means nothing once the job stopped.
+        if self._last_event is not None:
+            self.counts.setText(counts_text(self._last_event, running=False))
         self._hide_wait()
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Cancel")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME
 from app.errors import AppError, ConfigurationError
-from app.models import ExportRequest
+from app.models import ExportRequest, ExportResult
 from app.paths import resource_path
 from app.services.presets import Preset
 from app.services.settings import WINDOW_GEOMETRY, Setting
@@ -28,6 +28,8 @@ from app.ui.export_controller import ExportController
 from app.ui.lookup_tab import LookupTab
 from app.ui.presets_panel import PresetsPanel
 from app.ui.report_page import ReportPage
+from app.ui.option_summary import request_summary
+from app.ui.wheel_guard import install_wheel_guard
 from app.ui.worker import JobRunner
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Before any field is made: the wheel changes only fields the user clicked into.
+        install_wheel_guard()
         self.services = services
         self.runner = JobRunner(self)
         self.setWindowTitle(APP_NAME)
@@ -83,7 +87,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.export_action = QAction("&Export", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.cancel_action = QAction("&Cancel export", self)
+        # Esc (a window shortcut below, so it also stops a look-up) is shown beside the item.
+        self.cancel_action = QAction("&Cancel export\tEsc", self)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.refresh_action = QAction("Export, &refreshing everything from DEAR", self)
@@ -143,6 +148,7 @@ class MainWindow(QMainWindow):
         self.show_export_action.triggered.connect(self._on_show_export_action_triggered)
         self.lookup_action.triggered.connect(self._on_lookup_action_triggered)
         self.show_presets_action.triggered.connect(self._on_show_presets_action_triggered)
+        exports.cancelled.connect(self._on_exports_cancelled)
 
     # ================================================================== exporting
 
@@ -261,13 +267,24 @@ class MainWindow(QMainWindow):
         self.cancel_action.setEnabled(busy)
 
     @Slot(object)
-    def _on_exports_succeeded(self, _result: object) -> None:
-        self.report_page.scroll_to(self.report_page.export_panel.open_button)
+    def _on_exports_succeeded(self, result: ExportResult) -> None:
+        request = self.exports.last_request
+        if request is not None and not sum(sheet.rows for sheet in result.sheets):
+            # "Done: 0 rows" names what was set, so a forgotten filter is not a mystery.
+            specs = {spec.key: spec for spec in self.services.specs}
+            self.report_page.export_panel.explain_empty(
+                request_summary(request, specs, self.report_page.value_words)
+            )
+        self.presets_panel.run_ended(self.report_page.export_panel.status.text())
         self.save_state()
 
     @Slot(object)
     def _on_exports_failed(self, _error: object) -> None:
-        self.report_page.scroll_to(self.report_page.export_panel.error_frame)
+        self.presets_panel.run_ended("The export did not finish; the Export tab says why.")
+
+    @Slot()
+    def _on_exports_cancelled(self) -> None:
+        self.presets_panel.run_ended("Cancelled. No file was written.")
 
     @Slot()
     def _on_export_action_triggered(self) -> None:

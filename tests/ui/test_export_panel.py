@@ -53,19 +53,24 @@ def test_progress_waiting_success_and_failure(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(panel)
     panel.begin("Exporting…", RateLimit())
     assert panel.running and panel.cancel_button.isEnabled()
-    panel.show_progress(Progress("details", "Fetching sale 10 of 40", 10, 40, 12, 30, 0.0, 31.0))
+    panel.show_progress(Progress("details", "Reading sales: 10 of 40", 10, 40, 12, 30, 0.0, 31.0))
     assert panel.bar.maximum() == 40 and panel.bar.value() == 10
     assert (
         panel.counts.text()
         == "10 of 40 records · 12 requests to DEAR (30 still to go) · about 35 seconds left"
     )
     assert not panel.wait_label.isVisibleTo(panel)
+    # One source of truth for how far: the counts line. The status line names the stage only, so a
+    # wait event carrying newer counts cannot leave an older "10 of 40" beside a newer "14 of 40".
+    assert panel.status.text() == "Reading sales"
     panel.show_progress(
-        Progress("waiting", "DEAR limits us to 60 requests a minute; continuing in 40 s", 10, 40)
+        Progress("waiting", "DEAR limits us to 60 requests a minute; continuing in 40 s", 14, 40)
     )
     assert panel.wait_label.isVisibleTo(panel) and "continuing in 40 s" in panel.wait_label.text()
-    assert panel.status.text() == "Fetching sale 10 of 40"  # the wait has its own line
-    panel.show_progress(Progress("details", "Fetching sale 11 of 40", 11, 40))
+    assert panel.status.text() == "Reading sales"  # the wait has its own line
+    assert panel.counts.text().startswith("14 of 40 records")
+    assert "10 of 40" not in panel.status.text() + panel.counts.text()
+    panel.show_progress(Progress("details", "Reading sales: 15 of 40", 15, 40))
     assert not panel.wait_label.isVisibleTo(panel)
 
     target = tmp_path / "out.xlsx"
