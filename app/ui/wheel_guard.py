@@ -38,9 +38,11 @@ def guarded_field(widget: QObject) -> QWidget | None:
 def scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
     """Return the nearest scroll area that holds ``widget`` (None when it is not in one)."""
     current = widget.parentWidget()
-    while current is not None and not current.isWindow():
+    while current is not None:
         if isinstance(current, QAbstractScrollArea):
             return current
+        if current.isWindow():
+            return None
         current = current.parentWidget()
     return None
 
