@@ -80,7 +80,7 @@ class CompanyBar(QWidget):
         label = QLabel("Compan&y:", self)
         label.setBuddy(self.connection_combo)
         self.manage_button = QPushButton("&Manage connections…", self)
-        self.demo_button = QPushButton("Try with demo d&ata", self)
+        self.demo_button = QPushButton("&Try with demo data", self)
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.connection_combo, 1)

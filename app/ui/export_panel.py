@@ -141,7 +141,7 @@ class ExportPanel(QWidget):
         self.error_message.setWordWrap(True)
         self.error_hint = QLabel("", self.error_frame)
         self.error_hint.setWordWrap(True)
-        self.copy_button = QPushButton("Copy de&tails", self.error_frame)
+        self.copy_button = QPushButton("Copy det&ails", self.error_frame)
         error_layout = QVBoxLayout(self.error_frame)
         error_layout.addWidget(self.error_title)
         error_layout.addWidget(self.error_message)

@@ -105,7 +105,7 @@ class PresetsPanel(QWidget):
         form = QFormLayout()
         name_label = QLabel("Preset &name:", self)
         name_label.setBuddy(self.name_edit)
-        pattern_label = QLabel("File name pa&ttern:", self)
+        pattern_label = QLabel("File name p&attern:", self)
         pattern_label.setBuddy(self.pattern_edit)
         form.addRow(name_label, self.name_edit)
         form.addRow(pattern_label, self.pattern_edit)
