@@ -60,6 +60,8 @@ _TRAILING_COUNT = re.compile(r":\s*[\d,]+ of [\d,]+\s*$")
 def stage_text(message: str) -> str:
     """Return a progress message without its trailing "N of M" count (the counts line has it)."""
     return _TRAILING_COUNT.sub("", message) or message
+
+
 COUNTDOWN_INTERVAL_MS = 250
 
 
@@ -213,7 +215,8 @@ class ExportPanel(QWidget):
     def explain_empty(self, filters: str) -> None:
         """Add to "Done: 0 rows" which dates and filters were set (``filters`` "" when none were)."""
         note = (
-            f"No records matched: {filters}. Change these under “More options” or the dates, then export again."
+            f"No records matched: {filters}. "
+            "Change the dates, or the filters under “More options”, then export again."
             if filters
             else "DEAR has no records of this kind yet."
         )

@@ -26,9 +26,9 @@ from app.ui.company_bar import CompanyBar
 from app.ui.context import AppServices
 from app.ui.export_controller import ExportController
 from app.ui.lookup_tab import LookupTab
+from app.ui.option_summary import request_summary
 from app.ui.presets_panel import PresetsPanel
 from app.ui.report_page import ReportPage
-from app.ui.option_summary import request_summary
 from app.ui.wheel_guard import install_wheel_guard
 from app.ui.worker import JobRunner
 

@@ -49,5 +49,7 @@ class MoreOptionsDialog(QDialog):
         lines = self.fontMetrics().lineSpacing()
         wanted_width, wanted_height = chars * 110, lines * 30
         screen = self.screen().availableGeometry()
-        self.resize(min(wanted_width, screen.width() * 9 // 10), min(wanted_height, screen.height() * 9 // 10))
+        self.resize(
+            min(wanted_width, screen.width() * 9 // 10), min(wanted_height, screen.height() * 9 // 10)
+        )
         self.open()

@@ -217,7 +217,9 @@ class PresetsPanel(QWidget):
             self._running = preset.name
             self.set_status(f"Running '{preset.name}'…")
         else:
-            self.set_status(f"'{preset.name}' did not start: another export is running, or the Export tab says why.")
+            self.set_status(
+                f"'{preset.name}' did not start: another export is running, or the Export tab says why."
+            )
         return started
 
     def run_ended(self, outcome: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from app.sandbox import Sandbox
@@ -43,19 +43,25 @@ def cut_texts(window: QWidget) -> list[str]:
     """Return the shown labels and buttons whose text does not fit their size (a clipped label)."""
     problems = []
     for label in window.findChildren(QLabel):
-        if not label.isVisible() or not label.text() or label.pixmap() and not label.pixmap().isNull():
+        if not label.isVisible() or not label.text() or (label.pixmap() and not label.pixmap().isNull()):
             continue
         if label.wordWrap():
             needed_height = label.heightForWidth(label.width())
             if needed_height > label.height():
-                problems.append(f"wrapped label {label.text()!r}: needs {needed_height} px high, has {label.height()}")
+                problems.append(
+                    f"wrapped label {label.text()!r}: needs {needed_height} px high, has {label.height()}"
+                )
         elif label.minimumSizeHint().width() > label.width() or label.sizeHint().height() > label.height():
-            problems.append(f"label {label.text()!r}: needs {label.sizeHint().toTuple()}, has {label.size().toTuple()}")
+            problems.append(
+                f"label {label.text()!r}: needs {label.sizeHint().toTuple()}, has {label.size().toTuple()}"
+            )
         elif not fully_visible(label):
             problems.append(f"label {label.text()!r} is partly outside its window")
     for button in window.findChildren(QAbstractButton):
         if button.isVisible() and button.text() and button.minimumSizeHint().width() > button.width():
-            problems.append(f"button {button.text()!r}: needs {button.minimumSizeHint().width()} px, has {button.width()}")
+            problems.append(
+                f"button {button.text()!r}: needs {button.minimumSizeHint().width()} px, has {button.width()}"
+            )
     return problems
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QMainWindow, QMenu, QTabBar, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabBar,
+    QWidget,
+)
 
 from app.sandbox import Sandbox
 from tests.ui.conftest import tick
