@@ -111,6 +111,8 @@ class ExportController(QObject):
                 return False
         self._pending = request
         self._panel.begin("Working out how long this export will take…", request.connection.rate_limit)
+        # The status bar follows the panel: never an earlier export's "Done" beside this one.
+        self.status_message.emit(self._panel.status.text())
         worker = Worker(_EstimateJob(self._exporter, request), name="estimate")
         worker.signals.succeeded.connect(self._on_estimate_succeeded)
         worker.signals.failed.connect(self._on_estimate_failed)
@@ -131,11 +133,13 @@ class ExportController(QObject):
     def report_failure(self, error: AppError) -> None:
         """Show why an export cannot run or did not finish."""
         self._panel.show_failure(error)
+        self.status_message.emit("The export did not finish.")
         self.failed.emit(error)
 
     def _run(self, request: ExportRequest) -> None:
         self._last_request = request
         self._panel.begin(f"Exporting to {request.output.name}…", request.connection.rate_limit)
+        self.status_message.emit(self._panel.status.text())
         worker = Worker(_ExportJob(self._exporter, request), name="export")
         worker.signals.progressed.connect(self._on_export_progressed)
         worker.signals.succeeded.connect(self._on_export_succeeded)
@@ -174,6 +178,7 @@ class ExportController(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 self._panel.show_cancelled()
                 self._panel.status.setText("Not started. Narrow the filters, then press Export again.")
+                self.status_message.emit(self._panel.status.text())
                 self.cancelled.emit()
                 return
         self._run(request)
@@ -187,6 +192,7 @@ class ExportController(QObject):
     def _on_estimate_cancelled(self) -> None:
         self._pending = None
         self._panel.show_cancelled()
+        self.status_message.emit("Export cancelled.")
         self.cancelled.emit()
 
     @Slot()
@@ -206,7 +212,6 @@ class ExportController(QObject):
 
     @Slot(object)
     def _on_export_failed(self, error: AppError) -> None:
-        self.status_message.emit("The export did not finish.")
         self.report_failure(error)
 
     @Slot()

@@ -288,8 +288,10 @@ class ExportPanel(QWidget):
             )
             if sheet.note:
                 self.add_log(f"    {sheet.note}")
+        sheet_notes = {sheet.note for sheet in result.sheets}
         for note in result.notes:
-            self.add_log(note)
+            if note not in sheet_notes:  # said already, under its sheet
+                self.add_log(note)
         self.open_button.setVisible(bool(self._files))
         self.folder_button.setVisible(bool(self._files))
 

@@ -47,7 +47,8 @@ class MoreOptionsDialog(QDialog):
             self.report_tabs.setCurrentWidget(tab)
         chars = self.fontMetrics().averageCharWidth()
         lines = self.fontMetrics().lineSpacing()
-        wanted_width, wanted_height = chars * 110, lines * 30
+        hint = self.sizeHint()
+        wanted_width, wanted_height = max(hint.width(), chars * 110), max(hint.height(), lines * 30)
         screen = self.screen().availableGeometry()
         self.resize(
             min(wanted_width, screen.width() * 9 // 10), min(wanted_height, screen.height() * 9 // 10)

@@ -132,3 +132,29 @@ def test_main_path_in_sight_after_an_export_and_after_a_failure(
     assert panel.error_frame.isVisible()
     check_main_path(window, size)
     assert fully_visible(panel.copy_button)
+
+
+@pytest.mark.parametrize("key", ["sale-order-lines", "customers", "purchase-order-lines"])
+def test_more_options_opens_with_no_filter_cut_on_the_right(
+    make_window, connect, sandbox: Sandbox, key
+) -> None:
+    window = make_window()
+    connect(window, sandbox)
+    tick(window, key)
+    page = window.report_page
+    page.open_options()
+    QApplication.processEvents()
+    dialog = page.options_dialog
+    tab = page.pages()[key]
+    assert dialog.isVisible() and page.report_tabs.currentWidget() is tab
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    form = tab.filters
+    viewport = form.parentWidget()
+    for name in (f.name for f in tab.spec.filters if f.name not in form.ranged):
+        field = form.input_for(name)
+        right = field.mapTo(viewport, field.rect().topRight()).x()
+        assert right < viewport.width(), f"the {name} filter is cut on the right"
+    assert form.note.width() <= viewport.width()
+    assert fully_visible(tab.columns.list) and fully_visible(dialog.close_button)
+    dialog.reject()
