@@ -8,7 +8,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFrame,
@@ -145,13 +145,15 @@ class ExportPanel(QWidget):
         self.error_hint.setWordWrap(True)
         self.copy_button = QPushButton("Copy det&ails", self.error_frame)
         error_layout = QVBoxLayout(self.error_frame)
-        error_layout.addWidget(self.error_title)
+        spacing = self.fontMetrics().lineSpacing() // 3
+        error_layout.setContentsMargins(spacing, spacing, spacing, spacing)
+        # The button shares the title's row: the message below keeps every line it needs.
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.error_title, 1)
+        title_row.addWidget(self.copy_button)
+        error_layout.addLayout(title_row)
         error_layout.addWidget(self.error_message)
         error_layout.addWidget(self.error_hint)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.copy_button)
-        error_layout.addLayout(row)
         self.error_frame.setVisible(False)
 
         self.open_button = QPushButton("&Open file", self)
@@ -164,7 +166,8 @@ class ExportPanel(QWidget):
         self.log.setMaximumBlockCount(2000)
         self.log.setAccessibleName("Export log")
         self.log.setPlaceholderText("What the export did appears here.")
-        self.log.setMinimumHeight(self.log.fontMetrics().lineSpacing() * 3)
+        self._log_lines = self.log.fontMetrics().lineSpacing() * 2
+        self.log.setMinimumHeight(self._log_lines)
         # The log takes what is left, so the progress lines above it always show in full.
         self.log.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
@@ -177,7 +180,10 @@ class ExportPanel(QWidget):
         results.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status)
+        # The status line shares its row with the page's Export button (add_action).
+        self._status_row = QHBoxLayout()
+        self._status_row.addWidget(self.status, 1)
+        layout.addLayout(self._status_row)
         layout.addLayout(top)
         layout.addWidget(self.counts)
         layout.addWidget(self.wait_label)
@@ -189,6 +195,10 @@ class ExportPanel(QWidget):
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.folder_button.clicked.connect(self._on_folder_button_clicked)
+
+    def add_action(self, button: QPushButton) -> None:
+        """Place the page's Export button at the right of the status line, just above the bar."""
+        self._status_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
     # ------------------------------------------------------------------ state changes
 
@@ -233,9 +243,10 @@ class ExportPanel(QWidget):
         self._last_event = None
         self.status.setText(title)
         self.bar.setRange(0, 0)  # busy until the first count arrives
-        self.counts.setText("")
+        self._set_counts("")
         self._hide_wait()
         self.error_frame.setVisible(False)
+        self.log.setMinimumHeight(self._log_lines)
         self.open_button.setVisible(False)
         self.folder_button.setVisible(False)
         self.cancel_button.setEnabled(True)
@@ -250,7 +261,7 @@ class ExportPanel(QWidget):
             self.bar.setValue(min(event.records_done, event.records_total))
         else:
             self.bar.setRange(0, 0)
-        self.counts.setText(counts_text(event))
+        self._set_counts(counts_text(event))
         if event.phase == "waiting":
             # The service words the wait (our pacing, DEAR throttling, a retry) and counts it down.
             self._show_wait(
@@ -306,6 +317,8 @@ class ExportPanel(QWidget):
         self.error_hint.setText(info.hint)
         self.error_hint.setVisible(bool(info.hint))
         self.error_frame.setVisible(True)
+        # The message needs every line; the log (which repeats it) gives way on a small screen.
+        self.log.setMinimumHeight(0)
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.add_log(f"Failed: {info.message}")
@@ -332,10 +345,15 @@ class ExportPanel(QWidget):
     def _end(self) -> None:
         # The counts stay as they ended; what was still to come means nothing once the job stopped.
         if self._last_event is not None:
-            self.counts.setText(counts_text(self._last_event, running=False))
+            self._set_counts(counts_text(self._last_event, running=False))
         self._hide_wait()
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Cancel")
+
+    def _set_counts(self, text: str) -> None:
+        # An empty line would still take a line's height from the message and the log.
+        self.counts.setText(text)
+        self.counts.setVisible(bool(text))
 
     def _show_wait(self, text: str, seconds: float) -> None:
         self._wait_text = text

@@ -115,9 +115,7 @@ class ReportPage(QWidget):
         path_row.addWidget(self.output.browse_button)
         path_row.addWidget(self.output.format_combo)
         form.addLayout(path_row, 3, 1, 1, 2)
-        action_row = QHBoxLayout()
-        action_row.addStretch(1)
-        action_row.addWidget(self.export_button)
+        self.export_panel.add_action(self.export_button)
 
         # No scroll area: the main path is short enough to fit 900 x 500 logical pixels, and the
         # export panel's log absorbs what is left, so Export and the progress never scroll away.
@@ -125,7 +123,6 @@ class ReportPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(form)
-        right_layout.addLayout(action_row)
         right_layout.addWidget(self.export_panel, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
+from app.errors import AuthenticationError
 from app.sandbox import Sandbox
 from tests.ui.conftest import tick
 
@@ -158,3 +159,22 @@ def test_more_options_opens_with_no_filter_cut_on_the_right(
     assert form.note.width() <= viewport.width()
     assert fully_visible(tab.columns.list) and fully_visible(dialog.close_button)
     dialog.reject()
+
+
+def test_a_long_failure_message_shows_in_full_at_900_by_500_on_the_demo(make_window) -> None:
+    window = make_window()
+    window.company_bar.start_demo()  # the demo banner takes a row of its own
+    tick(window, "sale-order-lines")
+    sentence = (
+        "DEAR refused to give the sale orders of this company: either the Account ID and the key are "
+        "wrong, or the API application behind them may not read sales."
+    )
+    window.report_page.export_panel.show_failure(
+        AuthenticationError(
+            f"{sentence} {sentence}", hint="Check them in DEAR under Integrations, API, then try again."
+        )
+    )
+    check_main_path(window, (900, 500))
+    panel = window.report_page.export_panel
+    assert fully_visible(panel.error_message) and fully_visible(panel.error_hint)
+    assert panel.error_message.heightForWidth(panel.error_message.width()) <= panel.error_message.height()
