@@ -118,8 +118,12 @@ class MainWindow(QMainWindow):
         self.lookup_action = QAction("&Look up", self)
         self.lookup_action.setShortcut(QKeySequence("Ctrl+L"))
         self.show_presets_action = QAction("&Presets", self)
+        self.options_action = QAction("&Filters and columns…", self)
+        self.options_action.setToolTip("The ticked reports' filters and columns (More options)")
         for action in (self.show_export_action, self.lookup_action, self.show_presets_action):
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.options_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.guide_action = QAction("&Getting started…", self)
@@ -149,6 +153,7 @@ class MainWindow(QMainWindow):
         self.lookup_action.triggered.connect(self._on_lookup_action_triggered)
         self.show_presets_action.triggered.connect(self._on_show_presets_action_triggered)
         exports.cancelled.connect(self._on_exports_cancelled)
+        self.options_action.triggered.connect(self._on_options_action_triggered)
 
     # ================================================================== exporting
 
@@ -264,6 +269,7 @@ class MainWindow(QMainWindow):
         self.report_page.set_busy(busy)
         self.company_bar.set_busy(busy)
         self.export_action.setEnabled(not busy)
+        self.options_action.setEnabled(not busy)
         self.cancel_action.setEnabled(busy)
 
     @Slot(object)
@@ -315,6 +321,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.lookup_tab)
         self.lookup_tab.query_edit.setFocus()
         self.lookup_tab.query_edit.selectAll()
+
+    @Slot()
+    def _on_options_action_triggered(self) -> None:
+        self.tabs.setCurrentWidget(self.report_page)
+        self.report_page.open_options()
 
     @Slot()
     def _on_show_presets_action_triggered(self) -> None:

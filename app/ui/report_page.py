@@ -76,6 +76,8 @@ class ReportPage(QWidget):
     def _build(self, specs: tuple[EndpointSpec, ...]) -> None:
         self.report_picker = ReportPicker(specs, self)
         self.date_row = DateRangeRow(self, today=self._today())
+        # The range in words may take two lines, so the reports keep their width on a small screen.
+        self.date_row.summary.setWordWrap(True)
         dates_label = QLabel("&Dates:", self)
         dates_label.setBuddy(self.date_row.combo)
         self.dates_hint = QLabel("", self)
