@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QMessageBox
 from app.errors import AppError, ConfigurationError
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
 from app.services.exporting import Estimate
-from app.ui.export_panel import ExportPanel, plain_duration
+from app.ui.export_panel import ExportPanel
+from app.ui.progress_text import plain_duration
 from app.ui.worker import JobRunner, ProgressCallback, Worker
 
 LONG_EXPORT_SECONDS = 120.0

@@ -9,8 +9,9 @@ import pytest
 
 from app.errors import FileInUseError
 from app.models import ExportResult, Progress, RateLimit, SheetSummary
-from app.ui.export_panel import ExportPanel, countdown_text, plain_duration, wait_note
+from app.ui.export_panel import ExportPanel
 from app.ui.naming import default_stem
+from app.ui.progress_text import countdown_text, plain_duration, wait_note
 
 pytestmark = pytest.mark.gui
 

@@ -114,6 +114,10 @@ def test_the_log_follows_its_newest_line_and_never_repeats_one(qtbot) -> None:
     bar.setValue(0)
     panel.add_log("the newest line")
     assert bar.value() == bar.maximum()
+    # Made smaller (a failure's message takes the room), it still ends on its newest line.
+    panel.resize(400, 120)
+    qtbot.waitUntil(lambda: panel.log.height() < 150)
+    assert bar.value() == bar.maximum()
     # Each phase's first message is logged once, without the counts the counts line shows.
     for done in range(1, 4):
         panel.show_progress(Progress("details", f"Reading sales: {done} of 3", done, 3))
