@@ -91,10 +91,17 @@ def check_main_path(window: Any, size: tuple[int, int]) -> None:
     assert not cut_texts(window), f"at {size}: {cut_texts(window)}"
 
 
-def test_the_window_allows_900_by_500(make_window) -> None:
+def test_the_window_allows_900_by_500_and_keeps_the_path_in_sight_at_its_smallest(
+    make_window, connect, sandbox: Sandbox
+) -> None:
     window = make_window()
     hint = window.minimumSizeHint()
     assert hint.width() <= 900 and hint.height() <= 500, hint
+    # "At every size the window allows": its smallest size too.
+    window.company_bar.start_demo()
+    tick(window, "sale-order-lines")
+    smallest = window.minimumSizeHint()
+    check_main_path(window, (smallest.width(), smallest.height()))
 
 
 @pytest.mark.parametrize("size", SIZES)
