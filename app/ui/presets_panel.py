@@ -212,6 +212,8 @@ class PresetsPanel(QWidget):
         except AppError as error:
             self.set_status(feedback_for(error).text)
             return False
+        # The Export tab shows what runs, so its "Save to" is the file this preset writes.
+        host.show_preset(preset)
         started = host.run_request(request)
         if started:
             self._running = preset.name

@@ -25,6 +25,8 @@ def test_the_presets_tab_says_how_the_run_ended(qtbot, make_window, connect, mak
         assert "Running" in panel.status.text()
     assert "Running" not in panel.status.text()
     assert panel.status.text().startswith("'Suppliers': Done:")
+    # "Save to" names the file the preset wrote.
+    assert window.report_page.output.path() == window.report_page.export_panel.files[0]
 
     # A cancelled run says so too.
     slow = make_sandbox(rate_limit=None, latency_ms=30)
