@@ -49,10 +49,11 @@ from app.ui.report_tab import ReportTab, dates_meaning
 
 
 class ReportPage(QWidget):
-    """What to export and where: the report picker, the dates, a tab per ticked report, format and file.
+    """What to export and where: the report picker, the dates, the options summary, format and file.
 
-    ``output`` keeps the file's format and path; the export panel below them is driven by the
-    export controller. Choices are read from and remembered in the settings; the page never
+    Each ticked report has a tab (``report_tabs``) in ``options_dialog``, opened by ``more_button``;
+    ``options_summary`` names what differs from the defaults. ``output`` keeps the file's format
+    and path; the export panel below them is driven by the export controller. Choices are read from and remembered in the settings; the page never
     starts work itself (the window connects ``export_button``).
     """
 
