@@ -53,8 +53,9 @@ class ReportPage(QWidget):
 
     Each ticked report has a tab (``report_tabs``) in ``options_dialog``, opened by ``more_button``;
     ``options_summary`` names what differs from the defaults. ``output`` keeps the file's format
-    and path; the export panel below them is driven by the export controller. Choices are read from and remembered in the settings; the page never
-    starts work itself (the window connects ``export_button``).
+    and path; the export panel below them is driven by the export controller. Choices are read
+    from and remembered in the settings; the page never starts work itself (the window connects
+    ``export_button``).
     """
 
     def __init__(
