@@ -76,7 +76,12 @@ def test_progress_waiting_success_and_failure(qtbot, tmp_path: Path) -> None:
 
     target = tmp_path / "out.xlsx"
     result = ExportResult(
-        (target,), (SheetSummary("Sale order lines", 120, True, "All 40 sales arrived."),), 44, 75.0
+        (target,),
+        (SheetSummary("Sale order lines", 120, True, "All 40 sales arrived."),),
+        44,
+        75.0,
+        # The service also lists the sheet's note among the export's notes: logged once all the same.
+        notes=("All 40 sales arrived.", "Prices are in each sale's own currency."),
     )
     panel.show_success(result)
     assert panel.status.text() == "Done: 120 rows saved to out.xlsx in 1 minute."
@@ -84,6 +89,7 @@ def test_progress_waiting_success_and_failure(qtbot, tmp_path: Path) -> None:
     assert not panel.running
     log = panel.log.toPlainText()
     assert log.count("All 40 sales arrived.") == 1
+    assert log.count("Prices are in each sale's own currency.") == 1
 
     panel.begin("Exporting again…", RateLimit())
     assert not panel.open_button.isVisibleTo(panel)
