@@ -127,6 +127,8 @@ def test_window_remembers_choices(qtbot, make_window, connect, sandbox: Sandbox)
     assert second.report_page.report_picker.selected_keys() == ["customers", "suppliers"]
     assert list(second.report_page.pages()["customers"].columns.columns()) == ["Name", "Currency"]
     assert second.report_page.pages()["customers"].filters.values() == {"Name": "Harbour"}
+    # Brought back behind "More options", and named on the page from the start.
+    assert second.report_page.options_summary.text().startswith("Customers: Customer name: Harbour · ")
     assert second.report_page.date_row.spec() == "this-year"
     assert second.report_page.output.output_format().value == "csv"
     assert second.company_bar.connection_name() == "Acme test"
