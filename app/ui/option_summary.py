@@ -23,7 +23,13 @@ ValueWords = Callable[[str, str, str], str]
 
 
 def shown_value(widget: QWidget, value: str) -> str:
-    """Return a filter value as its input shows it ("Authorised", "1 Oct 2026"), else the value."""
+    """Return a filter value as its input shows it ("Authorised", "1 Oct 2026"), else the value.
+
+    An input of another kind (a picker by name, say) can say it itself with ``display_text()``.
+    """
+    display_text = getattr(widget, "display_text", None)
+    if callable(display_text):
+        return str(display_text())
     if isinstance(widget, QComboBox):
         index = widget.findData(value)
         return widget.itemText(index).strip() if index >= 0 else value

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from PySide6.QtWidgets import QLineEdit
 
 from app.models import ExportResult, Progress, RateLimit, SheetSummary
 from app.sandbox import Sandbox
 from app.ui.export_panel import ExportPanel
+from app.ui.option_summary import shown_value
 from tests.ui.conftest import tick
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
@@ -138,3 +140,18 @@ def test_the_time_left_is_cleared_when_an_export_stops(qtbot) -> None:
     assert panel.counts.text() == "49 of 2,000 records · 55 requests to DEAR"
     panel.begin("Exporting…", RateLimit())
     assert panel.counts.text() == ""
+
+
+def test_a_filter_input_of_its_own_kind_names_its_value(qtbot) -> None:
+    class NamePicker(QLineEdit):
+        def display_text(self) -> str:
+            return "Main warehouse"
+
+    picker = NamePicker()
+    qtbot.addWidget(picker)
+    picker.setText("4f2c-location-id")
+    assert shown_value(picker, "4f2c-location-id") == "Main warehouse"
+    plain = QLineEdit()
+    qtbot.addWidget(plain)
+    plain.setText("Harbour")
+    assert shown_value(plain, "Harbour") == "Harbour"
