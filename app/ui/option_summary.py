@@ -18,6 +18,9 @@ from app.ui.filter_form import DateField, FilterForm
 NOTHING_SET = "No filters; the usual columns."
 """The summary when every report shows its defaults."""
 
+LONG_SUMMARY = 160
+"""Characters past which the summary counts each report's filters instead of listing them."""
+
 ValueWords = Callable[[str, str, str], str]
 """``words(report key, filter name, value)``: how a filter value reads on screen."""
 
@@ -82,12 +85,23 @@ def join_reports(per_report: Sequence[tuple[str, list[str]]]) -> str:
     return "; ".join(chunks)
 
 
-def page_summary(reports: Sequence[tuple[EndpointSpec, FilterForm, ColumnPicker]]) -> str:
-    """Return the line under the dates: every non-default filter and column choice, or ``NOTHING_SET``."""
-    text = join_reports(
-        [(spec.label, form_words(form) + picker_words(picker)) for spec, form, picker in reports]
-    )
+def page_summary(
+    reports: Sequence[tuple[EndpointSpec, FilterForm, ColumnPicker]], limit: int | None = LONG_SUMMARY
+) -> str:
+    """Return the line under the dates: every non-default filter and column choice, or ``NOTHING_SET``.
+
+    Past ``limit`` characters each report's filters are counted instead of listed ("3 filters"),
+    so the line stays short enough for a small screen (the tooltip lists them: ``limit=None``).
+    """
+    parts = [(spec, form_words(form), picker_words(picker)) for spec, form, picker in reports]
+    text = join_reports([(spec.label, filters + columns) for spec, filters, columns in parts])
+    if limit is not None and len(text) > limit:
+        text = join_reports([(spec.label, _counted(filters) + columns) for spec, filters, columns in parts])
     return text or NOTHING_SET
+
+
+def _counted(filters: list[str]) -> list[str]:
+    return filters if len(filters) <= 1 else [f"{len(filters)} filters"]
 
 
 def request_summary(

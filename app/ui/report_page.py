@@ -42,7 +42,7 @@ from app.ui.export_panel import ExportPanel
 from app.ui.filter_form import DateRangeRow, parse_date
 from app.ui.more_options import MoreOptionsDialog
 from app.ui.naming import default_stem
-from app.ui.option_summary import NOTHING_SET, page_summary, shown_value
+from app.ui.option_summary import LONG_SUMMARY, NOTHING_SET, page_summary, shown_value
 from app.ui.output_target import OutputTarget
 from app.ui.report_picker import ReportPicker
 from app.ui.report_tab import ReportTab, dates_meaning
@@ -216,18 +216,15 @@ class ReportPage(QWidget):
         for first, second in itertools.pairwise(options):
             QWidget.setTabOrder(first, second)
 
-    def summary(self) -> str:
+    def summary(self, limit: int | None = LONG_SUMMARY) -> str:
         """Return the one line naming every filter and column choice that is not the default."""
-        keys = self.report_picker.selected_keys()
-        return page_summary(
-            [(self._tabs[key].spec, self._tabs[key].filters, self._tabs[key].columns) for key in keys]
-        )
+        tabs = [self._tabs[key] for key in self.report_picker.selected_keys()]
+        return page_summary([(tab.spec, tab.filters, tab.columns) for tab in tabs], limit)
 
     def update_summary(self) -> None:
-        """Show the summary line (its tooltip holds the same text, for a long one)."""
-        text = self.summary()
-        self.options_summary.setText(text)
-        self.options_summary.setToolTip(text)
+        """Show the summary line; its tooltip lists every choice, also those the line counts."""
+        self.options_summary.setText(self.summary())
+        self.options_summary.setToolTip(self.summary(limit=None).replace("; ", "\n"))
 
     def value_words(self, key: str, name: str, value: str) -> str:
         """Return how a filter value of a ticked report reads on screen (for messages)."""

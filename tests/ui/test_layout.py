@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 from app.errors import AuthenticationError
 from app.sandbox import Sandbox
@@ -185,3 +185,21 @@ def test_a_long_failure_message_shows_in_full_at_900_by_500_on_the_demo(make_win
     panel = window.report_page.export_panel
     assert fully_visible(panel.error_message) and fully_visible(panel.error_hint)
     assert panel.error_message.heightForWidth(panel.error_message.width()) <= panel.error_message.height()
+
+
+def test_a_long_options_summary_keeps_the_main_path_in_sight(make_window, connect, sandbox: Sandbox) -> None:
+    window = make_window()
+    connect(window, sandbox)
+    keys = ("customers", "suppliers", "sale-order-lines", "products")
+    tick(window, *keys)
+    for key in keys:
+        tab = window.report_page.pages()[key]
+        for line_edit in tab.filters.findChildren(QLineEdit):
+            line_edit.setText("Harbour Lights")
+        tab.columns.set_columns(list(tab.columns.columns())[:-2])
+    summary = window.report_page.options_summary.text()
+    # Every report with choices is named; their filters are counted, and listed in the tooltip.
+    assert "Customers: 3 filters · 2 columns hidden" in summary
+    assert all(tab.spec.label in summary for tab in window.report_page.pages().values())
+    assert "Contact: Harbour Lights" in window.report_page.options_summary.toolTip()
+    check_main_path(window, (900, 500))
