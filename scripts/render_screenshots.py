@@ -1,9 +1,14 @@
-"""Render screenshots of the window's main states into docs/screenshots/ (offscreen, no display needed).
+"""Render screenshots of the window's real states into docs/screenshots/ (offscreen, no display needed).
 
     .venv/bin/python scripts/render_screenshots.py [--out FOLDER] [--scale 1.0]
 
-Everything runs against the built-in demo company in a throw-away app folder, so the user's own
-settings, keyring and Documents are never touched. ``--scale 2`` renders as on a 200% display.
+Every state is reached the way a user reaches it, nothing is staged: the demo company is started
+from the welcome guide and really exported; the wait for DEAR's limit is a real wait (a simulated
+company on this computer with a small share of the limit); the failure is a real refusal (the
+same simulated company with a wrong key). The main window is shot at 1280x720 and at 900x500
+logical pixels (a 1366x768 laptop at 150%); dialogs at the size they open at. Everything runs in
+a throw-away app folder, so the user's own settings, keyring and Documents are never touched.
+``--scale 2`` renders as on a 200% display.
 """
 
 from __future__ import annotations
@@ -12,9 +17,14 @@ import argparse
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+WINDOW_SIZES = {"": (1280, 720), "-900x500": (900, 500)}
+"""File name suffix -> the main window's size in logical pixels."""
 
 
 def _prepare(scale: float, home: Path) -> None:
@@ -36,13 +46,10 @@ def main(argv: list[str]) -> int:
 
 
 def _render(out: Path, scale: float, home: Path) -> int:
-    from datetime import UTC, datetime
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-    from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    from app.errors import AuthenticationError
-    from app.models import Progress, RateLimit
+    from app.sandbox import Sandbox, SandboxConfig
     from app.services.demo import DemoSession
     from app.services.lookup import LookupKind
     from app.ui.context import AppServices
@@ -55,113 +62,120 @@ def _render(out: Path, scale: float, home: Path) -> int:
     suffix = "" if scale == 1.0 else f"@{scale:g}x"
     written: list[Path] = []
 
+    def until(done: Callable[[], bool], seconds: float = 120.0) -> None:
+        deadline = time.monotonic() + seconds
+        while not done():
+            if time.monotonic() > deadline:
+                raise TimeoutError("The window did not reach the state to shoot.")
+            app.processEvents()
+            time.sleep(0.02)
+
+    def answer_yes() -> None:
+        # As the user would: "Go ahead?" (a long export) is answered Yes in the box itself.
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.button(QMessageBox.StandardButton.Yes) is not None:
+            box.button(QMessageBox.StandardButton.Yes).click()
+
+    answerer = QTimer()
+    answerer.setInterval(100)
+    answerer.timeout.connect(answer_yes)
+    answerer.start()
+
     def shoot(widget: QWidget, name: str) -> None:
         app.processEvents()
         path = out / f"{name}{suffix}.png"
+        print(f"shooting {path.name}", file=sys.stderr)
         widget.grab().save(str(path))
         written.append(path)
 
-    class Waiter(QObject):
-        """Waits on the GUI thread for a window signal (an export or a look-up ending)."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.loop = QEventLoop()
-
-        @Slot(object)
-        def on_done(self, _payload: object) -> None:
-            self.loop.quit()
-
-        def wait(self, seconds: int = 60) -> None:
-            QTimer.singleShot(seconds * 1000, self.loop.quit)
-            self.loop.exec()
+    def shoot_window(window: MainWindow, name: str, sizes: tuple[str, ...] = ("", "-900x500")) -> None:
+        for size_suffix in sizes:
+            window.resize(*WINDOW_SIZES[size_suffix])
+            app.processEvents()
+            shoot(window, name + size_suffix)
+        window.resize(*WINDOW_SIZES[""])
 
     core = build_services(config_dir=home / "config", data_dir=home / "data")
     connections = core.connections
     demo = DemoSession(rate_limit=None, latency_ms=0)
     services = AppServices(core=core, demo=demo)
+    # A second simulated company: a small share of the limit makes the export really wait.
+    acme = Sandbox(SandboxConfig(seed=2, size="small", rate_limit=None, latency_ms=20)).start()
     try:
         window = MainWindow(services)
-        window.resize(1100, 760)
+        window.resize(*WINDOW_SIZES[""])
         window.show()
 
-        guide = window.company_bar.show_first_run()
-        guide.resize(640, 460)
+        guide = window.company_bar.maybe_show_first_run()
+        assert guide is not None
         shoot(guide, "first-run")
-        guide.reject()
+        guide.demo_button.click()
 
-        window.company_bar.start_demo()
         page = window.report_page
-        for key in ("sale-order-lines", "customers"):
-            page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Checked)
+        page.report_picker.item_for("sale-order-lines").setCheckState(0, Qt.CheckState.Checked)
         page.date_row.set_spec("last-month")
-        page.report_tabs.setCurrentIndex(0)
-        shoot(window, "export-choices")
+        shoot_window(window, "export-choices")
 
-        panel = page.export_panel
-        panel.begin("Exporting to Sale order lines and Customers.xlsx…", RateLimit())
-        panel.show_progress(Progress("details", "Fetching sale 118 of 300", 118, 300, 121, 182, 0.0, 190.0))
-        panel.show_progress(
-            Progress(
-                "waiting",
-                "DEAR limits us to 60 requests a minute; continuing in 40 s",
-                118,
-                300,
-                121,
-                182,
-                40.0,
-                230.0,
-            )
-        )
-        shoot(window, "export-waiting")
+        page.open_options()
+        shoot(page.options_dialog, "more-options")
+        page.options_dialog.reject()
 
-        waiter = Waiter()
-        window.exports.succeeded.connect(waiter.on_done)
-        window.exports.failed.connect(waiter.on_done)
         window.start_export()
-        waiter.wait()
-        shoot(window, "export-done")
+        until(lambda: not window.exports.busy)
+        shoot_window(window, "export-done")
 
-        panel.begin("Exporting…", RateLimit())
-        panel.show_failure(
-            AuthenticationError(
-                "DEAR did not accept the Account ID and Application Key of 'Acme NZ'.",
-                details=f"GET me -> 403 at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-                endpoint="me",
-                status=403,
-            )
+        connections.add(
+            "Acme NZ",
+            acme.account_id,
+            acme.application_key,
+            base_url=acme.base_url,
+            rate_limit="4/8",
+            session_only=True,  # kept in memory: the user's keyring is never touched
         )
-        page.scroll_to(panel.error_frame)
-        app.processEvents()
-        shoot(window, "export-failed")
+        window.company_bar.refresh(select="Acme NZ")
+        window.start_export()
+        until(lambda: page.export_panel.wait_label.isVisible())
+        until(lambda: page.export_panel.counts.text() != "")
+        shoot_window(window, "export-waiting", ("",))
+        window.cancel()
+        until(lambda: not window.exports.busy)
 
+        connections.add(
+            "Acme NZ (new key)",
+            acme.account_id,
+            "a-key-DEAR-does-not-know",
+            base_url=acme.base_url,
+            session_only=True,
+        )
+        window.company_bar.refresh(select="Acme NZ (new key)")
+        window.start_export()
+        until(lambda: not window.exports.busy)
+        shoot_window(window, "export-failed")
+
+        window.company_bar.select(demo.connection.name if demo.connection else "")
         window.tabs.setCurrentWidget(window.lookup_tab)
-        lookup = Waiter()
-        window.lookup_tab.search_finished.connect(lookup.on_done)
         window.lookup_tab.start_search(LookupKind.PRODUCTS, "Chair")
-        lookup.wait()
-        shoot(window, "lookup")
+        until(lambda: not window.runner.active_count)
+        shoot_window(window, "lookup", ("",))
 
         window.presets_panel.name_edit.setText("Monthly sale lines")
         window.presets_panel.save_button.click()
         window.tabs.setCurrentWidget(window.presets_panel)
-        shoot(window, "presets")
+        shoot_window(window, "presets", ("",))
         window.presets_panel.schedule_button.click()
         schedule = window.presets_panel.schedule_dialog
         if schedule is not None:
-            schedule.resize(760, 520)
             shoot(schedule, "schedule")
             schedule.reject()
 
-        connections.add("Acme NZ", "1a2b3c4d-0000-4000-8000-000000000001", "example-key", session_only=True)
         dialog = window.company_bar.open_connections()
-        dialog.resize(620, 420)
         shoot(dialog, "connections")
         dialog.reject()
 
         window.close()
     finally:
         demo.stop()
+        acme.stop()
     for path in written:
         print(path)
     QApplication.processEvents()

@@ -93,7 +93,7 @@ class CompanyBar(QWidget):
         self.connection_combo = QComboBox(self)
         self.connection_combo.setAccessibleName("Company connection")
         self.connection_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        label = QLabel("&Company:", self)
+        label = QLabel("Compan&y:", self)
         label.setBuddy(self.connection_combo)
         # No mnemonic (the window's letters are taken); it comes right after the picker in Tab order.
         self.companies_button = QToolButton(self)
@@ -111,7 +111,7 @@ class CompanyBar(QWidget):
         self._ticked: set[str] = set()  # companies ticked besides the chosen one
         self._all_companies = False
         self.manage_button = QPushButton("&Manage connections…", self)
-        self.demo_button = QPushButton("Try with de&mo data", self)
+        self.demo_button = QPushButton("&Try with demo data", self)
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.connection_combo, 1)

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QMessageBox
 from app.errors import AppError, ConfigurationError
 from app.models import CancelToken, ExportRequest, ExportResult, Progress
 from app.services.exporting import Estimate
-from app.ui.export_panel import ExportPanel, plain_duration
+from app.ui.export_panel import ExportPanel
 from app.ui.feedback import confirm_destructive
+from app.ui.progress_text import plain_duration
 from app.ui.worker import JobRunner, ProgressCallback, Worker
 
 LONG_EXPORT_SECONDS = 120.0
@@ -71,6 +72,7 @@ class ExportController(QObject):
         self._estimate_worker: Worker | None = None
         self._export_worker: Worker | None = None
         self._pending: ExportRequest | None = None
+        self._last_request: ExportRequest | None = None
         panel.cancel_requested.connect(self._on_panel_cancel_requested)
 
     @property
@@ -82,6 +84,11 @@ class ExportController(QObject):
     def exporting(self) -> bool:
         """Return True once the export itself runs (the estimate is done and any question answered)."""
         return self._export_worker is not None
+
+    @property
+    def last_request(self) -> ExportRequest | None:
+        """Return the request of the export that ran last (or runs now)."""
+        return self._last_request
 
     def start(self, request: ExportRequest) -> bool:
         """Check the target, estimate, and export (long ones after a question); False if not started."""
@@ -104,6 +111,8 @@ class ExportController(QObject):
             return False
         self._pending = request
         self._panel.begin("Working out how long this export will take…", request.connection.rate_limit)
+        # The status bar follows the panel: never an earlier export's "Done" beside this one.
+        self.status_message.emit(self._panel.status.text())
         worker = Worker(_EstimateJob(self._exporter, request), name="estimate")
         worker.signals.succeeded.connect(self._on_estimate_succeeded)
         worker.signals.failed.connect(self._on_estimate_failed)
@@ -124,10 +133,13 @@ class ExportController(QObject):
     def report_failure(self, error: AppError) -> None:
         """Show why an export cannot run or did not finish."""
         self._panel.show_failure(error)
+        self.status_message.emit("The export did not finish.")
         self.failed.emit(error)
 
     def _run(self, request: ExportRequest) -> None:
+        self._last_request = request
         self._panel.begin(f"Exporting to {request.output.name}…", request.connection.rate_limit)
+        self.status_message.emit(self._panel.status.text())
         worker = Worker(_ExportJob(self._exporter, request), name="export")
         worker.signals.progressed.connect(self._on_export_progressed)
         worker.signals.succeeded.connect(self._on_export_succeeded)
@@ -166,6 +178,7 @@ class ExportController(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 self._panel.show_cancelled()
                 self._panel.status.setText("Not started. Narrow the filters, then press Export again.")
+                self.status_message.emit(self._panel.status.text())
                 self.cancelled.emit()
                 return
         self._run(request)
@@ -179,6 +192,7 @@ class ExportController(QObject):
     def _on_estimate_cancelled(self) -> None:
         self._pending = None
         self._panel.show_cancelled()
+        self.status_message.emit("Export cancelled.")
         self.cancelled.emit()
 
     @Slot()
@@ -198,7 +212,6 @@ class ExportController(QObject):
 
     @Slot(object)
     def _on_export_failed(self, error: AppError) -> None:
-        self.status_message.emit("The export did not finish.")
         self.report_failure(error)
 
     @Slot()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
-import re
 import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,44 +22,14 @@ from PySide6.QtWidgets import (
 from app.errors import AppError
 from app.models import ExportResult, Progress, RateLimit
 from app.ui.feedback import Feedback, copy_to_clipboard, feedback_for, open_in_system
-
-
-def plain_duration(seconds: float) -> str:
-    """'about 21 minutes', 'about 40 seconds', 'about 1 hour 5 minutes'."""
-    seconds = max(0.0, seconds)
-    if seconds < 60:
-        whole = max(1, math.ceil(seconds / 5.0) * 5) if seconds >= 5 else max(1, math.ceil(seconds))
-        return f"about {whole} second{'s' if whole != 1 else ''}"
-    minutes = round(seconds / 60.0)
-    if minutes < 60:
-        return f"about {minutes} minute{'s' if minutes != 1 else ''}"
-    hours, rest = divmod(minutes, 60)
-    text = f"about {hours} hour{'s' if hours != 1 else ''}"
-    return f"{text} {rest} minute{'s' if rest != 1 else ''}" if rest else text
-
-
-def wait_note(limit: RateLimit | None, seconds: float) -> str:
-    """Return the note shown while we wait for DEAR's limit."""
-    remaining = max(1, math.ceil(seconds))
-    if limit is None:
-        return f"Waiting for DEAR's request limit; continuing in {remaining} s"
-    per_minute = limit.per_minute
-    share = f"{int(per_minute)}" if float(per_minute).is_integer() else f"{per_minute:.1f}"
-    return f"DEAR limits us to {share} requests a minute; continuing in {remaining} s"
-
-
-_SECONDS = re.compile(r"\b\d+ s\b")
-COUNTDOWN_INTERVAL_MS = 250
-
-
-def countdown_text(message: str, seconds: float) -> str:
-    """Return a wait note with its seconds counted down ("…; continuing in 40 s" -> "… in 39 s")."""
-    remaining = max(1, math.ceil(seconds))
-    found = list(_SECONDS.finditer(message))
-    if not found:
-        return f"{message} ({remaining} s)"
-    last = found[-1]
-    return f"{message[: last.start()]}{remaining} s{message[last.end() :]}"
+from app.ui.progress_text import (
+    COUNTDOWN_INTERVAL_MS,
+    countdown_text,
+    counts_text,
+    plain_duration,
+    stage_text,
+    wait_note,
+)
 
 
 class ExportPanel(QWidget):
@@ -80,6 +48,8 @@ class ExportPanel(QWidget):
         self._feedback: Feedback | None = None
         self._phases_logged: set[str] = set()
         self._waits_seen = 0
+        self._last_event: Progress | None = None
+        self._last_log = ""
         # A wait is pushed once, with its length; the panel counts it down itself.
         self._wait_text = ""
         self._wait_until = 0.0
@@ -114,19 +84,21 @@ class ExportPanel(QWidget):
         self.error_message.setWordWrap(True)
         self.error_hint = QLabel("", self.error_frame)
         self.error_hint.setWordWrap(True)
-        self.copy_button = QPushButton("&Copy details", self.error_frame)
+        self.copy_button = QPushButton("Copy det&ails", self.error_frame)
         error_layout = QVBoxLayout(self.error_frame)
-        error_layout.addWidget(self.error_title)
+        spacing = self.fontMetrics().lineSpacing() // 3
+        error_layout.setContentsMargins(spacing, spacing, spacing, spacing)
+        # The button shares the title's row: the message below keeps every line it needs.
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.error_title, 1)
+        title_row.addWidget(self.copy_button)
+        error_layout.addLayout(title_row)
         error_layout.addWidget(self.error_message)
         error_layout.addWidget(self.error_hint)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.copy_button)
-        error_layout.addLayout(row)
         self.error_frame.setVisible(False)
 
         self.open_button = QPushButton("&Open file", self)
-        self.folder_button = QPushButton("Show in &folder", self)
+        self.folder_button = QPushButton("Show &in folder", self)
         self.open_button.setVisible(False)
         self.folder_button.setVisible(False)
 
@@ -135,7 +107,8 @@ class ExportPanel(QWidget):
         self.log.setMaximumBlockCount(2000)
         self.log.setAccessibleName("Export log")
         self.log.setPlaceholderText("What the export did appears here.")
-        self.log.setMinimumHeight(self.log.fontMetrics().lineSpacing() * 3)
+        self._log_lines = self.log.fontMetrics().lineSpacing() * 2
+        self.log.setMinimumHeight(self._log_lines)
         # The log takes what is left, so the progress lines above it always show in full.
         self.log.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
@@ -148,7 +121,10 @@ class ExportPanel(QWidget):
         results.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status)
+        # The status line shares its row with the page's Export button (add_action).
+        self._status_row = QHBoxLayout()
+        self._status_row.addWidget(self.status, 1)
+        layout.addLayout(self._status_row)
         layout.addLayout(top)
         layout.addWidget(self.counts)
         layout.addWidget(self.wait_label)
@@ -156,10 +132,18 @@ class ExportPanel(QWidget):
         layout.addLayout(results)
         layout.addWidget(self.log, 1)
 
+        self._follow_log = True
+        log_bar = self.log.verticalScrollBar()
+        log_bar.rangeChanged.connect(self._on_log_bar_range_changed)
+        log_bar.valueChanged.connect(self._on_log_bar_value_changed)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.folder_button.clicked.connect(self._on_folder_button_clicked)
+
+    def add_action(self, button: QPushButton) -> None:
+        """Place the page's Export button at the right of the status line, just above the bar."""
+        self._status_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
     # ------------------------------------------------------------------ state changes
 
@@ -174,8 +158,27 @@ class ExportPanel(QWidget):
         return self._feedback
 
     def add_log(self, text: str) -> None:
-        """Append one time-stamped line to the log."""
+        """Append one time-stamped line to the log (not the same line twice running) and show it."""
+        if text == self._last_log:
+            return
+        self._last_log = text
         self.log.appendPlainText(f"{datetime.now():%H:%M:%S}  {text}")
+        # Follow the newest line even when the log was scrolled up when it arrived, and keep
+        # following when the log is resized (a failure's message takes its room, say).
+        self._follow_log = True
+        bar = self.log.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def explain_empty(self, filters: str) -> None:
+        """Add to "Done: 0 rows" which dates and filters were set (``filters`` "" when none were)."""
+        note = (
+            f"No records matched: {filters}. "
+            "Change the dates, or the filters under “More options”, then export again."
+            if filters
+            else "DEAR has no records of this kind yet."
+        )
+        self.status.setText(f"{self.status.text()} {note}")
+        self.add_log(note)
 
     def begin(self, title: str, limit: RateLimit | None) -> None:
         """Reset for a new job and allow Cancel."""
@@ -184,11 +187,13 @@ class ExportPanel(QWidget):
         self._feedback = None
         self._phases_logged = set()
         self._waits_seen = 0
+        self._last_event = None
         self.status.setText(title)
         self.bar.setRange(0, 0)  # busy until the first count arrives
-        self.counts.setText("")
+        self._set_counts("")
         self._hide_wait()
         self.error_frame.setVisible(False)
+        self.log.setMinimumHeight(self._log_lines)
         self.open_button.setVisible(False)
         self.folder_button.setVisible(False)
         self.cancel_button.setEnabled(True)
@@ -197,23 +202,13 @@ class ExportPanel(QWidget):
 
     def show_progress(self, event: Progress) -> None:
         """Update the bar, the counts, the time left and the wait note from one event."""
+        self._last_event = event
         if event.records_total:
             self.bar.setRange(0, max(1, event.records_total))
             self.bar.setValue(min(event.records_done, event.records_total))
         else:
             self.bar.setRange(0, 0)
-        parts = []
-        if event.records_total:
-            parts.append(f"{event.records_done:,} of {event.records_total:,} records")
-        elif event.records_done:
-            parts.append(f"{event.records_done:,} records")
-        requests = f"{event.calls_used:,} request{'s' if event.calls_used != 1 else ''} to DEAR"
-        if event.calls_remaining:
-            requests += f" ({event.calls_remaining:,} still to go)"
-        parts.append(requests)
-        if event.seconds_left is not None and event.seconds_left > 0:
-            parts.append(f"{plain_duration(event.seconds_left)} left")
-        self.counts.setText(" · ".join(parts))
+        self._set_counts(counts_text(event))
         if event.phase == "waiting":
             # The service words the wait (our pacing, DEAR throttling, a retry) and counts it down.
             self._show_wait(
@@ -222,11 +217,11 @@ class ExportPanel(QWidget):
         else:
             self._hide_wait()
             if event.message:
-                self.status.setText(event.message)
+                self.status.setText(stage_text(event.message))
         # The first message of each phase goes to the log; the counts line shows the running numbers.
         # "done" is summed up by show_success, which lists every sheet.
         if event.message and event.phase not in self._phases_logged and event.phase != "done":
-            self.add_log(event.message)
+            self.add_log(stage_text(event.message))
             self._phases_logged.add(event.phase)
 
     def show_success(self, result: ExportResult) -> None:
@@ -251,8 +246,10 @@ class ExportPanel(QWidget):
             )
             if sheet.note:
                 self.add_log(f"    {sheet.note}")
+        sheet_notes = {sheet.note for sheet in result.sheets}
         for note in result.notes:
-            self.add_log(note)
+            if note not in sheet_notes:  # said already, under its sheet
+                self.add_log(note)
         self.open_button.setVisible(bool(self._files))
         self.folder_button.setVisible(bool(self._files))
 
@@ -267,6 +264,8 @@ class ExportPanel(QWidget):
         self.error_hint.setText(info.hint)
         self.error_hint.setVisible(bool(info.hint))
         self.error_frame.setVisible(True)
+        # The message needs every line; the log (which repeats it) gives way on a small screen.
+        self.log.setMinimumHeight(0)
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.add_log(f"Failed: {info.message}")
@@ -291,9 +290,17 @@ class ExportPanel(QWidget):
         return self.cancel_button.isEnabled()
 
     def _end(self) -> None:
+        # The counts stay as they ended; what was still to come means nothing once the job stopped.
+        if self._last_event is not None:
+            self._set_counts(counts_text(self._last_event, running=False))
         self._hide_wait()
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Cancel")
+
+    def _set_counts(self, text: str) -> None:
+        # An empty line would still take a line's height from the message and the log.
+        self.counts.setText(text)
+        self.counts.setVisible(bool(text))
 
     def _show_wait(self, text: str, seconds: float) -> None:
         self._wait_text = text
@@ -317,6 +324,16 @@ class ExportPanel(QWidget):
         return self._waits_seen
 
     # ------------------------------------------------------------------ slots
+
+    @Slot(int, int)
+    def _on_log_bar_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow_log:
+            self.log.verticalScrollBar().setValue(maximum)
+
+    @Slot(int)
+    def _on_log_bar_value_changed(self, value: int) -> None:
+        # Scrolled up by the user: stay there until the next line arrives.
+        self._follow_log = value >= self.log.verticalScrollBar().maximum()
 
     @Slot()
     def _on_countdown_timeout(self) -> None:

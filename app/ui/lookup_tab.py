@@ -85,7 +85,7 @@ class LookupTab(QWidget):
         self._searching_text = ""
         self._countdown = QTimer(self)
         self._countdown.setInterval(250)
-        kind_label = QLabel("Look &for:", self)
+        kind_label = QLabel("Loo&k for:", self)
         kind_label.setBuddy(self.kind_combo)
         query_label = QLabel("Se&arch text:", self)
         query_label.setBuddy(self.query_edit)
@@ -112,9 +112,9 @@ class LookupTab(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         filter_label = QLabel("Sho&w only rows containing:", self)
         filter_label.setBuddy(self.filter_edit)
-        self.copy_button = QPushButton("&Copy", self)
+        self.copy_button = QPushButton("C&opy", self)
         self.copy_button.setToolTip("Copy the selected cells (Ctrl+C); paste them into Excel")
-        self.save_button = QPushButton("Sa&ve rows to Excel…", self)
+        self.save_button = QPushButton("Save &rows to Excel…", self)
         self.status = QLabel("Choose what to look for, type, and press Enter.", self)
         self.status.setWordWrap(True)
 

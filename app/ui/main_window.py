@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME
 from app.errors import AppError, ConfigurationError
-from app.models import ExportRequest
+from app.models import ExportRequest, ExportResult
 from app.paths import resource_path
 from app.services.presets import Preset
 from app.services.settings import WINDOW_GEOMETRY, Setting
@@ -27,8 +27,10 @@ from app.ui.context import AppServices
 from app.ui.export_controller import ExportController
 from app.ui.lookup_tab import LookupTab
 from app.ui.name_picker import NameSource
+from app.ui.option_summary import request_summary
 from app.ui.presets_panel import PresetsPanel
 from app.ui.report_page import ReportPage
+from app.ui.wheel_guard import install_wheel_guard
 from app.ui.worker import JobRunner
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Before any field is made: the wheel changes only fields the user clicked into.
+        install_wheel_guard()
         self.services = services
         self.runner = JobRunner(self)
         self.setWindowTitle(APP_NAME)
@@ -92,7 +96,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.export_action = QAction("&Export", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.cancel_action = QAction("&Cancel export", self)
+        # Esc (a window shortcut below, so it also stops a look-up) is shown beside the item.
+        self.cancel_action = QAction("&Cancel export\tEsc", self)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.refresh_action = QAction("Export, &refreshing everything from DEAR", self)
@@ -122,8 +127,12 @@ class MainWindow(QMainWindow):
         self.lookup_action = QAction("&Look up", self)
         self.lookup_action.setShortcut(QKeySequence("Ctrl+L"))
         self.show_presets_action = QAction("&Presets", self)
+        self.options_action = QAction("&Filters and columns…", self)
+        self.options_action.setToolTip("The ticked reports' filters and columns (More options)")
         for action in (self.show_export_action, self.lookup_action, self.show_presets_action):
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.options_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.guide_action = QAction("&Getting started…", self)
@@ -152,6 +161,8 @@ class MainWindow(QMainWindow):
         self.show_export_action.triggered.connect(self._on_show_export_action_triggered)
         self.lookup_action.triggered.connect(self._on_lookup_action_triggered)
         self.show_presets_action.triggered.connect(self._on_show_presets_action_triggered)
+        exports.cancelled.connect(self._on_exports_cancelled)
+        self.options_action.triggered.connect(self._on_options_action_triggered)
 
     # ================================================================== exporting
 
@@ -268,16 +279,28 @@ class MainWindow(QMainWindow):
         self.report_page.set_busy(busy)
         self.company_bar.set_busy(busy)
         self.export_action.setEnabled(not busy)
+        self.options_action.setEnabled(not busy)
         self.cancel_action.setEnabled(busy)
 
     @Slot(object)
-    def _on_exports_succeeded(self, _result: object) -> None:
-        self.report_page.scroll_to(self.report_page.export_panel.open_button)
+    def _on_exports_succeeded(self, result: ExportResult) -> None:
+        request = self.exports.last_request
+        if request is not None and not sum(sheet.rows for sheet in result.sheets):
+            # "Done: 0 rows" names what was set, so a forgotten filter is not a mystery.
+            specs = {spec.key: spec for spec in self.services.specs}
+            self.report_page.export_panel.explain_empty(
+                request_summary(request, specs, self.report_page.value_words)
+            )
+        self.presets_panel.run_ended(self.report_page.export_panel.status.text())
         self.save_state()
 
     @Slot(object)
     def _on_exports_failed(self, _error: object) -> None:
-        self.report_page.scroll_to(self.report_page.export_panel.error_frame)
+        self.presets_panel.run_ended("The export did not finish; the Export tab says why.")
+
+    @Slot()
+    def _on_exports_cancelled(self) -> None:
+        self.presets_panel.run_ended("Cancelled. No file was written.")
 
     @Slot()
     def _on_export_action_triggered(self) -> None:
@@ -308,6 +331,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.lookup_tab)
         self.lookup_tab.query_edit.setFocus()
         self.lookup_tab.query_edit.selectAll()
+
+    @Slot()
+    def _on_options_action_triggered(self) -> None:
+        self.tabs.setCurrentWidget(self.report_page)
+        self.report_page.open_options()
 
     @Slot()
     def _on_show_presets_action_triggered(self) -> None:

@@ -91,6 +91,7 @@ class PresetsPanel(QWidget):
         # cycle whose Qt wrappers the garbage collector may free in the wrong order.
         self._host = weakref.ref(host)
         self.schedule_dialog: ScheduleDialog | None = None
+        self._running = ""  # the preset whose export runs now ("" when none)
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setPlaceholderText("For example: Monthly sales lines")
@@ -103,7 +104,7 @@ class PresetsPanel(QWidget):
         form = QFormLayout()
         name_label = QLabel("Preset &name:", self)
         name_label.setBuddy(self.name_edit)
-        pattern_label = QLabel("File name &pattern:", self)
+        pattern_label = QLabel("File name p&attern:", self)
         pattern_label.setBuddy(self.pattern_edit)
         form.addRow(name_label, self.name_edit)
         form.addRow(pattern_label, self.pattern_edit)
@@ -114,11 +115,11 @@ class PresetsPanel(QWidget):
         list_label = QLabel("Saved presets (double-click or press Enter to run one):", self)
         list_label.setBuddy(self.list)
         self.run_button = QPushButton("&Run now", self)
-        self.load_button = QPushButton("Show in &Export tab", self)
+        self.load_button = QPushButton("Show in E&xport tab", self)
         self.delete_button = QPushButton("&Delete", self)
-        self.export_button = QPushButton("E&xport to file…", self)
+        self.export_button = QPushButton("Export t&o file…", self)
         self.import_button = QPushButton("&Import from file…", self)
-        self.schedule_button = QPushButton("Sc&hedule…", self)
+        self.schedule_button = QPushButton("Sched&ule…", self)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
         buttons = QGridLayout()
@@ -211,8 +212,23 @@ class PresetsPanel(QWidget):
         except AppError as error:
             self.set_status(feedback_for(error).text)
             return False
-        self.set_status(f"Running '{preset.name}'…")
-        return host.run_request(request)
+        # The Export tab shows what runs, so its "Save to" is the file this preset writes.
+        host.show_preset(preset)
+        started = host.run_request(request)
+        if started:
+            self._running = preset.name
+            self.set_status(f"Running '{preset.name}'…")
+        else:
+            self.set_status(
+                f"'{preset.name}' did not start: another export is running, or the Export tab says why."
+            )
+        return started
+
+    def run_ended(self, outcome: str) -> None:
+        """Replace "Running…" by how the preset's export ended (nothing when no preset ran)."""
+        if self._running:
+            self.set_status(f"'{self._running}': {outcome}")
+            self._running = ""
 
     def load_preset(self, name: str) -> bool:
         """Show a preset's choices in the Export tab (without running it)."""

@@ -9,12 +9,14 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
 from app.paths import resource_path
+from app.ui.wheel_guard import install_wheel_guard
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """Return the process's QApplication, created and named on first call."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
+        install_wheel_guard(existing)
         return existing
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -25,4 +27,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     icon_file = resource_path("icons/app.png")
     if icon_file.is_file():
         app.setWindowIcon(QIcon(str(icon_file)))
+    # Every field the app makes, now or later, ignores the wheel until the user clicks into it.
+    install_wheel_guard(app)
     return app

@@ -1,29 +1,34 @@
-"""The Export tab: reports, dates, each report's filters and columns, the file to write, the export panel."""
+"""The Export tab's short main path: reports, dates, the file, Export and progress.
+
+Each ticked report's filters and columns sit behind "More options" (:mod:`app.ui.more_options`);
+a summary line on the page names whatever differs from the defaults, so nothing is set unseen.
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
     QScrollBar,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app import dates
 from app.errors import ConfigurationError
 from app.models import Connection, EndpointSpec, ExportRequest
-from app.services.presets import Preset, apply_date_range
+from app.services.presets import Preset, apply_date_range, file_name
 from app.services.settings import (
     LAST_COLUMNS,
     LAST_DATE_RANGE,
@@ -34,19 +39,23 @@ from app.services.settings import (
     Settings,
 )
 from app.ui.export_panel import ExportPanel
-from app.ui.filter_form import DateRangeRow
+from app.ui.filter_form import DateRangeRow, parse_date
+from app.ui.more_options import MoreOptionsDialog
 from app.ui.naming import default_stem
+from app.ui.option_summary import LONG_SUMMARY, NOTHING_SET, page_summary, shown_value
 from app.ui.output_target import OutputTarget
 from app.ui.report_picker import ReportPicker
 from app.ui.report_tab import ReportTab, dates_meaning
 
 
 class ReportPage(QWidget):
-    """What to export and where: the report picker, the dates, a tab per ticked report, format and file.
+    """What to export and where: the report picker, the dates, the options summary, format and file.
 
-    ``output`` keeps the file's format and path; the export panel below them is driven by the
-    export controller. Choices are read from and remembered in the settings; the page never
-    starts work itself (the window connects ``export_button``).
+    Each ticked report has a tab (``report_tabs``) in ``options_dialog``, opened by ``more_button``;
+    ``options_summary`` names what differs from the defaults. ``output`` keeps the file's format
+    and path; the export panel below them is driven by the export controller. Choices are read
+    from and remembered in the settings; the page never starts work itself (the window connects
+    ``export_button``).
     """
 
     def __init__(
@@ -61,7 +70,6 @@ class ReportPage(QWidget):
         self._settings = settings
         self._today = today
         self._tabs: dict[str, ReportTab] = {}
-        self._scroll_target: QWidget | None = None
         self._build(specs)
         self.report_picker.selection_changed.connect(self._on_report_picker_selection_changed)
         self.report_tabs.currentChanged.connect(self._on_report_tabs_current_changed)
@@ -70,65 +78,56 @@ class ReportPage(QWidget):
     def _build(self, specs: tuple[EndpointSpec, ...]) -> None:
         self.report_picker = ReportPicker(specs, self)
         self.date_row = DateRangeRow(self, today=self._today())
+        # The range in words may take two lines, so the reports keep their width on a small screen.
+        self.date_row.summary.setWordWrap(True)
         dates_label = QLabel("&Dates:", self)
         dates_label.setBuddy(self.date_row.combo)
         self.dates_hint = QLabel("", self)
         self.dates_hint.setWordWrap(True)
-        self.report_tabs = QTabWidget(self)
-        self.report_tabs.setDocumentMode(True)
-        self.no_reports_label = QLabel(
-            "Tick one or more reports on the left to choose filters and columns.", self
-        )
-        self.no_reports_label.setWordWrap(True)
-        self.no_reports_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        # Filters and columns live behind "More options"; the summary line keeps them in sight.
+        self.options_dialog = MoreOptionsDialog(self)
+        self.report_tabs = self.options_dialog.report_tabs
+        self.no_reports_label = self.options_dialog.no_reports_label
+        self.options_summary = QLabel(NOTHING_SET, self)
+        self.options_summary.setWordWrap(True)
+        self.options_summary.setAccessibleName("Filters and columns set")
+        self.more_button = QPushButton("More optio&ns…", self)
+        self.more_button.setToolTip("Each ticked report's filters and columns")
+        options_label = QLabel("Options:", self)
 
         self.output = OutputTarget(self._settings, self)
+        self.output.format_combo.setToolTip("File format")
         self.export_button = QPushButton("E&xport", self)
         self.export_button.setDefault(True)
         self.export_button.setToolTip("Export now (Ctrl+E)")
-        output = QFormLayout()
-        format_label = QLabel("&Format:", self)
-        format_label.setBuddy(self.output.format_combo)
         path_label = QLabel("&Save to:", self)
         path_label.setBuddy(self.output.path_edit)
+        self.export_panel = ExportPanel(self)
+
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        form.addWidget(dates_label, 0, 0)
+        form.addWidget(self.date_row, 0, 1, 1, 2)
+        form.addWidget(self.dates_hint, 1, 1, 1, 2)
+        form.addWidget(options_label, 2, 0)
+        form.addWidget(self.options_summary, 2, 1)
+        form.addWidget(self.more_button, 2, 2)
+        form.addWidget(path_label, 3, 0)
         path_row = QHBoxLayout()
         path_row.addWidget(self.output.path_edit, 1)
         path_row.addWidget(self.output.browse_button)
-        output.addRow(dates_label, self.date_row)
-        output.addRow("", self.dates_hint)
-        output.addRow(format_label, self.output.format_combo)
-        output.addRow(path_label, path_row)
-        action_row = QHBoxLayout()
-        action_row.addStretch(1)
-        action_row.addWidget(self.export_button)
-        self.export_panel = ExportPanel(self)
+        path_row.addWidget(self.output.format_combo)
+        form.addLayout(path_row, 3, 1, 1, 2)
+        self.export_panel.add_action(self.export_button)
 
-        choices = QWidget(self)
-        choices_layout = QVBoxLayout(choices)
-        choices_layout.setContentsMargins(0, 0, 0, 0)
-        choices_layout.addWidget(self.no_reports_label, 1)
-        choices_layout.addWidget(self.report_tabs, 1)
-        running = QWidget(self)
-        running_layout = QVBoxLayout(running)
-        running_layout.setContentsMargins(0, 0, 0, 0)
-        running_layout.addLayout(output)
-        running_layout.addLayout(action_row)
-        running_layout.addWidget(self.export_panel, 1)
-        # The user can trade filter space for log space; the choices start with most of it.
-        # Scrolls rather than squeezes on small screens or at large display scaling.
-        self.running_scroll = QScrollArea(self)
-        self.running_scroll.setWidgetResizable(True)
-        self.running_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.running_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.running_scroll.setWidget(running)
-        right = QSplitter(Qt.Orientation.Vertical, self)
-        right.addWidget(choices)
-        right.addWidget(self.running_scroll)
-        right.setChildrenCollapsible(False)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
-        lines = self.fontMetrics().lineSpacing()
-        right.setSizes([lines * 22, lines * 16])
+        # No scroll area: the main path is short enough to fit 900 x 500 logical pixels, and the
+        # export panel's log absorbs what is left, so Export and the progress never scroll away.
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(form)
+        right_layout.addWidget(self.export_panel, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.report_picker)
@@ -138,11 +137,12 @@ class ReportPage(QWidget):
         splitter.setChildrenCollapsible(False)
         # Sized in characters, so the picker stays readable at any font size or display scaling.
         chars = self.report_picker.fontMetrics().averageCharWidth()
-        self.report_picker.setMinimumWidth(chars * 30)
+        self.report_picker.setMinimumWidth(chars * 28)
         splitter.setSizes([chars * 38, chars * 100])
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.report_tabs.setVisible(False)
+        self.more_button.clicked.connect(self._on_more_button_clicked)
 
     # ------------------------------------------------------------------ reports
 
@@ -167,42 +167,32 @@ class ReportPage(QWidget):
             tab.filters.set_values(saved_filters.get(key, {}))
             if saved_columns.get(key):
                 tab.columns.set_columns(saved_columns[key])
+            tab.filters.changed.connect(self._on_options_changed)
+            tab.columns.changed.connect(self._on_options_changed)
             self._tabs[key] = tab
             self.report_tabs.addTab(tab, spec.label)
         if keys:
             self.report_tabs.setCurrentWidget(self._tabs[keys[-1]])
-        self.report_tabs.setVisible(bool(keys))
-        self.no_reports_label.setVisible(not keys)
+        self.options_dialog.show_tabs(bool(keys))
         self.update_tab_order()
+        self.update_summary()
 
     def update_tab_order(self) -> None:
-        """Set the Tab key's path through the page, top to bottom.
+        """Set the Tab key's path: the page top to bottom, and the options window's own path.
 
-        Reports, dates, the shown report's filters and columns, then the output and the export
-        panel; report tabs are made later than the rest, so without this they would come last.
+        Report tabs are made later than the rest, so without this they would come last.
         """
-        chain: list[QWidget] = [
+        panel = self.export_panel
+        page: list[QWidget] = [
             self.report_picker.search,
             self.report_picker.tree,
             self.date_row.combo,
             self.date_row.start_edit,
             self.date_row.end_edit,
-            self.report_tabs,
-        ]
-        tab = self.report_tabs.currentWidget()
-        if isinstance(tab, ReportTab):
-            chain += [
-                widget
-                for widget in tab.findChildren(QWidget)
-                if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-                and not isinstance(widget, (QScrollArea, QScrollBar))
-                and widget.window() is self.window()  # not the drop-down lists' own popup windows
-            ]
-        panel = self.export_panel
-        chain += [
-            self.output.format_combo,
+            self.more_button,
             self.output.path_edit,
             self.output.browse_button,
+            self.output.format_combo,
             self.export_button,
             panel.cancel_button,
             panel.copy_button,
@@ -210,8 +200,42 @@ class ReportPage(QWidget):
             panel.folder_button,
             panel.log,
         ]
-        for first, second in itertools.pairwise(chain):
+        for first, second in itertools.pairwise(page):
             QWidget.setTabOrder(first, second)
+        options: list[QWidget] = [self.report_tabs]
+        tab = self.report_tabs.currentWidget()
+        if isinstance(tab, ReportTab):
+            options += [
+                widget
+                for widget in tab.findChildren(QWidget)
+                if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and not isinstance(widget, (QScrollArea, QScrollBar))
+                and widget.window() is self.options_dialog  # not the drop-down lists' own popup windows
+            ]
+        options.append(self.options_dialog.close_button)
+        for first, second in itertools.pairwise(options):
+            QWidget.setTabOrder(first, second)
+
+    def summary(self, limit: int | None = LONG_SUMMARY) -> str:
+        """Return the one line naming every filter and column choice that is not the default."""
+        tabs = [self._tabs[key] for key in self.report_picker.selected_keys()]
+        return page_summary([(tab.spec, tab.filters, tab.columns) for tab in tabs], limit)
+
+    def update_summary(self) -> None:
+        """Show the summary line; its tooltip lists every choice, also those the line counts."""
+        self.options_summary.setText(self.summary())
+        self.options_summary.setToolTip(self.summary(limit=None).replace("; ", "\n"))
+
+    def value_words(self, key: str, name: str, value: str) -> str:
+        """Return how a filter value of a ticked report reads on screen (for messages)."""
+        tab = self._tabs.get(key)
+        if tab is not None:
+            try:
+                return shown_value(tab.filters.input_for(name), value)
+            except KeyError:  # a date-range filter has no input of its own
+                pass
+        day = parse_date(value)
+        return f"{day:%d %b %Y}" if day else value
 
     def _update_dates_hint(self) -> None:
         """Say which date of each ticked report the date range means (an order date, ...)."""
@@ -244,14 +268,14 @@ class ReportPage(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """Lock the choices while an export runs."""
-        for widget in (self.report_picker, self.date_row, self.export_button):
+        for widget in (self.report_picker, self.date_row, self.export_button, self.more_button):
             widget.setEnabled(not busy)
         self.output.set_enabled(not busy)
 
-    def scroll_to(self, widget: QWidget) -> None:
-        """Bring part of the export panel into view once the layout has placed it."""
-        self._scroll_target = widget
-        QTimer.singleShot(0, self._on_scroll_timer_timeout)
+    def open_options(self) -> None:
+        """Open the "More options" window on the shown report's filters and columns."""
+        tab = self.report_tabs.currentWidget()
+        self.options_dialog.open_sized(tab if isinstance(tab, ReportTab) else None)
 
     # ------------------------------------------------------------------ presets and settings
 
@@ -282,7 +306,11 @@ class ReportPage(QWidget):
         self.date_row.set_spec(preset.date_range or "")
         self.output.set_format(preset.format.value)
         self.output.follow_preset(preset.output_folder)
-        self._suggest_name()
+        # The name the preset itself will write (its file name pattern), not the page's usual one.
+        today = self._today()
+        span = dates.resolve(preset.date_range, today) if preset.date_range else None
+        self.output.suggest(Path(file_name(preset, today, span)).stem)
+        self.update_summary()
 
     def restore_choices(self) -> None:
         """Bring back the last reports, filters, columns, dates and format."""
@@ -327,7 +355,9 @@ class ReportPage(QWidget):
         self._suggest_name()
 
     @Slot()
-    def _on_scroll_timer_timeout(self) -> None:
-        if self._scroll_target is not None:
-            self.running_scroll.ensureWidgetVisible(self._scroll_target)
-            self._scroll_target = None
+    def _on_options_changed(self) -> None:
+        self.update_summary()
+
+    @Slot()
+    def _on_more_button_clicked(self) -> None:
+        self.open_options()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.errors import ConfigurationError
 from app.models import EndpointSpec, ReportRequest
 from app.services.date_filters import filters_set_by_range
 from app.ui.column_picker import ColumnPicker
 from app.ui.filter_form import FilterForm
+
+COMBO_CHARS = 22
+"""Characters a filter's drop-down box shows when closed (its list shows every choice in full)."""
 
 
 def ranged_filters(spec: EndpointSpec) -> tuple[str, ...]:
@@ -51,6 +54,21 @@ class ReportTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.filters)
+        for combo in self.filters.findChildren(QComboBox):
+            # A long status ("Completed / Credit Note Closed") may shorten in the closed box, never
+            # in its list, so the filters fit a small screen beside the columns.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(COMBO_CHARS)
+            # Qt keeps the box's first minimum size hint; an explicit minimum takes its place.
+            combo.setMinimumWidth(combo.sizeHint().width())
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + combo.view().frameWidth() * 2)
+        form_layout = self.filters.layout()
+        if form_layout is not None:
+            form_layout.invalidate()
+        # Never cut a filter on the right: the area is as wide as the widest filter row; it
+        # scrolls only up and down (the window opens wide enough, see more_options.py).
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self.filters.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
         filters_box = QGroupBox("Filters", self)
         box_layout = QVBoxLayout(filters_box)
         box_layout.addWidget(scroll)

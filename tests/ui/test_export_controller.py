@@ -44,7 +44,11 @@ def test_cancel_mid_export_leaves_no_file(qtbot, make_window, connect, make_sand
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not target.exists()
     assert list(target.parent.iterdir()) == []  # no temporary file left beside it either
-    assert "cancelled" in window.report_page.export_panel.status.text().lower()
+    panel = window.report_page.export_panel
+    assert "cancelled" in panel.status.text().lower()
+    # Nothing is "left" or "still to go" after a cancel; the counts reached stay.
+    assert " left" not in panel.counts.text() and "still to go" not in panel.counts.text()
+    assert "requests to DEAR" in panel.counts.text()
     qtbot.waitUntil(lambda: not window.exports.busy)
     assert window.report_page.export_button.isEnabled()
 

@@ -9,8 +9,9 @@ import pytest
 
 from app.errors import FileInUseError
 from app.models import ExportResult, Progress, RateLimit, SheetSummary
-from app.ui.export_panel import ExportPanel, countdown_text, plain_duration, wait_note
+from app.ui.export_panel import ExportPanel
 from app.ui.naming import default_stem
+from app.ui.progress_text import countdown_text, plain_duration, wait_note
 
 pytestmark = pytest.mark.gui
 
@@ -53,24 +54,34 @@ def test_progress_waiting_success_and_failure(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(panel)
     panel.begin("Exporting…", RateLimit())
     assert panel.running and panel.cancel_button.isEnabled()
-    panel.show_progress(Progress("details", "Fetching sale 10 of 40", 10, 40, 12, 30, 0.0, 31.0))
+    panel.show_progress(Progress("details", "Reading sales: 10 of 40", 10, 40, 12, 30, 0.0, 31.0))
     assert panel.bar.maximum() == 40 and panel.bar.value() == 10
     assert (
         panel.counts.text()
         == "10 of 40 records · 12 requests to DEAR (30 still to go) · about 35 seconds left"
     )
     assert not panel.wait_label.isVisibleTo(panel)
+    # One source of truth for how far: the counts line. The status line names the stage only, so a
+    # wait event carrying newer counts cannot leave an older "10 of 40" beside a newer "14 of 40".
+    assert panel.status.text() == "Reading sales"
     panel.show_progress(
-        Progress("waiting", "DEAR limits us to 60 requests a minute; continuing in 40 s", 10, 40)
+        Progress("waiting", "DEAR limits us to 60 requests a minute; continuing in 40 s", 14, 40)
     )
     assert panel.wait_label.isVisibleTo(panel) and "continuing in 40 s" in panel.wait_label.text()
-    assert panel.status.text() == "Fetching sale 10 of 40"  # the wait has its own line
-    panel.show_progress(Progress("details", "Fetching sale 11 of 40", 11, 40))
+    assert panel.status.text() == "Reading sales"  # the wait has its own line
+    assert panel.counts.text().startswith("14 of 40 records")
+    assert "10 of 40" not in panel.status.text() + panel.counts.text()
+    panel.show_progress(Progress("details", "Reading sales: 15 of 40", 15, 40))
     assert not panel.wait_label.isVisibleTo(panel)
 
     target = tmp_path / "out.xlsx"
     result = ExportResult(
-        (target,), (SheetSummary("Sale order lines", 120, True, "All 40 sales arrived."),), 44, 75.0
+        (target,),
+        (SheetSummary("Sale order lines", 120, True, "All 40 sales arrived."),),
+        44,
+        75.0,
+        # The service also lists the sheet's note among the export's notes: logged once all the same.
+        notes=("All 40 sales arrived.", "Prices are in each sale's own currency."),
     )
     panel.show_success(result)
     assert panel.status.text() == "Done: 120 rows saved to out.xlsx in 1 minute."
@@ -78,6 +89,7 @@ def test_progress_waiting_success_and_failure(qtbot, tmp_path: Path) -> None:
     assert not panel.running
     log = panel.log.toPlainText()
     assert log.count("All 40 sales arrived.") == 1
+    assert log.count("Prices are in each sale's own currency.") == 1
 
     panel.begin("Exporting again…", RateLimit())
     assert not panel.open_button.isVisibleTo(panel)

@@ -84,8 +84,19 @@ def test_keyboard_shortcuts(qtbot, make_window, connect, sandbox: Sandbox) -> No
         window.company_bar.demo_button,
         window.report_page.output.browse_button,
         window.report_page.export_button,
+        window.report_page.more_button,
     ):
         assert "&" in button.text()
+    # Alt+N opens the filters and columns ("More optio&ns…"); the View menu has them too.
+    options = window.report_page.options_dialog
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(options.isVisible)
+    assert options.report_tabs.currentWidget() is window.report_page.pages()["customers"]
+    options.reject()
+    qtbot.waitUntil(lambda: not options.isVisible())
+    window.options_action.trigger()
+    assert options.isVisible()
+    options.reject()
 
 
 def test_demo_export_works_end_to_end(qtbot, make_window) -> None:
@@ -116,6 +127,8 @@ def test_window_remembers_choices(qtbot, make_window, connect, sandbox: Sandbox)
     assert second.report_page.report_picker.selected_keys() == ["customers", "suppliers"]
     assert list(second.report_page.pages()["customers"].columns.columns()) == ["Name", "Currency"]
     assert second.report_page.pages()["customers"].filters.values() == {"Name": "Harbour"}
+    # Brought back behind "More options", and named on the page from the start.
+    assert second.report_page.options_summary.text().startswith("Customers: Customer name: Harbour · ")
     assert second.report_page.date_row.spec() == "this-year"
     assert second.report_page.output.output_format().value == "csv"
     assert second.company_bar.connection_name() == "Acme test"

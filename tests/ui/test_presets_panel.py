@@ -129,6 +129,8 @@ def test_the_panel_saves_shows_and_runs_presets_through_its_host(
     assert panel.load_preset("Weekly customers")
     assert [p.name for p in host.shown] == ["Weekly customers"]
     assert panel.run_preset("Weekly customers")
+    # Running shows the preset first (the Export tab's "Save to" is then the file it writes).
+    assert [p.name for p in host.shown] == ["Weekly customers", "Weekly customers"]
     [request] = host.ran
     assert request.connection.application_key == sandbox.application_key  # read here, on the GUI thread
     assert request.output.name == "Weekly customers 2026-11-15.xlsx"

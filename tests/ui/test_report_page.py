@@ -47,27 +47,34 @@ def test_the_window_says_which_date_the_range_means(make_window, connect, sandbo
     assert "Units of measure: not dated (all records)" in hint
 
 
+def _chain(first, last, limit: int = 200) -> dict[int, int]:
+    chain = [first]
+    while len(chain) < limit and chain[-1] is not last:
+        chain.append(chain[-1].nextInFocusChain())
+    return {id(widget): index for index, widget in enumerate(chain)}
+
+
 def test_tab_order_runs_top_to_bottom(make_window, connect, sandbox: Sandbox) -> None:
     window = make_window()
     connect(window, sandbox)
     tick(window, "customers")
-    page = window.report_page.pages()["customers"]
-    chain = [window.report_page.report_picker.search]
-    while len(chain) < 200:
-        chain.append(chain[-1].nextInFocusChain())
-        if chain[-1] is window.report_page.export_panel.log:
-            break
-    position = {id(widget): index for index, widget in enumerate(chain)}
-    name_filter = page.filters.input_for("Name")
+    report_page = window.report_page
+    position = _chain(report_page.report_picker.search, report_page.export_panel.log)
     order = [
-        window.report_page.report_picker.tree,
-        window.report_page.date_row.combo,
-        name_filter,
-        page.columns.list,
-        window.report_page.output.format_combo,
-        window.report_page.output.path_edit,
-        window.report_page.export_button,
-        window.report_page.export_panel.cancel_button,
+        report_page.report_picker.tree,
+        report_page.date_row.combo,
+        report_page.more_button,
+        report_page.output.path_edit,
+        report_page.output.format_combo,
+        report_page.export_button,
+        report_page.export_panel.cancel_button,
     ]
+    indexes = [position[id(widget)] for widget in order]
+    assert indexes == sorted(indexes)
+    # The options window has its own path: the report's tabs, its filters, its columns, Close.
+    page = report_page.pages()["customers"]
+    options = report_page.options_dialog
+    position = _chain(report_page.report_tabs, options.close_button)
+    order = [report_page.report_tabs, page.filters.input_for("Name"), page.columns.list, options.close_button]
     indexes = [position[id(widget)] for widget in order]
     assert indexes == sorted(indexes)
