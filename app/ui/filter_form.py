@@ -184,7 +184,7 @@ class FilterForm(QWidget):
             return
         self._names_requested = True
         if self._names is None:
-            found = self.window().findChild(NameSource)
+            found = self._window_names()
             if found is not None:
                 self._attach(found)
         if self._names is None:
@@ -195,6 +195,20 @@ class FilterForm(QWidget):
             result = self._names.request(key)
             if result is not None:
                 self._on_names_list_ready(key, result)
+
+    def _window_names(self) -> NameSource | None:
+        """Return the name source of this form's window, or of the window that owns it.
+
+        The form may sit in the "Filters and columns" dialog, whose parent is the main window.
+        """
+        window: QWidget | None = self.window()
+        while window is not None:
+            found = window.findChild(NameSource)
+            if found is not None:
+                return found
+            parent = window.parentWidget()
+            window = parent.window() if parent is not None else None
+        return None
 
     def _attach(self, source: NameSource) -> None:
         self._names = source
