@@ -99,6 +99,8 @@ class SandboxConfig:
     drift_rows: int = 0
     today: date | None = None
     counts: Mapping[str, int] | None = field(default=None)
+    # False: the demo's data, without the test strings of app.sandbox.awkward (see awkward.tidy)
+    awkward: bool = True
 
     def __post_init__(self) -> None:
         if self.size not in SIZES:

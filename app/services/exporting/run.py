@@ -47,13 +47,19 @@ class ExportService:
         return f"ExportService(cache={'on' if self._cache is not None else 'off'})"
 
     def estimate(self, request: ExportRequest, cancel: CancelToken | None = None) -> Estimate:
-        """Ask DEAR how many records each report has (one small request each) and say what it costs."""
+        """Ask DEAR how many records each report has and what it costs (records the cache serves: nothing)."""
         plans = [plan_report(report) for report in request.reports]
         limit = request.connection.rate_limit
         estimates: list[ReportEstimate] = []
         with self._client_factory(request.connection) as client:
-            for plan in plans:
-                estimates.append(estimate_report(client, plan, limit, cancel))
+            # the export's own cache, so the estimate counts what it will serve (none on "refresh")
+            record_cache = self._open_cache(request, plans) if request.use_cache else None
+            try:
+                for plan in plans:
+                    estimates.append(estimate_report(client, plan, limit, cancel, record_cache))
+            finally:
+                if record_cache is not None:
+                    record_cache.close()
         return combine(estimates, limit)
 
     def run(
