@@ -11,6 +11,8 @@ from app.models import ColumnSpec, FilterKind, FilterSpec, ValueKind
 
 TEXT = ValueKind.TEXT
 NUMBER = ValueKind.NUMBER
+MONEY = ValueKind.MONEY  # amounts, prices, costs: a 2-decimal format in the workbook, every digit kept
+QUANTITY = ValueKind.QUANTITY
 INTEGER = ValueKind.INTEGER
 DATE = ValueKind.DATE
 DATETIME = ValueKind.DATETIME
