@@ -61,7 +61,7 @@ PRODUCTS = EndpointSpec(
         extra("DimensionsUnits", "Dimension units"),
         col("Tags", "Tags"),
         extra("ShortDescription", "Short description"),
-        extra("Description", "Description"),
+        col("Description", "Description"),  # what a product list is read for, after its name
         extra("InternalNote", "Internal note"),
         extra("StockLocator", "Stock locator"),
         extra("PickZones", "Pick zones"),
@@ -205,7 +205,7 @@ PRODUCT_FAMILIES = EndpointSpec(
         *(extra(f"PriceTier{n}", f"Price tier {n}", MONEY) for n in range(1, 11)),
         extra("MinimumBeforeReorder", "Minimum before reorder", QUANTITY),
         extra("ReorderQuantity", "Reorder quantity", QUANTITY),
-        extra("Description", "Description"),
+        col("Description", "Description"),
         extra("ShortDescription", "Short description"),
         extra("HSCode", "HS code"),
         extra("CountryOfOrigin", "Country of origin"),
