@@ -90,7 +90,13 @@ class CacheRunStats:
     unchecked: int = 0  # records whose list row had no last-modified time: always fetched
     product_refetched: int = 0  # saved documents fetched again because a product they show changed
     checked_at: datetime | None = None  # when DEAR's list was last compared with the cache
+    planned: int = 0  # records the cache decided to serve (from_cache catches up as they are served)
     _oldest: str | None = None
+
+    @property
+    def still_to_serve(self) -> int:
+        """Records decided to come from the cache and not served yet (they cost no request)."""
+        return max(0, self.planned - self.from_cache)
 
     @property
     def oldest_saved(self) -> datetime | None:
@@ -177,6 +183,7 @@ class RecordCache:
         hits, misses = split.hits, split.misses
         listed = listed_at or datetime.now(UTC)
         self.stats.product_refetched += split.product_refetched
+        self.stats.planned += sum(1 for record_id, _ in wanted if record_id.lower() in hits)
         self.stats.unchecked += sum(1 for _, stamp in wanted if stamp is None)
 
         fetched = client.fetch_details(detail.path, detail.param, misses, cancel=cancel)

@@ -5,16 +5,18 @@ Real HTTP against the sandbox; each estimate is compared with the export that fo
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from app.api.estimate import estimate_seconds
-from app.models import CancelToken, Connection, ExportRequest, RateLimit, ReportRequest
+from app.models import CancelToken, Connection, ExportRequest, Progress, RateLimit, ReportRequest
 from app.sandbox import Sandbox
 from app.services.cache import CacheService
 from app.services.exporting import ExportService
+from app.services.exporting.progress import ProgressFeed
 
 FAST = RateLimit(1000, 1)
 # DEAR's usual limit. The exports run at FAST (one account shares one request budget across
@@ -95,3 +97,29 @@ def test_an_estimate_without_a_cache_reads_one_small_page(sb: Sandbox, tmp_path:
     estimate = ExportService(cache=None).estimate(request(sb, tmp_path / "a.xlsx"), CancelToken())
     assert sb.total_calls == 1
     assert (estimate.from_cache, estimate.calls) == (0, SALES + 1)
+
+
+def test_progress_of_a_cached_repeat_counts_only_the_requests_left(
+    sb: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every event delivered (no throttle), so each record's step is seen.
+    monkeypatch.setattr(ProgressFeed.__init__, "__kwdefaults__", {"interval": 0.0, "clock": time.monotonic})
+    uncached: list[Progress] = []
+    ExportService(cache=None).run(request(sb, tmp_path / "0.xlsx"), CancelToken(), uncached.append)
+    service = ExportService(cache=CacheService(tmp_path / "data"))
+    service.run(request(sb, tmp_path / "a.xlsx"), CancelToken())
+    sb.touch("sale", 7)
+    warm: list[Progress] = []
+    service.run(request(sb, tmp_path / "b.xlsx"), CancelToken(), warm.append)
+
+    uncached_left = [e.calls_remaining for e in uncached if e.phase == "details"]
+    warm_left = [e.calls_remaining for e in warm if e.phase == "details"]
+    assert uncached_left[:3] == [SALES, SALES - 1, SALES - 2]  # no cache: every record is a request
+    assert len(warm_left) == SALES + 1
+    assert warm_left[0] is None  # unknown until the cache has compared the list
+    assert warm_left[1] in (6, 7)  # then only the changed records count
+    assert all(left is not None and left <= 7 for left in warm_left[1:]), warm_left
+    assert warm_left[-1] == 0
+    # the time left follows: never the minutes of 240 requests
+    seconds = [e.seconds_left for e in warm if e.phase == "details" and e.seconds_left is not None]
+    assert seconds and max(seconds) <= estimate_seconds(7, FAST) + 1.0
