@@ -80,3 +80,17 @@ def test_tidy_keeps_ordinary_values_and_replaces_inside_descriptions() -> None:
     assert awkward.tidy({"a": [1, None, "Zoë's Café 9"]}) == {"a": [1, None, "Zoë's Café 9"]}
     assert awkward.tidy("A well made =sum(a1:a9).") == "A well made walnut serving board."
     assert not awkward.looks_like_test_data(awkward.tidy(awkward.CONTROL_TEXT))
+
+
+def test_the_demo_filters_by_the_names_it_shows() -> None:
+    with DemoSession(rate_limit=None, latency_ms=0) as demo:
+        connection = demo.connection
+        assert connection is not None
+        headers = {
+            "api-auth-accountid": connection.account_id,
+            "api-auth-applicationkey": connection.application_key,
+        }
+        found = requests.get(
+            f"{connection.base_url}customer", params={"Name": "Greenlane"}, headers=headers, timeout=10
+        ).json()
+    assert [row["Name"] for row in found["CustomerList"]] == ["Greenlane Garden Centre"]
