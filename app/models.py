@@ -112,6 +112,8 @@ class ValueKind(StrEnum):
     DATETIME = "datetime"  # timestamp: shown as date and time
     BOOL = "bool"
     ID = "id"  # GUIDs: text
+    MONEY = "money"  # amounts, prices, costs, totals: every digit kept, shown with 2 decimals
+    QUANTITY = "quantity"  # counts of stock: a plain number, no forced decimals
 
 
 @dataclass(frozen=True)

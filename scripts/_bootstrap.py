@@ -103,6 +103,49 @@ def ensure_qt_libraries(python: Path) -> None:
     )
 
 
+# What Qt's xcb platform (a window on an X11 screen) needs beyond the offscreen set, by distribution
+# (docs/platform-notes.md lists the Debian names).
+QT_WINDOW_PACKAGES = {
+    "Debian or Ubuntu": "sudo apt-get install libxcb-cursor0 libxkbcommon-x11-0 libx11-xcb1 libxcb-icccm4 "
+    "libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libegl1",
+    "Fedora": "sudo dnf install xcb-util-cursor libxkbcommon-x11 xcb-util-wm xcb-util-keysyms xcb-util-image "
+    "xcb-util-renderutil mesa-libEGL",
+}
+_WINDOW_PROBE = "from PySide6.QtGui import QGuiApplication; QGuiApplication([]); print('window-ok')"
+
+
+def window_problem(python: Path, env: dict[str, str] | None = None) -> str | None:
+    """Try to start Qt on this screen in a separate process; None if it can, else what to do.
+
+    Qt aborts the process with a raw "could not load the Qt platform plugin" when the screen's
+    libraries are missing, so the check runs in a child and its output is replaced by ours.
+    """
+    try:
+        result = subprocess.run(
+            [str(python), "-c", _WINDOW_PROBE],
+            env=dict(os.environ) if env is None else env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    except subprocess.TimeoutExpired:
+        return "DEAR Export could not open a window on this screen: Qt did not answer within a minute."
+    if result.returncode == 0 and "window-ok" in result.stdout:
+        return None
+    said = [line.strip() for line in result.stderr.splitlines() if line.strip()]
+    lines = [
+        "DEAR Export cannot open a window on this screen: the system libraries Qt needs to draw",
+        "windows are missing (or the screen cannot be reached). Install them, then run this again:",
+        *(f"  {system}: {command}" for system, command in QT_WINDOW_PACKAGES.items()),
+        "To try the demo without a window instead (it writes a workbook and says where):",
+        "  env -u DISPLAY -u WAYLAND_DISPLAY python3 scripts/demo.py",
+    ]
+    if said:
+        lines.append(f"(Qt's own words: {said[0][:200]})")
+    return "\n".join(lines)
+
+
 def ensure_libreoffice() -> bool:
     """Tell whether LibreOffice Calc and its Python bridge are here (installing them if we are root).
 

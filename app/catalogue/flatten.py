@@ -3,7 +3,10 @@
 Nested objects become ``Parent.Field`` columns: a column's ``field`` is a dotted path into
 the record (``BillingAddress.City``). Nested arrays either become their own sheet, one row
 per element linked to the parent by its ID and name (a :class:`~app.models.ChildTable`),
-or are left out: an array never squeezes into one cell.
+or are left out: an array never squeezes into one cell. One element of an array may be
+picked by a field's value, ``Contacts[Default=true].Email`` (the first element whose
+``Default`` is true; compared as text, ignoring case), which is how a customer's main
+contact and billing address become columns of the customer's own row.
 """
 
 from __future__ import annotations
@@ -22,9 +25,29 @@ def _step(node: Any, path: str) -> Any:
     if path in node:  # a flat key that itself contains dots wins over descending
         return node[path]
     head, dot, rest = path.partition(".")
+    if head.endswith("]") and "[" in head:
+        name, _, selector = head[:-1].partition("[")
+        element = _pick(node.get(name), selector)
+        if element is _MISSING or not dot:
+            return element
+        return _step(element, rest)
     if not dot or head not in node:
         return _MISSING
     return _step(node[head], rest)
+
+
+def _pick(items: Any, selector: str) -> Any:
+    """Return the first object of ``items`` whose field matches ``selector`` (``Type=Billing``)."""
+    if not isinstance(items, list):
+        return _MISSING
+    name, _, wanted = selector.partition("=")
+    wanted = wanted.casefold()
+    for item in items:
+        if isinstance(item, Mapping):
+            value = item.get(name)
+            if value is not None and str(value).casefold() == wanted:
+                return item
+    return _MISSING
 
 
 def has_path(row: Mapping[str, Any], path: str) -> bool:

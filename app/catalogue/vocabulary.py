@@ -11,6 +11,8 @@ from app.models import ColumnSpec, FilterKind, FilterSpec, ValueKind
 
 TEXT = ValueKind.TEXT
 NUMBER = ValueKind.NUMBER
+MONEY = ValueKind.MONEY  # amounts, prices, costs: a 2-decimal format in the workbook, every digit kept
+QUANTITY = ValueKind.QUANTITY
 INTEGER = ValueKind.INTEGER
 DATE = ValueKind.DATE
 DATETIME = ValueKind.DATETIME
@@ -104,6 +106,33 @@ CONTACT_COLUMNS: tuple[ColumnSpec, ...] = (
     extra("IncludeInEmail", "Included in emails", BOOL),
     extra("ID", "Contact ID", GUID),
 )
+
+# A customer's or supplier's main contact and billing address as columns of its own row
+# (flatten's ``[Field=value]`` picks one element of DEAR's Contacts[] / Addresses[]).
+MAIN_CONTACT = "Contacts[Default=true]"
+BILLING_ADDRESS = "Addresses[Type=Billing]"
+
+
+def main_contact_columns() -> tuple[ColumnSpec, ...]:
+    """Return the main (default) contact's name, email and phone (ticked) and mobile (offered)."""
+    return (
+        col(f"{MAIN_CONTACT}.Name", "Main contact"),
+        col(f"{MAIN_CONTACT}.Email", "Email"),
+        col(f"{MAIN_CONTACT}.Phone", "Phone"),
+        extra(f"{MAIN_CONTACT}.MobilePhone", "Mobile"),
+    )
+
+
+def billing_address_columns() -> tuple[ColumnSpec, ...]:
+    """Return the (first) billing address, one column per part so it sorts and filters in Excel."""
+    return (
+        col(f"{BILLING_ADDRESS}.Line1", "Billing address"),
+        extra(f"{BILLING_ADDRESS}.Line2", "Billing address line 2"),
+        col(f"{BILLING_ADDRESS}.City", "Billing city"),
+        col(f"{BILLING_ADDRESS}.State", "Billing state or region"),
+        col(f"{BILLING_ADDRESS}.Postcode", "Billing postcode"),
+        col(f"{BILLING_ADDRESS}.Country", "Billing country"),
+    )
 
 
 # ------------------------------------------------------------------ status words (docs/dear-api.md §4.4)

@@ -3,7 +3,9 @@
 Rules, by the column's :class:`~app.models.ValueKind`:
 
 - dates and timestamps (every shape DEAR sends, read by ``app.dates``) become naive UTC datetimes;
-- numbers stay numbers (numeric strings in number columns are converted, exactly);
+- numbers stay numbers (numeric strings in number columns are converted, exactly); money
+  keeps every digit DEAR sent and gets a 2-decimal number format in the workbook
+  (:data:`MONEY_FORMAT`), quantities keep Excel's General format (no forced decimals);
 - yes/no stays boolean (also ``"true"``/``"false"`` strings);
 - text, codes and GUIDs stay text, with characters XML cannot hold removed and anything
   longer than Excel's cell limit cut with a visible marker;
@@ -40,6 +42,8 @@ ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+MONEY_FORMAT = "#,##0.00"
+"""Money cells: thousands separators and 2 decimals shown; the cell keeps DEAR's 4 (or more)."""
 
 # Excel cannot show dates before 1900; DEAR's "no date" placeholder 0001-01-01 is one of them.
 _EXCEL_MIN_YEAR = 1900
@@ -202,6 +206,8 @@ _XLSX: dict[ValueKind, Callable[[Any], Typed]] = {
     ValueKind.TEXT: _xlsx_text,
     ValueKind.ID: _xlsx_text,
     ValueKind.NUMBER: _xlsx_number,
+    ValueKind.MONEY: _xlsx_number,  # the value as DEAR sent it; only its format differs
+    ValueKind.QUANTITY: _xlsx_number,
     ValueKind.INTEGER: _xlsx_integer,
     ValueKind.DATE: _xlsx_date,
     ValueKind.DATETIME: _xlsx_datetime,

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from app.export.values import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     EXCEL_MAX_ROWS,
+    MONEY_FORMAT,
     Typed,
     clean_text,
     is_date_only,
@@ -56,6 +58,7 @@ SAMPLE_ROWS = 50
 # characters are forced too, so no text cell can ever be anything but text.
 _FORCE_TEXT = ("=", "+", "-", "@", "#")
 _BOLD = Font(bold=True)
+_NUMBERS = (int, float, Decimal)
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -91,7 +94,8 @@ class XlsxSheet(SheetWriter):
         super().__init__(name, columns)
         self._book = book
         self._converters = [xlsx_converter(column.kind) for column in self.columns]
-        self._date_flags = [column.kind is ValueKind.DATE for column in self.columns]
+        # (business date, money) per column: the columns whose cells get a format of their own
+        self._flags = [(c.kind is ValueKind.DATE, c.kind is ValueKind.MONEY) for c in self.columns]
         self.sheet_names: list[str] = [name]
         """Every sheet this report fills, continuation sheets included, in order."""
         self._part_rows: list[int] = [0]
@@ -100,6 +104,7 @@ class XlsxSheet(SheetWriter):
         self._widths: list[float] = []
         self._date_style = _style_of(self._ws, DATE_FORMAT)
         self._datetime_style = _style_of(self._ws, DATETIME_FORMAT)
+        self._money_style = _style_of(self._ws, MONEY_FORMAT)
 
     # -- writing
 
@@ -124,10 +129,12 @@ class XlsxSheet(SheetWriter):
         """Convert a row and wrap what needs it in cells; one pass, as this runs for every value."""
         ws = self._ws
         out: list[Any] = []
-        for convert, date_column, value in zip(converters, self._date_flags, values):  # noqa: B905
+        for convert, (date_column, money), value in zip(converters, self._flags, values):  # noqa: B905
             typed = convert(value)
             kind = typed.__class__
-            if kind is str:
+            if money and kind in _NUMBERS:  # every digit kept, 2 decimals shown (values.MONEY_FORMAT)
+                typed = Cell(ws, row=1, column=1, value=typed, style_array=self._money_style)
+            elif kind is str:
                 if typed and typed[0] in _FORCE_TEXT:  # type: ignore[index]
                     cell = WriteOnlyCell(ws, typed)
                     cell.data_type = "s"

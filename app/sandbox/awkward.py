@@ -1,6 +1,16 @@
-"""Awkward values real DEAR accounts contain, so every consumer meets them in tests and the demo."""
+"""Awkward values real DEAR accounts contain, so every consumer meets them in tests.
+
+The demo company (``SandboxConfig(awkward=False)``) shows a business, not a test bench: its
+answers pass through :func:`tidy`, which swaps the test strings (formula-like names, control
+characters, a description longer than a cell) for ordinary ones. Names in other scripts and
+with accents stay: real companies have them.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
 
 # Names that break naive code: non-ASCII, right-to-left, CJK, emoji, quotes, formula-like starts.
 PRODUCT_NAMES = (
@@ -103,3 +113,49 @@ CITIES = (
     ("Melbourne", "VIC", "3000", "Australia"),
     ("Wellington", "Wellington", "6011", "New Zealand"),
 )
+
+# The test strings and what the demo shows instead (names carry a suffix such as " 14": kept).
+PLAIN_INSTEAD = (
+    ('=HYPERLINK("http://x","click")', "Greenlane Garden Centre"),
+    ("=SUM(A1:A9)", "Walnut Serving Board"),
+    ("=1+1 Trading", "Onehunga Trading"),
+    ("+Plus Retail", "Parnell Retail"),
+    ("-Minus Wholesale", "Mangere Wholesale"),
+    ("@Online Store", "Ponsonby Online Store"),
+    (CONTROL_TEXT, "Soft cotton, machine washable."),
+)
+PLAIN_LONG_DESCRIPTION = "A well made product with a long description, kept short in the demo."
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_TEST_STARTS = ("=",)  # formula-like starts that only a test would put in a name
+
+
+def tidy(value: Any) -> Any:
+    """Return ``value`` (a DEAR answer or part of one) with the test strings replaced (a new object)."""
+    if isinstance(value, str):
+        return _tidy_text(value)
+    if isinstance(value, Mapping):
+        return {key: tidy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [tidy(item) for item in value]
+    return value
+
+
+def _tidy_text(text: str) -> str:
+    if len(text) > 1000 and text.startswith("Extremely long description."):
+        return PLAIN_LONG_DESCRIPTION
+    for odd, plain in PLAIN_INSTEAD:
+        if odd in text:
+            text = text.replace(odd, plain)
+        elif odd.lower() in text:  # descriptions use the name in lower case
+            text = text.replace(odd.lower(), plain.lower())
+    return text
+
+
+def looks_like_test_data(text: str) -> bool:
+    """Tell whether a visitor would take a value for a bug (a formula, a control character, too long)."""
+    return (
+        text.startswith(_TEST_STARTS)
+        or _CONTROL.search(text) is not None
+        or len(text) > 32_767
+        or any(odd in text for odd, _ in PLAIN_INSTEAD)
+    )

@@ -102,6 +102,8 @@ class SandboxConfig:
     # Extra time a product page takes per stock movement it carries (docs/dear-api.md §11.1: one
     # product with 3,400 movements took 9 s, about 2.6 ms each); 0 serves them at once.
     movement_ms: float = 0.0
+    # False: the demo's data, without the test strings of app.sandbox.awkward (see awkward.tidy)
+    awkward: bool = True
 
     def __post_init__(self) -> None:
         if self.size not in SIZES:

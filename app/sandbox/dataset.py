@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
+from app.sandbox import awkward as awkward_values
 from app.sandbox import purchase_detail
 from app.sandbox.account import JsonDict
 from app.sandbox.changes import Change, ChangeLog
@@ -34,8 +35,9 @@ class Dataset:
     It is the :class:`app.sandbox.account.Account` the renderers are given.
     """
 
-    def __init__(self, seed: int, today: date, counts: dict[str, int]) -> None:
+    def __init__(self, seed: int, today: date, counts: dict[str, int], *, awkward: bool = True) -> None:
         self.seed = seed
+        self.awkward = awkward  # False: list rows without test strings, so filters match what is shown
         self.today = today
         self.counts = dict(counts)
         self.ids = IdMaker(seed)
@@ -105,6 +107,8 @@ class Dataset:
         if row is None:
             row = ROWS[kind](self, index)
             self._apply_master_change(kind, index, row)
+            if not self.awkward:
+                row = awkward_values.tidy(row)
             if len(cache) >= ROW_CACHE_LIMIT:
                 cache.clear()
             cache[index] = row

@@ -43,7 +43,9 @@ class Sandbox:
         self._host = host
         self._port = port
         today = self.config.today or datetime.now(UTC).date()
-        self.dataset = Dataset(self.config.seed, today, self.config.record_counts())
+        self.dataset = Dataset(
+            self.config.seed, today, self.config.record_counts(), awkward=self.config.awkward
+        )
         ids = IdMaker(self.config.seed)
         self.account_id = ids.sub("account", self.config.seed)
         self.application_key = ids.sub("application-key", self.config.seed)

@@ -90,7 +90,13 @@ class CacheRunStats:
     unchecked: int = 0  # records whose list row had no last-modified time: always fetched
     product_refetched: int = 0  # saved documents fetched again because a product they show changed
     checked_at: datetime | None = None  # when DEAR's list was last compared with the cache
+    planned: int = 0  # records the cache decided to serve (from_cache catches up as they are served)
     _oldest: str | None = None
+
+    @property
+    def still_to_serve(self) -> int:
+        """Records decided to come from the cache and not served yet (they cost no request)."""
+        return max(0, self.planned - self.from_cache)
 
     @property
     def oldest_saved(self) -> datetime | None:
@@ -103,6 +109,18 @@ class CacheRunStats:
         # canonical stamps sort in time order as text, so no parsing per record
         if self._oldest is None or saved_at < self._oldest:
             self._oldest = saved_at
+
+
+@dataclass(frozen=True)
+class DetailSplit:
+    """Which listed records the cache serves (``hits``) and which DEAR must send (``misses``)."""
+
+    source: str
+    wanted: list[tuple[str, str | None]]  # (record ID, canonical last-modified) in the rows' order
+    stamps: dict[str, str | None]  # lower-case ID -> canonical last-modified
+    hits: dict[str, CachedEntry]
+    misses: list[str]  # IDs DEAR must send, each once
+    product_refetched: int  # saved documents not served because a product they show changed
 
 
 class RecordCache:
@@ -159,22 +177,13 @@ class RecordCache:
         False) fetches and saves every document. ``listed_at`` is when the summary list was
         read (default: now).
         """
-        if spec.detail is None:
-            raise ConfigurationError(f"The report '{spec.label}' has no per-record details to cache.")
-        detail = spec.detail
-        source = detail_source(spec)
-        assert source is not None
+        split = self.split_details(client, spec, summaries, cancel=cancel, refresh=refresh)
+        assert spec.detail is not None
+        detail, source, wanted, stamps = spec.detail, split.source, split.wanted, split.stamps
+        hits, misses = split.hits, split.misses
         listed = listed_at or datetime.now(UTC)
-        wanted = [(str(row.get(detail.id_field) or ""), _stamp(row, spec)) for row in summaries]
-        stamps = {record_id.lower(): stamp for record_id, stamp in wanted}
-        known = {} if refresh else self._entries(source, stamps)
-        hits = {
-            key: entry
-            for key, entry in known.items()
-            if stamps.get(key) is not None and entry.modified == stamps[key]
-        }
-        self.stats.product_refetched += self._products.drop_stale(client, hits, cancel)
-        misses = list(dict.fromkeys(record_id for record_id, _ in wanted if record_id.lower() not in hits))
+        self.stats.product_refetched += split.product_refetched
+        self.stats.planned += sum(1 for record_id, _ in wanted if record_id.lower() in hits)
         self.stats.unchecked += sum(1 for _, stamp in wanted if stamp is None)
 
         fetched = client.fetch_details(detail.path, detail.param, misses, cancel=cancel)
@@ -215,6 +224,38 @@ class RecordCache:
             if completed:
                 self.stats.checked_at = listed
                 self._mark_refreshed(source, listed, len(wanted))
+
+    def split_details(
+        self,
+        client: DearClient,
+        spec: EndpointSpec,
+        summaries: Iterable[Mapping[str, Any]],
+        *,
+        cancel: CancelToken | None = None,
+        refresh: bool = False,
+    ) -> DetailSplit:
+        """Decide which of the rows' documents the cache serves and which DEAR must send.
+
+        The one rule both the export (:meth:`fetch_details`) and the estimate use: a saved
+        document is a hit when the row's last-modified time equals the one it was saved with
+        and no product it shows changed since (that check asks DEAR's product list once).
+        """
+        if spec.detail is None:
+            raise ConfigurationError(f"The report '{spec.label}' has no per-record details to cache.")
+        id_field = spec.detail.id_field
+        source = detail_source(spec)
+        assert source is not None
+        wanted = [(str(row.get(id_field) or ""), _stamp(row, spec)) for row in summaries]
+        stamps = {record_id.lower(): stamp for record_id, stamp in wanted}
+        known = {} if refresh else self._entries(source, stamps)
+        hits = {
+            key: entry
+            for key, entry in known.items()
+            if stamps.get(key) is not None and entry.modified == stamps[key]
+        }
+        dropped = self._products.drop_stale(client, hits, cancel)
+        misses = list(dict.fromkeys(record_id for record_id, _ in wanted if record_id.lower() not in hits))
+        return DetailSplit(source, wanted, stamps, hits, misses, dropped)
 
     def last_refreshed(self, spec: EndpointSpec) -> datetime | None:
         """Return when every record of this report's list was last compared with DEAR (None: never)."""

@@ -66,7 +66,11 @@ class DemoSession:
                 from app.sandbox import Sandbox, SandboxConfig
 
                 config = SandboxConfig(
-                    seed=self._seed, size=self._size, rate_limit=self._rate_limit, latency_ms=self._latency_ms
+                    seed=self._seed,
+                    size=self._size,
+                    rate_limit=self._rate_limit,
+                    latency_ms=self._latency_ms,
+                    awkward=False,  # a visitor sees a business, not our test strings
                 )
                 sandbox = Sandbox(config)
                 sandbox.start()

@@ -36,3 +36,32 @@ def test_child_elements_keeps_objects_only_and_treats_null_as_empty() -> None:
     lines = ChildTable("Order.Lines", "Lines", (ColumnSpec("SKU", "SKU"),))
     assert [e["SKU"] for e in child_elements(SALE, lines)] == ["A", "B"]
     assert child_elements(SALE, ChildTable("Invoices", "Invoices", lines.columns)) == []
+
+
+PARTY = {
+    "Contacts": [
+        {"Name": "Second", "Email": "b@example.com", "Default": False},
+        {"Name": "Main", "Email": "a@example.com", "Phone": "+64 9 555 0101", "Default": True},
+    ],
+    "Addresses": [
+        {"Type": "Shipping", "Line1": "1 Wharf Road"},
+        {"Type": "billing", "Line1": "2 Queen Street", "City": "Auckland"},
+    ],
+}
+
+
+def test_a_selector_picks_one_element_of_an_array_by_a_field() -> None:
+    assert value_at(PARTY, "Contacts[Default=true].Email") == "a@example.com"
+    assert value_at(PARTY, "Contacts[Default=True].Phone") == "+64 9 555 0101"
+    assert value_at(PARTY, "Addresses[Type=Billing].Line1") == "2 Queen Street"  # case does not matter
+    assert value_at(PARTY, "Addresses[Type=Billing].Postcode") is None
+    assert value_at(PARTY, "Addresses[Type=Business].Line1") is None  # no such element: empty, not another
+    assert value_at({"Contacts": None}, "Contacts[Default=true].Email") is None
+    assert value_at({}, "Contacts[Default=true].Email") is None
+    assert has_path(PARTY, "Contacts[Default=true].Email")
+    assert not has_path(PARTY, "Contacts[Default=true].Fax")
+    columns = [
+        ColumnSpec("Contacts[Default=true].Name", "Main contact"),
+        ColumnSpec("Addresses[Type=Billing].City", "City"),
+    ]
+    assert project(PARTY, columns) == ["Main", "Auckland"]

@@ -119,6 +119,9 @@ def test_csv_text_shapes() -> None:
     assert to_csv(1e21, K.NUMBER) == "1000000000000000000000"
     assert to_csv("1E-7", K.NUMBER) == "0.0000001"
     assert to_csv(-5, K.INTEGER) == "-5"  # a number, not text: no quote
+    assert to_csv(25.2803, K.MONEY) == "25.2803"  # CSV keeps every digit, unformatted
+    assert to_csv("1234.56789", K.MONEY) == "1234.56789"
+    assert to_csv(2.5, K.QUANTITY) == "2.5"
     assert to_csv("true", K.BOOL) == "TRUE"
     assert to_csv(False, K.BOOL) == "FALSE"
     assert to_csv('Müller & Co "Ltd"', K.TEXT) == 'Müller & Co "Ltd"'

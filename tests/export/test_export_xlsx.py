@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from app.export import AboutInfo, open_writer
-from app.export.values import DATE_FORMAT, DATETIME_FORMAT
+from app.export.values import DATE_FORMAT, DATETIME_FORMAT, MONEY_FORMAT
 from app.export.xlsx import SAMPLE_ROWS
 from app.models import ColumnSpec, OutputFormat
 from app.models import ValueKind as K
@@ -56,6 +56,18 @@ CASES = [
     Case(K.NUMBER, "N2", "N2", "s"),
     Case(K.NUMBER, "=2*3", "=2*3", "s"),
     Case(K.INTEGER, "42", 42, "n"),
+    # Money: every digit DEAR sent stays in the cell; the format shows two decimals.
+    Case(K.MONEY, 25.2803, 25.2803, "n", MONEY_FORMAT),
+    Case(K.MONEY, "1234.5678", 1234.5678, "n", MONEY_FORMAT),
+    Case(K.MONEY, -0.0049, -0.0049, "n", MONEY_FORMAT),
+    Case(K.MONEY, 8, 8, "n", MONEY_FORMAT),
+    Case(K.MONEY, None, None, "n"),
+    Case(K.MONEY, "N/A", "N/A", "s"),
+    Case(K.MONEY, "=2*3", "=2*3", "s"),
+    # Quantities: plain numbers, no forced decimals.
+    Case(K.QUANTITY, 2.5, 2.5, "n"),
+    Case(K.QUANTITY, "12", 12, "n"),
+    Case(K.QUANTITY, 0.3333, 0.3333, "n"),
     Case(K.BOOL, True, True, "b"),
     Case(K.BOOL, False, False, "b"),
     Case(K.BOOL, "true", True, "b"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,6 +113,22 @@ def test_libreoffice_opens_recalculates_and_edits_an_export(
                 assert calc["value"] == pytest.approx(float(value)), (cell.coordinate, calc)
             else:
                 assert calc["type"] == "TEXT" and calc["text"] == value, (cell.coordinate, calc)
+
+    # Money reads as money in Calc: two decimals shown, every digit kept in the cell.
+    header = [cell.value for cell in sheet[1]]
+    shown = 0
+    for name in ("Price", "Tax", "Line total"):
+        c = header.index(name)
+        for r in range(1, len(rows)):
+            value = sheet.cell(r + 1, c + 1).value
+            if value is None:
+                continue
+            text = rows[r][c]["text"]
+            assert re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d{2}", text), (name, r, text)
+            assert abs(float(text.replace(",", "")) - value) <= 0.005 + 1e-9, (name, r, text, value)
+            assert rows[r][c]["value"] == pytest.approx(value, abs=1e-12), (name, r)
+            shown += 1
+    assert shown > 30
 
     # The total a person types sums what we wrote, to the cent.
     column = seen["column"]

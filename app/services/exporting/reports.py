@@ -262,7 +262,11 @@ class ReportRunner:
             sheet = writer.add_sheet(catalogue.sheet_title(spec), plan.columns)
             total = len(summaries)
             outcome = Outcome(plan, sheet, stats, left_out=left_out)
-            self.progress("details", f"Reading {plan.noun}: 0 of {total:,}", 0, total, total, force=True)
+            # With a cache, how many requests are left is known once it has compared the list.
+            first_calls = None if self.cache is not None else total
+            self.progress(
+                "details", f"Reading {plan.noun}: 0 of {total:,}", 0, total, first_calls, force=True
+            )
             source = self._details(plan, summaries, listed_at)
             digest = spec.digest() if spec.digest is not None else None
             try:
@@ -286,7 +290,14 @@ class ReportRunner:
                             sheet.write_row(project(line, plan.columns))
                             if digest is not None:  # the same rows feed the report's extra sheets
                                 digest.add(line)
-                    self.progress("details", message, done, total, total - done, force=document is None)
+                    self.progress(
+                        "details",
+                        message,
+                        done,
+                        total,
+                        self._calls_left(total - done),
+                        force=document is None,
+                    )
                 # Run the source to its end: the cache marks itself refreshed only then.
                 if next(source, None) is not None:
                     raise RuntimeError("more details arrived than records were listed")
@@ -297,6 +308,12 @@ class ReportRunner:
                 if close is not None:  # stop the client's threads fetching ahead
                     close()
         return outcome
+
+    def _calls_left(self, records_left: int) -> int:
+        """Return the requests still needed for ``records_left`` details (cached ones cost none)."""
+        if self.cache is None:
+            return records_left
+        return max(0, records_left - self.cache.stats.still_to_serve)
 
     def _details(
         self, plan: Plan, summaries: SortedSpill[Mapping[str, Any]], listed_at: datetime

@@ -54,7 +54,7 @@ class ExportService:
         return f"ExportService(cache={'on' if self._cache is not None else 'off'})"
 
     def estimate(self, request: ExportRequest, cancel: CancelToken | None = None) -> Estimate:
-        """Ask DEAR how many records each report has (one small request each) and say what it costs."""
+        """Ask DEAR how many records each report has and what it costs (records the cache serves: nothing)."""
         if request.several_companies:
             return slowest_company(
                 request.connections,
@@ -66,10 +66,18 @@ class ExportService:
         limit = request.connection.rate_limit
         estimates: list[ReportEstimate] = []
         with self._client_factory(request.connection) as client:
-            for plan in plans:
-                computed = estimate_computed if plan.spec.computed else estimate_report
-                with report_words(plan.spec):  # DEAR's refusals named by report, not by endpoint
-                    estimates.append(computed(client, plan, limit, cancel))
+            # the export's own cache, so the estimate counts what it will serve (none on "refresh")
+            record_cache = self._open_cache(request, plans) if request.use_cache else None
+            try:
+                for plan in plans:
+                    with report_words(plan.spec):  # DEAR's refusals named by report, not by endpoint
+                        if plan.spec.computed:
+                            estimates.append(estimate_computed(client, plan, limit, cancel))
+                        else:
+                            estimates.append(estimate_report(client, plan, limit, cancel, record_cache))
+            finally:
+                if record_cache is not None:
+                    record_cache.close()
         return combine(estimates, limit)
 
     def run(
