@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
+
+from app.cancel import CancelToken as CancelToken  # its home is app.cancel; imported from here too
 
 DEFAULT_BASE_URL = "https://inventory.dearsystems.com/ExternalApi/v2/"
 SECRET_MASK = "••••••••"  # noqa: S105 - the mask shown instead of a secret, not a secret
@@ -377,27 +378,3 @@ class CompanyFailure:
     company: str
     message: str
     exit_status: int
-
-
-class CancelToken:
-    """Cooperative cancellation shared between the GUI thread and workers.
-
-    ``wait(seconds)`` sleeps but wakes at once on cancel, so waits for DEAR's limit
-    or a back-off never delay a cancel by more than a moment.
-    """
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        """Ask the work to stop at its next check."""
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        """True once cancel() was called."""
-        return self._event.is_set()
-
-    def wait(self, seconds: float) -> bool:
-        """Sleep up to ``seconds``; return True if cancelled meanwhile."""
-        return self._event.wait(max(0.0, seconds))
