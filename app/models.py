@@ -255,6 +255,10 @@ class EndpointSpec:
     # Names the computation in app.services.stock_history that builds this report from whole
     # lists (stock history: docs/dear-api.md §11.1); None for reports written row by row.
     computed: str | None = None
+    # Product-list fields (docs/dear-api.md §3.1) a line row may show though its document lacks them
+    # (a sale line has no category): when a chosen column names one, the export reads the product
+    # list once and fills it in by the row's ProductID, else its SKU (app.services.exporting.product_fields).
+    product_fields: tuple[str, ...] = ()
 
     @property
     def is_line_report(self) -> bool:

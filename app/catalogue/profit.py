@@ -35,6 +35,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     col("Customer", "Customer"),
     col("SKU", "SKU"),
     col("Name", "Product or charge"),
+    col("Category", "Category"),  # from the product list (EndpointSpec.product_fields), not the sale
     col("Quantity", "Quantity", NUMBER),
     col("Revenue", "Revenue (sale currency)", NUMBER),
     col("Currency", "Currency"),

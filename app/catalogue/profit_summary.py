@@ -71,6 +71,7 @@ class ProfitSummary:
         self._months: dict[str, _Totals] = {}
         self._customers: dict[str, _Totals] = {}
         self._products: dict[str, _Totals] = {}
+        self._categories: dict[str, str] = {}  # product -> its category, when the rows carry one
 
     def add(self, row: Mapping[str, Any]) -> None:
         """Add one report row (the hook's dict: RevenueBase, Cost, Date, Customer, SKU, Name)."""
@@ -83,6 +84,9 @@ class ProfitSummary:
         customer = str(row.get("Customer") or "") or "No customer"
         sku, name = str(row.get("SKU") or ""), str(row.get("Name") or "")
         product = f"{sku} {name}".strip() if sku else (name or "No product")
+        category = row.get("Category")
+        if category not in (None, ""):
+            self._categories.setdefault(product, str(category))
         self._total.add(line)
         for bucket, key in ((self._months, month), (self._customers, customer), (self._products, product)):
             bucket.setdefault(key, _Totals()).add(line)
@@ -106,9 +110,7 @@ class ProfitSummary:
                     ExtraTable(
                         f"By customer (top {TOP} by revenue)", _columns("Customer"), _top(self._customers)
                     ),
-                    ExtraTable(
-                        f"By product (top {TOP} by revenue)", _columns("Product"), _top(self._products)
-                    ),
+                    self._product_table(),
                 ),
                 notes=(
                     "Amounts in the base currency, from the rows of the sheet after this one.",
@@ -117,6 +119,14 @@ class ProfitSummary:
                 ),
             ),
         )
+
+    def _product_table(self) -> ExtraTable:
+        """Return the products table, with a Category column when the rows had categories."""
+        title, columns, rows = f"By product (top {TOP} by revenue)", _columns("Product"), _top(self._products)
+        if not self._categories:
+            return ExtraTable(title, columns, rows)
+        named = tuple((row[0], self._categories.get(row[0]), *row[1:]) for row in rows)
+        return ExtraTable(title, (columns[0], col("Category", "Category"), *columns[1:]), named)
 
 
 def _top(totals: Mapping[str, _Totals]) -> tuple[tuple[Any, ...], ...]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from app.catalogue import hooks, profit
+from app.catalogue.customers import CUSTOMERS
 from app.catalogue.profit_summary import ProfitSummary
 from app.catalogue.vocabulary import (
-    ADDRESS_COLUMNS,
     BOOL,
-    CONTACT_COLUMNS,
     DATE,
     DATETIME,
     GUID,
@@ -25,26 +24,20 @@ from app.catalogue.vocabulary import (
     SALE_STATUS,
     SHIP_STATUS,
     TASK_STATUS,
-    billing_address_columns,
     choice,
     col,
     exact,
     extra,
     guid,
-    main_contact_columns,
-    numbered,
     on_date,
     search,
     since,
-    starts_with,
     yes_no,
 )
 from app.models import (
-    ChildTable,
     ColumnSpec,
     DetailSpec,
     EndpointSpec,
-    FilterKind,
     FilterSpec,
     Group,
     RangeFilters,
@@ -132,6 +125,7 @@ def _sale_lines(
     credit_notes: bool = False,
     date_field: str | None = "OrderDate",
     date_label: str = "Order date",
+    product_fields: tuple[str, ...] = (),
 ) -> EndpointSpec:
     """Build a line-level sales report: walk the sales, read each one, one row per line."""
     return EndpointSpec(
@@ -154,9 +148,12 @@ def _sale_lines(
         date_field=None if credit_notes else date_field,
         date_label="" if credit_notes else date_label,
         order_by=("OrderNumber",),
+        product_fields=product_fields,
     )
 
 
+# Sale lines name their product, not its category: the export reads it from the product list.
+_CATEGORY = extra("Category", "Category")
 SALE_ORDER_LINES = _sale_lines(
     "sale-order-lines",
     "Sale order lines",
@@ -167,8 +164,10 @@ SALE_ORDER_LINES = _sale_lines(
         *_SALE_LINE_COLUMNS[:9],
         extra("BackorderQuantity", "Backordered", QUANTITY),
         extra("DropShip", "Drop ship", BOOL),
+        _CATEGORY,
         *_SALE_LINE_COLUMNS[9:],
     ),
+    product_fields=("Category",),
 )
 SALE_INVOICE_LINES = _sale_lines(
     "sale-invoice-lines",
@@ -181,9 +180,10 @@ SALE_INVOICE_LINES = _sale_lines(
         col("InvoiceDueDate", "Due date", DATE),
         col("InvoiceStatus", "Invoice status"),
     ),
-    (*_SALE_LINE_COLUMNS[:9], extra("Account", "Revenue account"), *_SALE_LINE_COLUMNS[9:]),
+    (*_SALE_LINE_COLUMNS[:9], extra("Account", "Revenue account"), _CATEGORY, *_SALE_LINE_COLUMNS[9:]),
     date_field="InvoiceDate",
     date_label="Invoice date",
+    product_fields=("Category",),
 )
 # Rides on the sale detail sale-invoice-lines already fetches: same list, filters and date range.
 SALE_PROFIT_LINES = dataclasses.replace(
@@ -323,61 +323,6 @@ SALE_CREDIT_NOTES = EndpointSpec(
     since_filter="UpdatedSince",
     range_filters=RangeFilters("UpdatedSince"),
     order_by=("CreditNoteNumber", "OrderNumber"),
-)
-
-CUSTOMERS = EndpointSpec(
-    key="customers",
-    label="Customers",
-    description="Every customer with terms, price tier and credit limit; addresses and contacts on request.",
-    group=Group.SALES,
-    path="customer",
-    list_key="CustomerList",
-    id_field="ID",
-    filters=(
-        starts_with("Name", "Customer name"),
-        FilterSpec(
-            "ContactFilter",
-            "Contact",
-            FilterKind.TEXT,
-            help="contact name starts with, or email address equals",
-        ),
-        since("ModifiedSince", "Changed since"),
-        yes_no("IncludeDeprecated", "Include deprecated customers", "also list customers no longer in use"),
-        guid("ID", "Customer ID"),
-    ),
-    columns=(
-        col("Name", "Customer"),
-        col("Status", "Status"),
-        *main_contact_columns(),
-        *billing_address_columns(),
-        col("Currency", "Currency"),
-        col("PaymentTerm", "Payment term"),
-        col("PriceTier", "Price tier"),
-        col("TaxRule", "Tax rule"),
-        col("Discount", "Discount %", NUMBER),
-        col("CreditLimit", "Credit limit", MONEY),
-        col("IsOnCreditHold", "On credit hold", BOOL),
-        col("Location", "Location"),
-        col("SalesRepresentative", "Sales representative"),
-        col("Carrier", "Carrier"),
-        col("Tags", "Tags"),
-        col("TaxNumber", "Tax number"),
-        extra("Comments", "Comments"),
-        extra("AccountReceivable", "Receivable account"),
-        extra("RevenueAccount", "Revenue account"),
-        extra("AttributeSet", "Attribute set"),
-        *numbered("AdditionalAttribute", "Additional attribute"),
-        col("LastModifiedOn", "Last changed", DATETIME),
-        extra("ID", "Customer ID", GUID),
-    ),
-    children=(
-        ChildTable(field="Addresses", label="Customer addresses", columns=ADDRESS_COLUMNS),
-        ChildTable(field="Contacts", label="Customer contacts", columns=CONTACT_COLUMNS),
-    ),
-    modified_field="LastModifiedOn",
-    since_filter="ModifiedSince",
-    range_filters=RangeFilters("ModifiedSince"),
-    order_by=("Name",),
 )
 
 ENTRIES = (

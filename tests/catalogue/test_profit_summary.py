@@ -70,3 +70,24 @@ def test_customers_and_products_past_the_top_share_one_row(extra: int) -> None:
             assert others[1] == sum(1000 - n for n in range(TOP, TOP + extra)) and others[2] == extra
         else:
             assert len(labels) == TOP and OTHERS not in labels
+
+
+def test_products_table_shows_categories_when_the_rows_carry_them() -> None:
+    plain = ProfitSummary()
+    plain.add(_row("03", "A", "S1", "10", "4"))
+    table = _tables(plain)["By product"]
+    assert [c.header for c in table.columns][:2] == ["Product", "Revenue"]
+
+    digest = ProfitSummary()
+    for n in range(TOP + 2):
+        row = _row("03", "A", f"S{n:02d}", str(100 - n), "1")
+        if n != 1:  # a product whose rows have no category (a charge, or Category not chosen)
+            row["Category"] = f"Cat {n % 3}"
+        digest.add(row)
+    table = _tables(digest)["By product"]
+    assert [c.header for c in table.columns][:3] == ["Product", "Category", "Revenue"]
+    assert table.rows[0][:3] == ("S00 Item S00", "Cat 0", 100)
+    assert table.rows[1][:3] == ("S01 Item S01", None, 99)
+    assert table.rows[2][:2] == ("S02 Item S02", "Cat 2")
+    assert table.rows[-1][:3] == (OTHERS, None, 80 + 79)
+    assert all(len(row) == len(table.columns) for row in table.rows)

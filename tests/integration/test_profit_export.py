@@ -182,18 +182,27 @@ def test_cost_is_the_products_average_cost_and_corrections_net_to_zero(
     assert checked > 20 and duplicated > 0 and corrected > 0, (checked, duplicated, corrected)
 
 
-def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """The summary sheet's tables by title: the rows under each header row."""
+def _tables(path: Path, categories: dict[str, Any] | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """The summary sheet's tables by title: the rows under each header row, without a Category column.
+
+    A table's Category cells (the products table's) go into ``categories`` by the row's first cell.
+    """
     sheet = openpyxl.load_workbook(path)[SUMMARY]
     tables: dict[str, list[tuple[Any, ...]]] = {}
     title: str | None = None
+    at_category: int | None = None
     rows = list(sheet.iter_rows(values_only=True))
     for before, row in itertools.pairwise(rows):
-        if row[0] is not None and row[1] == "Revenue":
+        if row[0] is not None and "Revenue" in row:
             title = str(before[0])
             tables[title] = []
-        elif title is not None and row[0] is not None and row[1] is not None:
-            tables[title].append(row)
+            at_category = row.index("Category") if "Category" in row else None
+        elif title is not None and row[0] is not None:
+            if at_category is not None:
+                if categories is not None:
+                    categories[row[0]] = row[at_category]
+                row = row[:at_category] + row[at_category + 1 :]
+            tables[title].append(tuple(row[:6]))  # the sheet is as wide as its widest table
         elif row[0] is None:
             title = None
     return tables
@@ -247,6 +256,26 @@ def test_summary_sheet_adds_up_the_lines_sheet(exported: tuple[Sandbox, Path]) -
         return f"{row['SKU']} {row['Product or charge']}" if row["SKU"] else row["Product or charge"]
 
     _check(tables["By product (top 20 by revenue)"], _totals(lines, product), 20)
+
+
+def test_lines_and_the_products_table_show_the_products_categories(exported: tuple[Sandbox, Path]) -> None:
+    """Category comes from the product list (GET /product), read once by the export, not from the sale."""
+    sb, path = exported
+    products = _get(sb, "product", Limit=1000, IncludeDeprecated="true")["Products"]
+    assert len(products) < 1000  # one page holds them all
+    category_of = {row["SKU"]: row["Category"] for row in products}
+    lines = _sheet_rows(path, LINES)
+    for row in lines:
+        want = category_of[row["SKU"]] if row["SKU"] else None
+        assert row["Category"] == want, row
+    assert len({row["Category"] for row in lines}) > 2
+    shown: dict[str, Any] = {}
+    _tables(path, shown)
+    products_table = [label for label in shown if label != "All others"]
+    assert len(products_table) == 20 and shown.get("All others") is None
+    for label in products_table:
+        sku = next(row["SKU"] for row in lines if f"{row['SKU']} {row['Product or charge']}" == label)
+        assert shown[label] == category_of[sku], label
 
 
 def test_libreoffice_opens_the_chart_of_the_month_table(exported: tuple[Sandbox, Path]) -> None:

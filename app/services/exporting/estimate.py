@@ -10,8 +10,8 @@ announced as "2,000 sales from this computer" rather than as 2,000 requests.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from app.api.paging import extract_records, read_total
@@ -19,6 +19,7 @@ from app.models import CancelToken, RateLimit
 from app.services.cache import RecordCache, stamp_field
 from app.services.exporting.client import estimate_seconds
 from app.services.exporting.plan import Plan
+from app.services.exporting.product_fields import count_product_pages, reading_words
 from app.services.exporting.wording import describe_duration, describe_limit
 
 if TYPE_CHECKING:
@@ -148,3 +149,28 @@ def _from_list(
     else:
         explanation = f"{spec.label}: {total:,} {noun} need one request each: {duration}."
     return ReportEstimate(spec.key, spec.label, total, calls, seconds, explanation, from_cache)
+
+
+def add_product_reads(
+    client: DearClient,
+    plans: Sequence[Plan],
+    estimates: Sequence[ReportEstimate],
+    limit: RateLimit,
+    cancel: CancelToken | None,
+) -> list[ReportEstimate]:
+    """Add the product list's requests (read once per export) to the first report that needs it.
+
+    The export reads it only for a report that shows a product field and has rows to fill, so
+    the estimate counts it on the same terms: ceil(products / 1,000) requests, never from the cache.
+    """
+    out = list(estimates)
+    for index, (plan, estimate) in enumerate(zip(plans, estimates, strict=True)):
+        if plan.product_fields and estimate.records:
+            products, pages = count_product_pages(client, cancel)
+            calls = estimate.calls + pages
+            words = reading_words(plan.product_fields, plan.columns, products)
+            text = f"{estimate.explanation} {words} takes {pages:,} more request{'s' if pages != 1 else ''}."
+            seconds = estimate_seconds(calls, limit)
+            out[index] = replace(estimate, calls=calls, seconds=seconds, explanation=text)
+            break
+    return out

@@ -15,6 +15,7 @@ from app import catalogue
 from app.catalogue.flatten import value_at
 from app.dates import parse_dear_datetime
 from app.models import CancelToken, ChildTable, ColumnSpec, EndpointSpec, ReportRequest, ValueKind
+from app.services.exporting.product_fields import chosen_product_fields
 from app.services.report_options import check_filters, choose_columns
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class Plan:
     children: tuple[ChildTable, ...]
     page_size: int | None
     until: datetime | None
+    # The entry's product-list fields a chosen column shows (read once per export; () = none).
+    product_fields: tuple[str, ...] = ()
 
     @property
     def dated(self) -> bool:
@@ -122,7 +125,8 @@ def plan_report(report: ReportRequest) -> Plan:
     until = report.until
     if until is not None and until.tzinfo is not None:
         until = until.astimezone(UTC).replace(tzinfo=None)
-    return Plan(report, spec, filters, params, columns, children, page_size, until)
+    product_fields = chosen_product_fields(spec, columns)
+    return Plan(report, spec, filters, params, columns, children, page_size, until, product_fields)
 
 
 def in_range(value: Any, report: ReportRequest) -> bool:

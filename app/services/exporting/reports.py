@@ -25,6 +25,7 @@ from app.services.cache import RecordCache, stamp_field
 from app.services.exporting.client import estimate_seconds
 from app.services.exporting.order import row_key
 from app.services.exporting.plan import Plan
+from app.services.exporting.product_fields import PAGE_SIZE, ProductLookup, ProductTable, reading_words
 from app.services.exporting.progress import NOTABLE_WAIT, ProgressFeed, WaitWatch
 from app.services.exporting.spill import RUN_WEIGHT, SortedSpill
 from app.services.exporting.wording import describe_vanished, report_words
@@ -61,6 +62,7 @@ class Outcome:
     left_out: int = 0
     vanished: list[str] = field(default_factory=list)
     extras_note: str = ""  # extra sheets (a summary) this format could not hold
+    products_note: str = ""  # products whose fields (categories) could not be read
 
     def note(self) -> str:
         """One or two sentences for the result and the About sheet."""
@@ -92,6 +94,8 @@ class Outcome:
             text += f" {describe_vanished(self.vanished)}, so {pronoun} not in this export."
         if self.extras_note:
             text += f" {self.extras_note}"
+        if self.products_note:
+            text += f" {self.products_note}"
         return text
 
 
@@ -122,6 +126,8 @@ class ReportRunner:
         self.position = 0
         self._spill_folder = spill_folder
         self._run_weight = run_weight
+        # Product-list fields for line rows (categories): run_reports sets it from the plans.
+        self.products = ProductLookup()
 
     # -- progress
 
@@ -267,6 +273,9 @@ class ReportRunner:
             self.progress(
                 "details", f"Reading {plan.noun}: 0 of {total:,}", 0, total, first_calls, force=True
             )
+            products = self._products(plan, total) if plan.product_fields and total else None
+            if products is not None:
+                outcome.products_note = products.note()
             source = self._details(plan, summaries, listed_at)
             digest = spec.digest() if spec.digest is not None else None
             try:
@@ -287,6 +296,8 @@ class ReportRunner:
                         message = f"{describe_vanished([name])}; it is left out"
                     else:
                         for line in hook(summary, document if isinstance(document, Mapping) else {}):
+                            if products is not None:
+                                line = products.fill(line)
                             sheet.write_row(project(line, plan.columns))
                             if digest is not None:  # the same rows feed the report's extra sheets
                                 digest.add(line)
@@ -308,6 +319,18 @@ class ReportRunner:
                 if close is not None:  # stop the client's threads fetching ahead
                     close()
         return outcome
+
+    def _products(self, plan: Plan, details: int) -> ProductTable:
+        """Return the product table for a line report's rows (the product list is read once per export)."""
+        words = reading_words(plan.product_fields, plan.columns)
+
+        def on_page(done: int, total: int) -> None:
+            pages_left = max(0, math.ceil(total / PAGE_SIZE) - math.ceil(done / PAGE_SIZE))
+            calls = None if self.cache is not None else pages_left + details
+            self.progress("listing", f"{words}: {done:,} of {total:,}", done, total, calls)
+
+        self.progress("listing", words, force=True)
+        return self.products.table(self.client, self.cancel, on_page)
 
     def _calls_left(self, records_left: int) -> int:
         """Return the requests still needed for ``records_left`` details (cached ones cost none)."""
@@ -358,6 +381,7 @@ def run_reports(
     in because those computations build on this module.
     """
     outcomes: list[Outcome] = []
+    runner.products = ProductLookup(plan.product_fields for plan in plans)
     for position, plan in enumerate(plans):
         runner.position = position
         with report_words(plan.spec):  # DEAR's refusals named by report, not by endpoint

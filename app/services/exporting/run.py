@@ -16,7 +16,13 @@ from app.services.exporting.client import ClientFactory, dear_client
 from app.services.exporting.companies import CompanyRead, CompanyReader, JointSheets, open_record_cache
 from app.services.exporting.company_estimate import slowest_company
 from app.services.exporting.company_progress import CompanyBoard
-from app.services.exporting.estimate import Estimate, ReportEstimate, combine, estimate_report
+from app.services.exporting.estimate import (
+    Estimate,
+    ReportEstimate,
+    add_product_reads,
+    combine,
+    estimate_report,
+)
 from app.services.exporting.plan import Plan, plan_report
 from app.services.exporting.progress import ProgressFeed, WaitWatch
 from app.services.exporting.reports import Outcome, ReportRunner, run_reports
@@ -75,6 +81,7 @@ class ExportService:
                             estimates.append(estimate_computed(client, plan, limit, cancel))
                         else:
                             estimates.append(estimate_report(client, plan, limit, cancel, record_cache))
+                estimates = add_product_reads(client, plans, estimates, limit, cancel)
             finally:
                 if record_cache is not None:
                     record_cache.close()

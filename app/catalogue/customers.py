@@ -1,0 +1,78 @@
+"""Customers: the customer list, with addresses and contacts as sheets of their own on request."""
+
+from __future__ import annotations
+
+from app.catalogue.vocabulary import (
+    ADDRESS_COLUMNS,
+    BOOL,
+    CONTACT_COLUMNS,
+    DATETIME,
+    GUID,
+    MONEY,
+    NUMBER,
+    billing_address_columns,
+    col,
+    extra,
+    guid,
+    main_contact_columns,
+    numbered,
+    since,
+    starts_with,
+    yes_no,
+)
+from app.models import ChildTable, EndpointSpec, FilterKind, FilterSpec, Group, RangeFilters
+
+CUSTOMERS = EndpointSpec(
+    key="customers",
+    label="Customers",
+    description="Every customer with terms, price tier and credit limit; addresses and contacts on request.",
+    group=Group.SALES,
+    path="customer",
+    list_key="CustomerList",
+    id_field="ID",
+    filters=(
+        starts_with("Name", "Customer name"),
+        FilterSpec(
+            "ContactFilter",
+            "Contact",
+            FilterKind.TEXT,
+            help="contact name starts with, or email address equals",
+        ),
+        since("ModifiedSince", "Changed since"),
+        yes_no("IncludeDeprecated", "Include deprecated customers", "also list customers no longer in use"),
+        guid("ID", "Customer ID"),
+    ),
+    columns=(
+        col("Name", "Customer"),
+        col("Status", "Status"),
+        *main_contact_columns(),
+        *billing_address_columns(),
+        col("Currency", "Currency"),
+        col("PaymentTerm", "Payment term"),
+        col("PriceTier", "Price tier"),
+        col("TaxRule", "Tax rule"),
+        col("Discount", "Discount %", NUMBER),
+        col("CreditLimit", "Credit limit", MONEY),
+        col("IsOnCreditHold", "On credit hold", BOOL),
+        col("Location", "Location"),
+        col("SalesRepresentative", "Sales representative"),
+        col("Carrier", "Carrier"),
+        col("Tags", "Tags"),
+        col("TaxNumber", "Tax number"),
+        extra("Comments", "Comments"),
+        extra("AccountReceivable", "Receivable account"),
+        extra("RevenueAccount", "Revenue account"),
+        extra("AttributeSet", "Attribute set"),
+        *numbered("AdditionalAttribute", "Additional attribute"),
+        col("LastModifiedOn", "Last changed", DATETIME),
+        extra("ID", "Customer ID", GUID),
+    ),
+    children=(
+        ChildTable(field="Addresses", label="Customer addresses", columns=ADDRESS_COLUMNS),
+        ChildTable(field="Contacts", label="Customer contacts", columns=CONTACT_COLUMNS),
+    ),
+    modified_field="LastModifiedOn",
+    since_filter="ModifiedSince",
+    range_filters=RangeFilters("ModifiedSince"),
+    order_by=("Name",),
+)

@@ -1,0 +1,183 @@
+"""Line rows filled with their product's category from DEAR's product list, against the sandbox over HTTP.
+
+The sandbox has more than 2,000 products, so the product list takes three requests of 1,000: the
+tests count exactly those (per report and per export), check the estimate counts them too, and
+read the workbook back cell by cell against the categories GET /product gives.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from app import catalogue
+from app.models import CancelToken, ColumnSpec, ExportRequest, RateLimit, ReportRequest
+from app.sandbox import Sandbox
+from app.services.exporting import ExportService
+from app.services.exporting.product_fields import (
+    ProductLookup,
+    ProductTable,
+    chosen_product_fields,
+    reading_words,
+)
+from tests.services.exporting.test_run import connect, drive, sheet_rows
+
+SALES = 40
+PRODUCTS = 2300
+
+
+@pytest.fixture
+def sb(make_sandbox: Callable[..., Sandbox]) -> Sandbox:
+    return make_sandbox(rate_limit=None, seed=4, counts={"sale": SALES, "product": PRODUCTS, "customer": 20})
+
+
+def _products(sb: Sandbox) -> list[dict[str, Any]]:
+    """Every product DEAR (the sandbox) lists, deprecated ones included, read page by page over HTTP."""
+    rows: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        response = requests.get(
+            sb.base_url + "product",
+            params={"Page": page, "Limit": 1000, "IncludeDeprecated": "true"},
+            headers=sb.headers,
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text[:200]
+        batch = response.json()["Products"]
+        rows.extend(batch)
+        if len(batch) < 1000:
+            return rows
+        page += 1
+
+
+def _pages(sb: Sandbox) -> int:
+    return math.ceil(len(_products(sb)) / 1000)
+
+
+def _export(sb: Sandbox, path: Path, *reports: ReportRequest) -> tuple[int, int, list[str]]:
+    """Export; return (all requests, product-list requests, progress messages)."""
+    sb.reset_counts()
+    request = ExportRequest(connect(sb), reports, path, use_cache=False)
+    events, result = drive(ExportService(cache=None).run, request, CancelToken())
+    assert result.complete
+    return sb.total_calls, sb.call_counts().get("product", 0), [event.message for event in events]
+
+
+def _columns(key: str, *more: str) -> tuple[str, ...]:
+    return (*(c.field for c in catalogue.get(key).columns if c.default), *more)
+
+
+@pytest.mark.parametrize("key", ["sale-profit-lines", "sale-invoice-lines", "sale-order-lines"])
+def test_category_cells_are_the_products_categories(sb: Sandbox, tmp_path: Path, key: str) -> None:
+    columns = _columns(key, "Category", "ProductID")
+    target = tmp_path / "lines.xlsx"
+    _, product_calls, messages = _export(sb, target, ReportRequest(key, columns=columns))
+    assert product_calls == _pages(sb) == math.ceil(PRODUCTS / 1000) == 3
+    assert any(message.startswith("Reading products for their categories") for message in messages)
+
+    category_of = {row["ID"].lower(): row["Category"] for row in _products(sb)}
+    rows = sheet_rows(target, catalogue.sheet_title(catalogue.get(key)))
+    header = rows[0]
+    at_category, at_product = header.index("Category"), header.index("Product ID")
+    checked, seen = 0, set()
+    for cells in rows[1:]:
+        row = cells + (None,) * (len(header) - len(cells))  # a read-only sheet drops empty last cells
+        product = row[at_product]
+        if product is None:  # an additional charge: no product, so no category
+            assert row[at_category] is None, row
+            continue
+        assert row[at_category] == category_of[product.lower()], row
+        checked += 1
+        seen.add(row[at_category])
+    assert checked > 50 and len(seen) > 2, (checked, seen)
+
+
+def test_requests_rise_by_the_product_pages_and_the_estimate_counts_them(sb: Sandbox, tmp_path: Path) -> None:
+    key = "sale-invoice-lines"
+    plain = ReportRequest(key)  # Category is not a default column here: no product request
+    with_category = ReportRequest(key, columns=_columns(key, "Category"))
+    calls, product_calls, messages = _export(sb, tmp_path / "a.xlsx", plain)
+    assert product_calls == 0 and not any("categories" in message for message in messages)
+    more_calls, more_product_calls, _ = _export(sb, tmp_path / "b.xlsx", with_category)
+    pages = _pages(sb)
+    assert more_product_calls == pages == 3
+    assert more_calls - calls == pages
+
+    service = ExportService(cache=None)
+    estimates = []
+    for report in (plain, with_category):
+        request = ExportRequest(
+            connect(sb, RateLimit(60, 60)), (report,), tmp_path / "x.xlsx", use_cache=False
+        )
+        estimates.append(service.estimate(request, CancelToken()))
+    assert estimates[1].calls - estimates[0].calls == pages
+    # The export also asks who the company is (one request) besides what the estimate counts.
+    assert estimates[1].calls == more_calls - 1
+    total = len(_products(sb))
+    assert (
+        f"Reading {total:,} products for their categories takes 3 more requests." in estimates[1].explanation
+    )
+    assert "categories" not in estimates[0].explanation
+
+
+def test_the_product_list_is_read_once_for_every_report_of_an_export(sb: Sandbox, tmp_path: Path) -> None:
+    reports = (
+        ReportRequest("sale-order-lines", columns=_columns("sale-order-lines", "Category")),
+        ReportRequest("sale-profit-lines"),  # Category is one of its default columns
+    )
+    _, product_calls, _ = _export(sb, tmp_path / "both.xlsx", *reports)
+    assert product_calls == _pages(sb) == 3
+    request = ExportRequest(connect(sb), reports, tmp_path / "x.xlsx", use_cache=False)
+    sb.reset_counts()
+    estimate = ExportService(cache=None).estimate(request, CancelToken())
+    assert sb.call_counts().get("product", 0) == 1  # one small request counts the products
+    first, second = estimate.reports
+    assert "categories" in first.explanation and "categories" not in second.explanation
+
+
+def test_no_sales_in_range_read_no_products(sb: Sandbox, tmp_path: Path) -> None:
+    from datetime import date
+
+    report = ReportRequest("sale-profit-lines", date_from=date(1990, 1, 1), date_to=date(1990, 1, 2))
+    _, product_calls, _ = _export(sb, tmp_path / "none.xlsx", report)
+    assert product_calls == 0
+
+
+def test_a_row_is_filled_by_product_id_else_sku_and_keeps_its_own_values() -> None:
+    table = ProductTable(("Category", "Brand"))
+    table.add({"ID": "AB-1", "SKU": "S1", "Category": "Tools", "Brand": "Acme"})
+    table.add({"ID": "cd-2", "SKU": "S2", "Category": "Paint", "Brand": None})
+    assert table.fill({"ProductID": "ab-1", "SKU": "S2"}) == {
+        "ProductID": "ab-1",
+        "SKU": "S2",
+        "Category": "Tools",
+        "Brand": "Acme",
+    }
+    assert table.fill({"SKU": "S2"})["Category"] == "Paint"
+    assert table.fill({"SKU": "S1", "Category": "Own"})["Category"] == "Own"
+    assert table.fill({"SKU": "nope", "Name": "Freight"}) == {"SKU": "nope", "Name": "Freight"}
+
+
+def test_fields_are_read_only_when_a_chosen_column_shows_them() -> None:
+    spec = catalogue.get("sale-invoice-lines")
+    defaults = tuple(c for c in spec.columns if c.default)
+    assert chosen_product_fields(spec, defaults) == ()
+    category = next(c for c in spec.columns if c.field == "Category")
+    assert not category.default
+    assert chosen_product_fields(spec, (*defaults, category)) == ("Category",)
+    assert catalogue.get("sale-profit-lines").product_fields == ("Category",)
+    assert ProductLookup([("Category",), ("Category", "Brand"), ()]).fields == ("Category", "Brand")
+
+
+def test_reading_words_name_the_columns_in_plain_english() -> None:
+    columns = (ColumnSpec("Category", "Category"), ColumnSpec("Brand", "Brand"))
+    assert reading_words(("Category",), columns) == "Reading products for their categories"
+    assert (
+        reading_words(("Category", "Brand"), columns, 1)
+        == "Reading 1 product for their categories and brands"
+    )
