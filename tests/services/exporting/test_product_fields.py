@@ -181,3 +181,28 @@ def test_reading_words_name_the_columns_in_plain_english() -> None:
         reading_words(("Category", "Brand"), columns, 1)
         == "Reading 1 product for their categories and brands"
     )
+
+
+def test_with_the_record_cache_the_products_are_still_read_and_counted(sb: Sandbox, tmp_path: Path) -> None:
+    """Sale documents come from the cache on a repeat; the categories are read again (never cached)."""
+    from app.services.cache import CacheService
+
+    service = ExportService(cache=CacheService(tmp_path / "data"))
+    report = ReportRequest("sale-profit-lines")
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    drive(service.run, ExportRequest(connect(sb), (report,), first), CancelToken())
+    pages = _pages(sb)
+    sb.reset_counts()
+    estimate = service.estimate(
+        ExportRequest(connect(sb, RateLimit(60, 60)), (report,), second), CancelToken()
+    )
+    assert estimate.from_cache == SALES  # every sale document is served by this computer
+    sb.reset_counts()
+    _, warm = drive(service.run, ExportRequest(connect(sb), (report,), second), CancelToken())
+    assert warm.from_cache == estimate.from_cache > 0
+    assert sb.call_counts().get("sale", 0) == 0
+    assert sb.total_calls == estimate.calls + 1  # + the export's "who is the company" request
+    # the categories (3 pages), and the cache's one check of the products changed since it saved
+    assert sb.call_counts()["product"] == pages + 1
+    title = catalogue.sheet_title(catalogue.get("sale-profit-lines"))
+    assert sheet_rows(first, title) == sheet_rows(second, title)
