@@ -1,14 +1,18 @@
 """sale-profit-lines benchmark: requests against sale-invoice-lines, and what the summary and chart cost.
 
-Two parts, both against a sandbox with exactly ``--invoiced`` invoiced sales (default 2,000):
+Three parts, the first two against a sandbox with exactly ``--invoiced`` invoiced sales (default 2,000):
 
 1. Whole exports through the command line (``python -m app export``, no cache, no API limit):
-   ``sale-invoice-lines`` and ``sale-profit-lines`` alternately, ``--runs`` times each. The
-   requests each made (counted by the sandbox) must be equal: profit rides on the sale detail the
-   invoice lines already fetch. Seconds and peak memory (``os.wait4``, POSIX) are medians.
+   ``sale-invoice-lines`` and ``sale-profit-lines`` alternately, ``--runs`` times each. Profit
+   rides on the sale detail the invoice lines already fetch; its Category column adds the product
+   list, read once, 1,000 products a request: its requests (counted by the sandbox) must be the
+   invoice lines' plus exactly ceil(products / 1,000). Seconds and peak memory (``os.wait4``,
+   POSIX) are medians.
 2. The writing alone, in this process: the same rows (the profit hook over every sale document)
    written to a workbook with and without the summary (the digest fed every row, the "Profit
    summary" sheet and its chart added, then the save). Alternated ``--runs`` times; medians.
+3. The product table alone (``--products``, default 10,000 sandbox product rows): the memory
+   the export keeps to fill in categories (tracemalloc: what the table adds).
 
 Usage::
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -27,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
+import urllib.request
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,9 +48,11 @@ from app.catalogue.profit_summary import ProfitSummary  # noqa: E402
 from app.export import open_writer  # noqa: E402
 from app.models import ColumnSpec, OutputFormat  # noqa: E402
 from app.sandbox import Sandbox, SandboxConfig  # noqa: E402
+from app.sandbox import products as sandbox_products  # noqa: E402
 from app.sandbox.config import SIZES  # noqa: E402
 from app.sandbox.dataset import Dataset  # noqa: E402
 from app.sandbox.sales import list_row  # noqa: E402
+from app.services.exporting.product_fields import PAGE_SIZE, ProductTable  # noqa: E402
 
 SEED = 11
 TODAY = date(2026, 11, 30)
@@ -105,8 +114,35 @@ def whole_exports(sb: Sandbox, folder: Path, runs: int) -> dict[str, Any]:
         for key, entry in seen.items()
     }
     invoice, profit = out["sale-invoice-lines"]["requests"], out["sale-profit-lines"]["requests"]
-    assert invoice == profit and len(invoice) == 1, f"requests differ: {invoice} vs {profit}"
+    products = _product_count(sb)
+    pages = math.ceil(products / PAGE_SIZE)
+    assert len(invoice) == len(profit) == 1, f"requests vary between runs: {invoice} vs {profit}"
+    assert profit[0] == invoice[0] + pages, f"requests: {profit} is not {invoice} + {pages} product pages"
+    out["products"] = {"listed": products, "requests": pages}
     return out
+
+
+def _product_count(sb: Sandbox) -> int:
+    """How many products the export's product list reads (deprecated ones included)."""
+    url = f"{sb.base_url}product?Page=1&Limit=1&IncludeDeprecated=true"
+    request = urllib.request.Request(url, headers=sb.headers)
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return int(json.load(answer)["Total"])
+
+
+def product_table_memory(count: int) -> dict[str, Any]:
+    """Memory the category table keeps for ``count`` products (sandbox product rows, as listed)."""
+    ds = Dataset(SEED, TODAY, {**SIZES["medium"], "product": count})
+    rows = [sandbox_products.product(ds, i) for i in range(count)]
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    table = ProductTable(("Category",))
+    for row in rows:
+        table.add(row)
+    kept = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert len(table.by_id) == count, len(table.by_id)
+    return {"products": count, "kept_mb": round(kept / 2**20, 2), "bytes_per_product": round(kept / count)}
 
 
 def _rows(ds: Dataset, count: int) -> list[dict[str, Any]]:
@@ -181,6 +217,7 @@ def main() -> int:
     )
     parser.add_argument("--invoiced", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--products", type=int, default=10_000, help="products in the memory figure")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
 
@@ -199,15 +236,23 @@ def main() -> int:
     with Sandbox(config) as sb, tempfile.TemporaryDirectory() as folder:
         results["exports"] = whole_exports(sb, Path(folder), args.runs)
         results["writing"] = writing(count, Path(folder), args.runs)
+    results["product_table"] = product_table_memory(args.products)
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
     print(f"{args.invoiced:,} invoiced sales ({count:,} sales), {args.runs} runs, medians")
     for key, figures in results["exports"].items():
+        if key == "products":
+            continue
         print(
             f"  {key}: {figures['requests'][0]:,} requests, {figures['seconds_median']} s, "
             f"peak {figures['peak_mb_median']} MB - {figures['summary']}"
         )
+    p, t = results["exports"]["products"], results["product_table"]
+    print(
+        f"  categories: {p['listed']:,} products in {p['requests']} requests (exactly the difference); "
+        f"table of {t['products']:,} products keeps {t['kept_mb']} MB ({t['bytes_per_product']} bytes each)"
+    )
     w = results["writing"]
     print(
         f"  writing {w['rows']:,} rows: lines only {w['lines_only_s']} s, with summary and chart "
