@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,9 @@ import pytest
 import requests
 
 from app import catalogue
-from app.models import CancelToken, ColumnSpec, ExportRequest, RateLimit, ReportRequest
+from app.models import CancelToken, ColumnSpec, ExportRequest, ReportRequest
 from app.sandbox import Sandbox
+from app.services.cache import CacheService
 from app.services.exporting import ExportService
 from app.services.exporting.product_fields import (
     ProductLookup,
@@ -111,9 +113,7 @@ def test_requests_rise_by_the_product_pages_and_the_estimate_counts_them(sb: San
     service = ExportService(cache=None)
     estimates = []
     for report in (plain, with_category):
-        request = ExportRequest(
-            connect(sb, RateLimit(60, 60)), (report,), tmp_path / "x.xlsx", use_cache=False
-        )
+        request = ExportRequest(connect(sb), (report,), tmp_path / "x.xlsx", use_cache=False)
         estimates.append(service.estimate(request, CancelToken()))
     assert estimates[1].calls - estimates[0].calls == pages
     # The export also asks who the company is (one request) besides what the estimate counts.
@@ -141,8 +141,6 @@ def test_the_product_list_is_read_once_for_every_report_of_an_export(sb: Sandbox
 
 
 def test_no_sales_in_range_read_no_products(sb: Sandbox, tmp_path: Path) -> None:
-    from datetime import date
-
     report = ReportRequest("sale-profit-lines", date_from=date(1990, 1, 1), date_to=date(1990, 1, 2))
     _, product_calls, _ = _export(sb, tmp_path / "none.xlsx", report)
     assert product_calls == 0
@@ -185,17 +183,13 @@ def test_reading_words_name_the_columns_in_plain_english() -> None:
 
 def test_with_the_record_cache_the_products_are_still_read_and_counted(sb: Sandbox, tmp_path: Path) -> None:
     """Sale documents come from the cache on a repeat; the categories are read again (never cached)."""
-    from app.services.cache import CacheService
-
     service = ExportService(cache=CacheService(tmp_path / "data"))
     report = ReportRequest("sale-profit-lines")
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     drive(service.run, ExportRequest(connect(sb), (report,), first), CancelToken())
     pages = _pages(sb)
     sb.reset_counts()
-    estimate = service.estimate(
-        ExportRequest(connect(sb, RateLimit(60, 60)), (report,), second), CancelToken()
-    )
+    estimate = service.estimate(ExportRequest(connect(sb), (report,), second), CancelToken())
     assert estimate.from_cache == SALES  # every sale document is served by this computer
     sb.reset_counts()
     _, warm = drive(service.run, ExportRequest(connect(sb), (report,), second), CancelToken())
