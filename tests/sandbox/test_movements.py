@@ -239,3 +239,23 @@ def test_pages_with_movements_cost_time_per_movement(make_sandbox: Any) -> None:
     again = requests.get(sb.base_url + "product", params=params, headers=sb.headers, timeout=30).json()
     assert again == first and moved > 50
     assert time.perf_counter() - started >= moved * 0.002  # at least 2 ms for every movement sent
+
+
+def test_sale_and_purchase_lines_carry_the_batch_their_movements_carry(api: Get) -> None:
+    batches: dict[str, set[tuple[Any, Any]]] = defaultdict(set)
+    for product in products(api):
+        for m in product["Movements"]:
+            batches[product["ID"]].add((m["BatchSN"], m["ExpiryDate"]))
+    lines: list[dict[str, Any]] = []
+    for _, doc in details(api, "saleList", "SaleList", "sale", "ID", "SaleID"):
+        for f in doc["Fulfilments"]:
+            lines += f["Pick"]["Lines"] + f["Pack"]["Lines"]
+        lines += [line for note in doc["CreditNotes"] for line in note["Restock"]]
+    for _, doc in details(api, "purchaseList", "PurchaseList", "advanced-purchase", "ID", "ID"):
+        lines += [line for block in doc["StockReceived"] for line in block["Lines"]]
+        lines += [line for note in doc["CreditNote"] for line in note.get("Unstock", [])]
+    moved = [line for line in lines if line["ProductID"] in batches]
+    assert len(moved) > 100
+    for line in moved:
+        assert batches[line["ProductID"]] == {(line["BatchSN"], line["ExpiryDate"])}, line["SKU"]
+    assert any(line["BatchSN"] for line in moved) and not all(line["BatchSN"] for line in moved)
