@@ -11,6 +11,7 @@ import pytest
 
 from app.sandbox import Dataset, SandboxConfig
 from app.sandbox.movements import ledger_of
+from app.sandbox.task_plans import adjustment_plan
 from tests.sandbox.conftest import Get
 
 Key = tuple[str, str, str]  # product ID, location, document number
@@ -223,6 +224,23 @@ def test_invariants_hold_for_other_seeds(seed: int) -> None:
     for p, location in ds.availability_keys():
         total = sum(m.quantity for m in ledger.by_product[p] if m.location == location)
         assert round(total, 4) == ds.availability(p, location)["OnHand"] >= 0
+
+
+@pytest.mark.parametrize(("seed", "today"), [(1, date(2026, 12, 1)), (2, date(2026, 6, 30))])
+def test_the_opening_stock_covers_what_drafts_would_take_out(seed: int, today: date) -> None:
+    """A draft moves nothing but its document shows on hand + its change (seed 1 on 2026-12-01 once
+    showed a draft adjustment counting -3): the opening stock covers that outflow too."""
+    counts = SandboxConfig(size="small").record_counts()
+    ds = Dataset(seed, today, counts)
+    ledger = ledger_of(ds)
+    drafts = 0
+    for i in range(1, counts["stockadjustment"]):  # SA-00001 is the opening stock itself
+        plan = adjustment_plan(ds, i)
+        for n, line in enumerate(plan.lines):
+            if not line.new_stock:
+                assert ledger.before[("stockadjustment", i, n)] + line.quantity >= 0, (i, n)
+                drafts += plan.status == "DRAFT" and line.quantity < 0
+    assert drafts > 0
 
 
 def test_pages_with_movements_cost_time_per_movement(make_sandbox: Any) -> None:
