@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.catalogue.hooks import Doc, _objects, _sale_header
-from app.catalogue.vocabulary import DATE, GUID, NUMBER, col, extra
+from app.catalogue.vocabulary import DATE, GUID, MONEY, NUMBER, QUANTITY, col, extra
 from app.models import ColumnSpec, JsonDict
 
 __all__ = ["COLUMNS", "DESCRIPTION", "cost_of_goods", "sale_profit_lines"]
@@ -36,19 +36,19 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     col("SKU", "SKU"),
     col("Name", "Product or charge"),
     col("Category", "Category"),  # from the product list (EndpointSpec.product_fields), not the sale
-    col("Quantity", "Quantity", NUMBER),
-    col("Revenue", "Revenue (sale currency)", NUMBER),
+    col("Quantity", "Quantity", QUANTITY),
+    col("Revenue", "Revenue (sale currency)", MONEY),
     col("Currency", "Currency"),
-    col("RevenueBase", "Revenue (base currency)", NUMBER),
-    col("Cost", "Cost of goods", NUMBER),
-    col("Profit", "Profit", NUMBER),
+    col("RevenueBase", "Revenue (base currency)", MONEY),
+    col("Cost", "Cost of goods", MONEY),
+    col("Profit", "Profit", MONEY),
     col("Margin", "Margin %", NUMBER),
     col("CostNote", "Cost note"),
     extra("LineType", "Line type"),
     extra("CurrencyRate", "Currency rate", NUMBER),
-    extra("Price", "Price", NUMBER),
+    extra("Price", "Price", MONEY),
     extra("Discount", "Discount %", NUMBER),
-    extra("Tax", "Tax", NUMBER),
+    extra("Tax", "Tax", MONEY),
     extra("Account", "Revenue account"),
     extra("DocumentStatus", "Document status"),
     extra("OrderDate", "Order date", DATE),

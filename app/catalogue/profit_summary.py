@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from app.catalogue.vocabulary import NUMBER, col
+from app.catalogue.vocabulary import MONEY, NUMBER, col
 from app.models import ColumnSpec, ExtraChart, ExtraSheet, ExtraTable
 
 __all__ = ["SHEET_NAME", "TOP", "ProfitSummary"]
@@ -47,11 +47,11 @@ class _Totals:
 def _columns(first: str) -> tuple[ColumnSpec, ...]:
     return (
         col("Label", first),
-        col("Revenue", "Revenue", NUMBER),
-        col("Cost", "Cost of goods", NUMBER),
-        col("Profit", "Profit", NUMBER),
-        col("Margin", "Margin %", NUMBER),
-        col("Uncosted", "Revenue not yet costed", NUMBER),
+        col("Revenue", "Revenue", MONEY),
+        col("Cost", "Cost of goods", MONEY),
+        col("Profit", "Profit", MONEY),
+        col("Margin", "Margin %", NUMBER),  # already in percent (12.5 is 12.5 %): a plain number
+        col("Uncosted", "Revenue not yet costed", MONEY),
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from app.catalogue import hooks
-from app.catalogue.vocabulary import DATE, GUID, NUMBER, choice, col, contains, extra, on_date
+from app.catalogue.vocabulary import DATE, GUID, MONEY, QUANTITY, choice, col, contains, extra, on_date
 from app.models import EndpointSpec, FilterKind, FilterSpec, Group, JsonDict
 
 Doc = Mapping[str, Any]
@@ -154,8 +154,8 @@ STOCK_MOVEMENTS = EndpointSpec(
         col("Location", "Location"),
         col("BatchSN", "Batch or serial"),
         col("ExpiryDate", "Expiry", DATE),
-        col("Quantity", "Quantity", NUMBER),
-        col("Amount", "Value", NUMBER),
+        col("Quantity", "Quantity", QUANTITY),
+        col("Amount", "Value", MONEY),
         col("FromTo", "From/to"),
         col("TaskID", "Document ID", GUID),
         extra("Kind", "Kind of movement"),
@@ -188,8 +188,8 @@ STOCK_AT_DATE = EndpointSpec(
         col("Location", "Location"),
         col("BatchSN", "Batch or serial"),
         col("ExpiryDate", "Expiry", DATE),
-        col("Quantity", "Quantity", NUMBER),
-        col("Value", "Value", NUMBER),
+        col("Quantity", "Quantity", QUANTITY),
+        col("Value", "Value", MONEY),
         extra("ProductID", "Product ID", GUID),
     ),
     computed="stock-at-date",
@@ -197,9 +197,9 @@ STOCK_AT_DATE = EndpointSpec(
 )
 
 _SUMMARY_KIND_COLUMNS = tuple(
-    col(f"{kind}.{way}", f"{kind} {way.lower()}", NUMBER) for kind in KINDS for way in ("In", "Out")
+    col(f"{kind}.{way}", f"{kind} {way.lower()}", QUANTITY) for kind in KINDS for way in ("In", "Out")
 )
-_SUMMARY_VALUE_COLUMNS = tuple(extra(f"{kind}.Value", f"{kind} value", NUMBER) for kind in KINDS)
+_SUMMARY_VALUE_COLUMNS = tuple(extra(f"{kind}.Value", f"{kind} value", MONEY) for kind in KINDS)
 
 STOCK_MOVEMENT_SUMMARY = EndpointSpec(
     key="stock-movement-summary",
@@ -220,11 +220,11 @@ STOCK_MOVEMENT_SUMMARY = EndpointSpec(
         col("Category", "Category"),
         col("Location", "Location"),
         col("BatchSN", "Batch or serial"),
-        col("OpeningQuantity", "Opening quantity", NUMBER),
-        col("OpeningValue", "Opening value", NUMBER),
+        col("OpeningQuantity", "Opening quantity", QUANTITY),
+        col("OpeningValue", "Opening value", MONEY),
         *_SUMMARY_KIND_COLUMNS,
-        col("ClosingQuantity", "Closing quantity", NUMBER),
-        col("ClosingValue", "Closing value", NUMBER),
+        col("ClosingQuantity", "Closing quantity", QUANTITY),
+        col("ClosingValue", "Closing value", MONEY),
         *_SUMMARY_VALUE_COLUMNS,
         extra("ProductID", "Product ID", GUID),
     ),

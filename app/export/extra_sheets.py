@@ -10,6 +10,7 @@ table's own cells, so the picture and the numbers cannot disagree). Charts sit t
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
@@ -17,8 +18,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from app.export.values import Typed, clean_text, xlsx_converter
-from app.models import ExtraChart, ExtraSheet, ExtraTable
+from app.export.values import MONEY_FORMAT, Typed, clean_text, xlsx_converter
+from app.models import ExtraChart, ExtraSheet, ExtraTable, ValueKind
 
 __all__ = ["CHART_ANCHOR_GAP", "write_extra_sheet"]
 
@@ -37,6 +38,15 @@ def _text(ws: Any, value: str, font: Font | None = None) -> WriteOnlyCell:
     cell.data_type = "s"  # titles and headers are never formulas
     if font is not None:
         cell.font = font
+    return cell
+
+
+def _money(ws: Any, value: Typed) -> Any:
+    """Return a money value as the report's sheet shows it: every digit kept, 2 decimals shown."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return value
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = MONEY_FORMAT
     return cell
 
 
@@ -85,10 +95,16 @@ def write_extra_sheet(ws: Any, sheet: ExtraSheet, start_stream: Callable[[Any], 
         append([_text(ws, column.header, _BOLD) for column in table.columns])
         header_row = row_number
         converters = [xlsx_converter(column.kind) for column in table.columns]
+        money = [column.kind is ValueKind.MONEY for column in table.columns]
         for values in table.rows:
             typed: list[Typed] = [convert(value) for convert, value in zip(converters, values, strict=True)]
             # Text is always stored as text (a name starting with "=" is not a formula).
-            append([_text(ws, value) if isinstance(value, str) else value for value in typed])
+            append(
+                [
+                    _text(ws, value) if isinstance(value, str) else (_money(ws, value) if is_money else value)
+                    for value, is_money in zip(typed, money, strict=True)
+                ]
+            )
         if table.chart is not None and table.rows:
             charts.append(_chart(ws, table, table.chart, header_row))
     column = get_column_letter(widest + CHART_ANCHOR_GAP + 1)

@@ -114,6 +114,9 @@ class Ledger:
 def opening_stock(moves: list[Move], ds: Account) -> dict[Place, float]:
     """Work out the opening stock: enough at every product × location that no balance goes below zero.
 
+    Every outflow counts, also the planned change of a document that moves nothing yet (a draft
+    adjustment or stocktake, a transfer not sent), since its document shows what it would leave.
+
     A quarter of them start with just enough, so some sell out (availability rows at zero).
     """
     if not ds.counts.get("stockadjustment") or 0 not in ds.keys("stockadjustment"):
@@ -123,7 +126,9 @@ def opening_stock(moves: list[Move], ds: Account) -> dict[Place, float]:
     for m in sorted(moves, key=lambda m: (m.day, m.rank)):
         place = (m.product, m.location)
         running[place] += m.quantity
-        lowest[place] = min(lowest.get(place, 0.0), running[place])
+        # A draft's planned change counts as if it moved: its document shows on hand + change as the
+        # count (an adjustment's Adjustment, docs/dear-api.md §11.3), which must not go below zero.
+        lowest[place] = min(lowest.get(place, 0.0), running[place] + min(m.planned, 0.0))
     opening: dict[Place, float] = {}
     for place in sorted(lowest):
         rng = ds.rng("opening", place[0] * 97 + place[1])

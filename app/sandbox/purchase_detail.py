@@ -9,6 +9,7 @@ from app.sandbox.ids import business_date, num, payment_created
 from app.sandbox.products import product_name, product_sku
 from app.sandbox.purchases import PurchasePlan, list_row, plan, totals
 from app.sandbox.sales import Line
+from app.sandbox.stock_moves import batch_of
 
 
 def _line(ds: Account, line: Line, extra: JsonDict) -> JsonDict:
@@ -29,6 +30,7 @@ def _line(ds: Account, line: Line, extra: JsonDict) -> JsonDict:
 
 def _stock_line(ds: Account, p: PurchasePlan, line: Line, n: int) -> JsonDict:
     warehouse = ds.refs.warehouses[p.location]
+    batch, expiry = batch_of(ds, line.product)  # the batch the ledger receives and unstocks
     return {
         "Date": business_date(p.order_date + timedelta(days=7)),
         "Quantity": num(line.quantity),
@@ -38,9 +40,9 @@ def _stock_line(ds: Account, p: PurchasePlan, line: Line, n: int) -> JsonDict:
         "Location": warehouse["Name"],
         "LocationID": warehouse["ID"],
         "Received": True,
-        "BatchSN": None,
+        "BatchSN": batch,
         "SupplierSKU": "",
-        "ExpiryDate": None,
+        "ExpiryDate": expiry,
         "NonInventory": False,
         "CardID": ds.ids.sub("card", p.index, n),
     }

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 
 from app.sandbox import cogs
 from app.sandbox.account import Account, JsonDict
+from app.sandbox.costing import unit_cost
 from app.sandbox.ids import business_date, num, payment_created
 from app.sandbox.products import dimension_fields, product_name, product_sku
 from app.sandbox.sales import Line, SalePlan, credited_lines, list_row, numbers, plan, statuses, totals
+from app.sandbox.stock_moves import batch_of
 
 _FREIGHT: JsonDict = {
     "Description": "Freight",
@@ -31,7 +33,7 @@ def _line(ds: Account, line: Line, extra: JsonDict | None = None) -> JsonDict:
         "Price": num(line.price),
         "Discount": num(line.discount, 2),
         "Tax": num(line.tax),
-        "AverageCost": num(cogs.unit_cost(ds, line.product)),
+        "AverageCost": num(unit_cost(ds, line.product)),
         "TaxRule": "GST on Income",
         "Comment": "",
         "Total": num(line.total),
@@ -43,6 +45,7 @@ def _line(ds: Account, line: Line, extra: JsonDict | None = None) -> JsonDict:
 
 def _pick_line(ds: Account, p: SalePlan, line: Line) -> JsonDict:
     warehouse = ds.refs.warehouses[p.location]
+    batch, expiry = batch_of(ds, line.product)
     out: JsonDict = {
         "ProductID": ds.ids.make("product", line.product),
         "SKU": product_sku(line.product),
@@ -50,8 +53,9 @@ def _pick_line(ds: Account, p: SalePlan, line: Line) -> JsonDict:
         "Location": warehouse["Name"],
         "LocationID": warehouse["ID"],
         "Quantity": num(line.quantity),
-        "BatchSN": None,
-        "ExpiryDate": None,
+        # The batch the ledger moves (every movement of a batch-tracked product carries it).
+        "BatchSN": batch,
+        "ExpiryDate": expiry,
         "Box": "Box 1",
         "NonInventory": False,
         "WarrantyRegistrationNumber": "",
@@ -109,51 +113,43 @@ def detail(ds: Account, i: int) -> JsonDict:
     sid = row["SaleID"]
     quote_lines = [] if p.skip_quote and p.reached("ORDERED") else [_line(ds, line) for line in p.lines]
     fulfilments = []
-    shipments: list[tuple[str, list[Line]]] = []
-    if p.reached("ORDERED"):
-        parts = (
-            [p.lines[: (len(p.lines) + 1) // 2], p.lines[(len(p.lines) + 1) // 2 :]]
-            if (p.advanced and len(p.lines) > 1)
-            else [p.lines]
+    for n, (task_id, part) in enumerate(cogs.fulfilments(ds, p), start=1):
+        ship_day = p.order_date + timedelta(days=cogs.SHIP_DAYS)
+        fulfilments.append(
+            {
+                "TaskID": task_id,
+                "FulfillmentNumber": n,
+                "LinkedInvoiceNumber": invoice_no or "",
+                "FulFilmentStatus": status["FulFilmentStatus"],
+                "Pick": {
+                    "Status": "AUTHORISED" if p.reached("PICKED") else "DRAFT",
+                    "Lines": [_pick_line(ds, p, line) for line in part] if p.reached("PICKED") else [],
+                },
+                "Pack": {
+                    "Status": "AUTHORISED" if p.reached("PACKED") else "NOT AVAILABLE",
+                    "Lines": [_pick_line(ds, p, line) for line in part] if p.reached("PACKED") else [],
+                },
+                "Ship": {
+                    "Status": "AUTHORISED" if p.reached("SHIPPING") else "NOT AVAILABLE",
+                    "RequireBy": business_date(p.ship_by) if p.ship_by else None,
+                    "ShippingAddress": _address(customer, True, ds, i),
+                    "ShippingNotes": "",
+                    "Lines": [
+                        {
+                            "ID": ds.ids.sub("ship-line", i, n),
+                            "ShipmentDate": business_date(ship_day),
+                            "Carrier": customer["Carrier"] or "NZ Post",
+                            "Boxes": "1",
+                            "TrackingNumber": f"TRK{i:08d}",
+                            "TrackingURL": "",
+                            "IsShipped": True,
+                        }
+                    ]
+                    if p.reached("SHIPPING")
+                    else [],
+                },
+            }
         )
-        for n, part in enumerate(parts, start=1):
-            ship_day = p.order_date + timedelta(days=cogs.SHIP_DAYS)
-            shipments.append((ds.ids.sub("fulfilment", i, n), part))
-            fulfilments.append(
-                {
-                    "TaskID": ds.ids.sub("fulfilment", i, n),
-                    "FulfillmentNumber": n,
-                    "LinkedInvoiceNumber": invoice_no or "",
-                    "FulFilmentStatus": status["FulFilmentStatus"],
-                    "Pick": {
-                        "Status": "AUTHORISED" if p.reached("PICKED") else "DRAFT",
-                        "Lines": [_pick_line(ds, p, line) for line in part] if p.reached("PICKED") else [],
-                    },
-                    "Pack": {
-                        "Status": "AUTHORISED" if p.reached("PACKED") else "NOT AVAILABLE",
-                        "Lines": [_pick_line(ds, p, line) for line in part] if p.reached("PACKED") else [],
-                    },
-                    "Ship": {
-                        "Status": "AUTHORISED" if p.reached("SHIPPING") else "NOT AVAILABLE",
-                        "RequireBy": business_date(p.ship_by) if p.ship_by else None,
-                        "ShippingAddress": _address(customer, True, ds, i),
-                        "ShippingNotes": "",
-                        "Lines": [
-                            {
-                                "ID": ds.ids.sub("ship-line", i, n),
-                                "ShipmentDate": business_date(ship_day),
-                                "Carrier": customer["Carrier"] or "NZ Post",
-                                "Boxes": "1",
-                                "TrackingNumber": f"TRK{i:08d}",
-                                "TrackingURL": "",
-                                "IsShipped": True,
-                            }
-                        ]
-                        if p.reached("SHIPPING")
-                        else [],
-                    },
-                }
-            )
     invoices = []
     if invoice_no:
         invoice_day = p.order_date + timedelta(days=3)
@@ -228,7 +224,7 @@ def detail(ds: Account, i: int) -> JsonDict:
         "LastModifiedOn": row["Updated"],
         "Note": "" if i % 2 else "Leave at reception",
         "CustomerReference": row["CustomerReference"],
-        "COGSAmount": num(sum(cogs.goods_value(ds, p.lines).values())) if p.reached("SHIPPING") else 0,
+        "COGSAmount": num(sum(g.value for g in cogs.shipped_goods(ds, p))),
         **status,
         "CombinedTrackingNumbers": row["CombinedTrackingNumbers"],
         "Carrier": customer["Carrier"] or "",
@@ -266,8 +262,6 @@ def detail(ds: Account, i: int) -> JsonDict:
         "ManualJournals": {"Status": "NOT AVAILABLE", "Lines": []},
         "AdditionalAttributes": {f"AdditionalAttribute{n}": "" for n in range(1, 11)},
         "Attachments": [],
-        "InventoryMovements": cogs.movements(
-            ds, p, shipments, ds.ids.sub("creditnote", i) if credit_notes else None
-        ),
+        "InventoryMovements": cogs.movements(ds, p),
         "Transactions": [],
     }

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from app.sandbox import purchases, sales
+from app.sandbox import cogs, purchases, sales
 from app.sandbox.account import Account
 from app.sandbox.costing import cost_of
 from app.sandbox.ids import business_date, num
@@ -45,6 +45,9 @@ class Move:
     amount: float = 0.0
     line: LineKey | None = None
     probe: bool = False
+    # What a probe's document would move (a draft's change): it moves nothing, but its document shows
+    # on hand + this as a count, so the opening stock must cover it too.
+    planned: float = 0.0
 
 
 @dataclass
@@ -70,7 +73,7 @@ def batch_of(ds: Account, product: int) -> tuple[str | None, str | None]:
 def valued(ds: Account, move: Move) -> Move:
     """Give a movement its value (a probe moves nothing and is worth nothing)."""
     if move.probe:
-        move.quantity = 0
+        move.planned, move.quantity = move.quantity, 0
     else:
         move.amount = float(cost_of(ds, move.product, move.quantity))
     return move
@@ -85,30 +88,32 @@ def document_moves(ds: Account, pending: Pending) -> Iterator[Move]:
 
 
 def sale_moves(ds: Account, pending: Pending) -> Iterator[Move]:
-    """Shipped sale lines go out at the ship date; a credit note's restock comes back."""
+    """Shipped goods go out at the ship date; a credit note's restock comes back.
+
+    One movement per product per shipment, carrying its fulfilment's (or credit note's) TaskID and
+    the value :mod:`app.sandbox.cogs` gives the sale's ``InventoryMovements``, so the two agree.
+    """
     for i in ds.keys("sale"):
         p = sales.plan(ds, i)
         if p.stage == "VOIDED":
             continue
         order, _, credit = sales.numbers(p)
         if not p.reached("SHIPPING"):
-            if p.reached("ORDERED"):  # ordered, picked or packed: allocated, not gone yet
+            if p.reached("ORDERED"):  # ordered, picked, packed or invoiced first: allocated, not gone yet
                 for line in p.lines:
                     pending.add(pending.allocated, (line.product, p.location), line.quantity)
             continue
         customer = str(ds.row("customer", p.customer)["Name"])
-        task = ds.ids.make("sale", i)
         kind = "SaleMultiple" if p.advanced else "Sale"
-        shipped = p.order_date + timedelta(days=2)
-        for line in p.lines:
-            yield valued(ds, Move(line.product, p.location, shipped, 5, kind, order, p.stage, -line.quantity,
-                                  task, customer))  # fmt: skip
-        if credit:
-            restock = "RestockMultiple" if p.advanced else "Restock"
-            day = p.order_date + timedelta(days=9)
-            for line in sales.credited_lines(p):
-                yield valued(ds, Move(line.product, p.location, day, 0, restock, credit, "AUTHORISED",
-                                      line.quantity, task, customer))  # fmt: skip
+        shipped = p.order_date + timedelta(days=cogs.SHIP_DAYS)
+        for g in cogs.shipped_goods(ds, p):
+            yield Move(g.product, p.location, shipped, 5, kind, order, p.stage, -g.quantity, g.task,
+                       customer, -g.value)  # fmt: skip
+        restock = "RestockMultiple" if p.advanced else "Restock"
+        day = p.order_date + timedelta(days=cogs.CREDIT_DAYS)
+        for g in cogs.restocked_goods(ds, p):
+            yield Move(g.product, p.location, day, 0, restock, str(credit), "AUTHORISED", g.quantity,
+                       g.task, customer, g.value)  # fmt: skip
 
 
 def purchase_moves(ds: Account, pending: Pending) -> Iterator[Move]:

@@ -7,7 +7,7 @@ stays quick even under DEAR's limit of 60 requests a minute.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +20,8 @@ from app.export import open_writer
 from app.export.about import AboutInfo, ReportAbout
 from app.models import CancelToken, ColumnSpec, Connection, OutputFormat, Progress, ValueKind
 from app.services.exporting.wording import describe_limit, in_report_words
+from app.services.lookup_movements import NOTE as MOVES_NOTE
+from app.services.lookup_movements import add_recent_movements
 
 
 class LookupKind(StrEnum):
@@ -201,12 +203,15 @@ class LookupService:
         query: str,
         cancel: CancelToken | None = None,
         on_progress: Callable[[Progress], None] | None = None,
+        *,
+        movements: bool = False,
     ) -> LookupResult:
         """Find products (with stock by location), customers or sales matching ``query``.
 
         ``on_progress`` hears of every wait for DEAR's limit (a ``"waiting"`` event whose message
         has a ``{seconds}`` placeholder for the countdown); ``cancel`` stops the look-up within a
-        moment, waits included.
+        moment, waits included. With ``movements``, a product look-up that found a few products
+        lists each one's latest stock movements under its stock (:mod:`app.services.lookup_movements`).
         """
         text = query.strip()
         if not text:
@@ -215,7 +220,7 @@ class LookupService:
         client = self._client(connection, on_event)
         try:
             if kind is LookupKind.PRODUCTS:
-                return self._products(client, text, cancel)
+                return self._products(client, text, cancel, movements)
             if kind is LookupKind.CUSTOMERS:
                 return self._customers(client, text, cancel)
             return self._sales(client, text, cancel)
@@ -232,7 +237,9 @@ class LookupService:
 
     # ------------------------------------------------------------------ products
 
-    def _products(self, client: LookupClient, text: str, cancel: CancelToken | None) -> LookupResult:
+    def _products(
+        self, client: LookupClient, text: str, cancel: CancelToken | None, movements: bool = False
+    ) -> LookupResult:
         calls = 0
         products: dict[str, Mapping[str, Any]] = {}
         for param in ("Sku", "Name"):  # DEAR matches both as "contains"
@@ -282,7 +289,14 @@ class LookupService:
         note = self._note(len(products), "product")
         if len(products) >= PAGE:
             note += " Only the first matches are shown: type more of the SKU or name to narrow it down."
-        return LookupResult(LookupKind.PRODUCTS, text, PRODUCT_COLUMNS, tuple(rows), note, calls)
+        result = LookupResult(LookupKind.PRODUCTS, text, PRODUCT_COLUMNS, tuple(rows), note, calls)
+        added = add_recent_movements(client, result.columns, result.rows, cancel) if movements else None
+        if added is None:
+            return result
+        columns, with_moves, more = added
+        return replace(
+            result, columns=columns, rows=with_moves, note=f"{note} {MOVES_NOTE}", calls=calls + more
+        )
 
     @staticmethod
     def _collect_stock(

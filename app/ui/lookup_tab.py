@@ -32,7 +32,6 @@ from app.errors import AppError
 from app.models import CancelToken, Connection, OutputFormat, Progress
 from app.paths import documents_dir
 from app.services.lookup import LookupKind, LookupResult, LookupService
-from app.services.stock_history.lookup import with_recent_movements
 from app.ui.feedback import copy_to_clipboard, feedback_for, show_error
 from app.ui.lookup_table import SORT_ROLE, CopyableTableView, LookupTableModel, display_value
 from app.ui.naming import safe_file_stem
@@ -347,5 +346,7 @@ class _SearchJob:
         self._text = text
 
     def __call__(self, cancel: CancelToken, on_progress: ProgressCallback) -> LookupResult:
-        result = self._service.search(self._connection, self._kind, self._text, cancel, on_progress)
-        return with_recent_movements(self._connection, result, cancel)
+        # A few products found also show their latest stock movements (same client, cancel and waits).
+        return self._service.search(
+            self._connection, self._kind, self._text, cancel, on_progress, movements=True
+        )

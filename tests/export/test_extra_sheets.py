@@ -13,7 +13,7 @@ from app.models import ValueKind as K
 
 COLUMNS = (
     ColumnSpec("Label", "Month"),
-    ColumnSpec("A", "Revenue", K.NUMBER),
+    ColumnSpec("A", "Revenue", K.MONEY),
     ColumnSpec("B", "Cost", K.NUMBER),
 )
 SUMMARY = ExtraSheet(
@@ -58,6 +58,9 @@ def test_extra_sheet_goes_before_its_report_with_tables_and_a_chart(tmp_path: Pa
         ("=HYPERLINK(1)", 0, 0),
     ]
     assert book["Summary"]["A12"].data_type == "s"  # text that looks like a formula stays text
+    # Money as on the report's own sheet (values.MONEY_FORMAT); other numbers keep General.
+    assert [book["Summary"][f"B{n}"].number_format for n in (6, 10, 11, 12)] == ["#,##0.00"] * 4
+    assert [book["Summary"][f"C{n}"].number_format for n in (6, 10)] == ["General"] * 2
     # One native chart, its series and categories drawn from the month table's own cells.
     with zipfile.ZipFile(target) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]

@@ -278,6 +278,38 @@ def test_lines_and_the_products_table_show_the_products_categories(exported: tup
         assert shown[label] == category_of[sku], label
 
 
+def test_money_shows_two_decimals_and_margin_stays_a_plain_percent_number(
+    exported: tuple[Sandbox, Path],
+) -> None:
+    """Money columns get the money format on both sheets; "Margin %" holds percent units (12.5 means
+    12.5 %), so it keeps General: a percentage format would show it a hundred times too big."""
+    _, path = exported
+    book = openpyxl.load_workbook(path)
+    money = {"Revenue (sale currency)", "Revenue (base currency)", "Cost of goods", "Profit"}
+    lines = book[LINES]
+    headers = [cell.value for cell in lines[1]]
+    formats: dict[str, set[str]] = defaultdict(set)
+    for row in lines.iter_rows(min_row=2):
+        for header, cell in zip(headers, row, strict=True):
+            if isinstance(cell.value, (int, float)):
+                formats[str(header)].add(cell.number_format)
+    assert all(formats[name] == {"#,##0.00"} for name in money), dict(formats)
+    assert formats["Margin %"] == {"General"} and formats["Quantity"] == {"General"}
+    summary = book[SUMMARY]
+    found: dict[str, set[str]] = defaultdict(set)
+    header: list[Any] = []
+    for row in summary.iter_rows():
+        values = [cell.value for cell in row]
+        if values[0] is not None and "Revenue" in values:  # a table's header (products: with Category)
+            header = values
+            continue
+        for name, cell in zip(header, row, strict=False):
+            if isinstance(cell.value, (int, float)):
+                found[str(name)].add(cell.number_format)
+    assert found["Revenue"] == found["Cost of goods"] == found["Profit"] == {"#,##0.00"}, dict(found)
+    assert found["Margin %"] == {"General"}
+
+
 def test_libreoffice_opens_the_chart_of_the_month_table(exported: tuple[Sandbox, Path]) -> None:
     reason = _missing()
     if reason is not None:

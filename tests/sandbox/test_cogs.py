@@ -131,3 +131,38 @@ def test_the_same_seed_gives_the_same_costs() -> None:
             rows = _get(sandbox, "saleList", Limit=1000)["SaleList"]
             documents.append([_get(sandbox, "sale", ID=r["SaleID"])["InventoryMovements"] for r in rows])
     assert documents[0] == documents[1] and any(documents[0])
+
+
+def _ledger(sb: Sandbox) -> dict[tuple[str, str], float]:
+    """The product ledger's sale and restock movement values, per (TaskID, ProductID)."""
+    out: dict[tuple[str, str], float] = defaultdict(float)
+    products = _get(sb, "product", Limit=1000, IncludeMovements="true")["Products"]
+    for product in products:
+        for move in product["Movements"]:
+            if move["Type"] in ("Sale", "SaleMultiple", "Restock", "RestockMultiple"):
+                out[(move["TaskID"], product["ID"])] += move["Amount"]
+    return out
+
+
+def test_cost_of_goods_and_the_product_ledger_agree_per_shipment_and_product(
+    sb: Sandbox, sales: list[tuple[dict[str, Any], dict[str, Any]]]
+) -> None:
+    """docs/dear-api.md §11.1/§11.2: a movement's TaskID is the document that moved the stock (the
+    fulfilment that shipped, the credit note that restocked), valued once per product per shipment."""
+    ledger = _ledger(sb)
+    shipped = restocked = 0
+    seen: set[tuple[str, str]] = set()
+    for row, sale in sales:
+        cogs = _sums(sale["InventoryMovements"])  # correcting rows net to zero inside these sums
+        fulfilments = {f["TaskID"] for f in sale["Fulfilments"]}
+        notes = {n["TaskID"] for n in sale["CreditNotes"]}
+        for key, value in cogs.items():
+            # goods leaving: -sum(ledger Amounts) == sum(-COGS); goods restocked: both positive
+            assert round(ledger[key], 4) == round(value, 4), (row["OrderNumber"], key)
+            assert key[0] in fulfilments | notes, (row["OrderNumber"], key)
+            shipped += key[0] in fulfilments
+            restocked += key[0] in notes
+            seen.add(key)
+    assert shipped > 100 and restocked > 5
+    # Every sale and restock movement of the ledger belongs to one of those sales' rows.
+    assert set(ledger) == seen

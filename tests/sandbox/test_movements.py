@@ -11,6 +11,7 @@ import pytest
 
 from app.sandbox import Dataset, SandboxConfig
 from app.sandbox.movements import ledger_of
+from app.sandbox.task_plans import adjustment_plan
 from tests.sandbox.conftest import Get
 
 Key = tuple[str, str, str]  # product ID, location, document number
@@ -225,6 +226,23 @@ def test_invariants_hold_for_other_seeds(seed: int) -> None:
         assert round(total, 4) == ds.availability(p, location)["OnHand"] >= 0
 
 
+@pytest.mark.parametrize(("seed", "today"), [(1, date(2026, 12, 1)), (2, date(2026, 6, 30))])
+def test_the_opening_stock_covers_what_drafts_would_take_out(seed: int, today: date) -> None:
+    """A draft moves nothing but its document shows on hand + its change (seed 1 on 2026-12-01 once
+    showed a draft adjustment counting -3): the opening stock covers that outflow too."""
+    counts = SandboxConfig(size="small").record_counts()
+    ds = Dataset(seed, today, counts)
+    ledger = ledger_of(ds)
+    drafts = 0
+    for i in range(1, counts["stockadjustment"]):  # SA-00001 is the opening stock itself
+        plan = adjustment_plan(ds, i)
+        for n, line in enumerate(plan.lines):
+            if not line.new_stock:
+                assert ledger.before[("stockadjustment", i, n)] + line.quantity >= 0, (i, n)
+                drafts += plan.status == "DRAFT" and line.quantity < 0
+    assert drafts > 0
+
+
 def test_pages_with_movements_cost_time_per_movement(make_sandbox: Any) -> None:
     import time
 
@@ -239,3 +257,23 @@ def test_pages_with_movements_cost_time_per_movement(make_sandbox: Any) -> None:
     again = requests.get(sb.base_url + "product", params=params, headers=sb.headers, timeout=30).json()
     assert again == first and moved > 50
     assert time.perf_counter() - started >= moved * 0.002  # at least 2 ms for every movement sent
+
+
+def test_sale_and_purchase_lines_carry_the_batch_their_movements_carry(api: Get) -> None:
+    batches: dict[str, set[tuple[Any, Any]]] = defaultdict(set)
+    for product in products(api):
+        for m in product["Movements"]:
+            batches[product["ID"]].add((m["BatchSN"], m["ExpiryDate"]))
+    lines: list[dict[str, Any]] = []
+    for _, doc in details(api, "saleList", "SaleList", "sale", "ID", "SaleID"):
+        for f in doc["Fulfilments"]:
+            lines += f["Pick"]["Lines"] + f["Pack"]["Lines"]
+        lines += [line for note in doc["CreditNotes"] for line in note["Restock"]]
+    for _, doc in details(api, "purchaseList", "PurchaseList", "advanced-purchase", "ID", "ID"):
+        lines += [line for block in doc["StockReceived"] for line in block["Lines"]]
+        lines += [line for note in doc["CreditNote"] for line in note.get("Unstock", [])]
+    moved = [line for line in lines if line["ProductID"] in batches]
+    assert len(moved) > 100
+    for line in moved:
+        assert batches[line["ProductID"]] == {(line["BatchSN"], line["ExpiryDate"])}, line["SKU"]
+    assert any(line["BatchSN"] for line in moved) and not all(line["BatchSN"] for line in moved)
