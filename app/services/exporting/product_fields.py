@@ -37,6 +37,7 @@ __all__ = [
     "ProductTable",
     "chosen_product_fields",
     "count_product_pages",
+    "field_words",
     "reading_words",
 ]
 
@@ -56,12 +57,16 @@ def chosen_product_fields(spec: EndpointSpec, columns: Sequence[ColumnSpec]) -> 
     return tuple(name for name in spec.product_fields if name in shown)
 
 
-def reading_words(fields: Sequence[str], columns: Sequence[ColumnSpec], count: int | None = None) -> str:
-    """Say what the product list is read for, by the columns' own headers ("... for their categories")."""
+def field_words(fields: Sequence[str], columns: Sequence[ColumnSpec]) -> str:
+    """Name the fields by the columns' own headers, plural ("categories", "categories and brands")."""
     headers = {column.field: column.header for column in columns}
-    names = [_plural(headers.get(name, name).lower()) for name in fields]
+    return " and ".join(_plural(headers.get(name, name).lower()) for name in fields)
+
+
+def reading_words(fields: Sequence[str], columns: Sequence[ColumnSpec], count: int | None = None) -> str:
+    """Say what the product list is read for ("Reading products for their categories")."""
     products = "products" if count is None else f"{count:,} product{'s' if count != 1 else ''}"
-    return f"Reading {products} for their " + " and ".join(names)
+    return f"Reading {products} for their {field_words(fields, columns)}"
 
 
 def _plural(word: str) -> str:
@@ -108,16 +113,18 @@ class ProductTable:
         return row
 
     def note(self) -> str:
-        """Return a sentence when the list could not be read whole (those products' rows lack the fields)."""
-        stats = self.stats
-        if stats is None or stats.complete:
-            return ""
-        return (
-            f"{stats.missing:,} of {stats.total:,} products could not be read because DEAR's product list "
-            "kept changing, so the lines of those products have no "
-            + " or ".join(name.lower() for name in self.fields)
-            + "; export again to fill them in."
+        """Say where the fields come from (the products as they are now) and what could not be read."""
+        stats, words = self.stats, field_words(self.fields, ())
+        text = (
+            f"The {words} are the products' {words} today, as DEAR's product list gives them, "
+            "not as they were at the time of each sale."
         )
+        if stats is not None and not stats.complete:
+            text += (
+                f" {stats.missing:,} of {stats.total:,} products could not be read because DEAR's product "
+                f"list kept changing, so their lines have no {words}; export again to fill them in."
+            )
+        return text
 
 
 class ProductLookup:

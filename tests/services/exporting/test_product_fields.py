@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from app import catalogue
+from app.api.paging import ListStats
 from app.models import CancelToken, ColumnSpec, ExportRequest, ReportRequest
 from app.sandbox import Sandbox
 from app.services.cache import CacheService
@@ -27,7 +28,7 @@ from app.services.exporting.product_fields import (
     chosen_product_fields,
     reading_words,
 )
-from tests.services.exporting.test_run import connect, drive, sheet_rows
+from tests.services.exporting.test_run import about, connect, drive, sheet_rows
 
 SALES = 40
 PRODUCTS = 2300
@@ -200,3 +201,27 @@ def test_with_the_record_cache_the_products_are_still_read_and_counted(sb: Sandb
     assert sb.call_counts()["product"] == pages + 1
     title = catalogue.sheet_title(catalogue.get("sale-profit-lines"))
     assert sheet_rows(first, title) == sheet_rows(second, title)
+
+
+def test_the_note_says_the_categories_are_todays_and_names_what_could_not_be_read() -> None:
+    table = ProductTable(("Category",))
+    table.stats = ListStats(total=2300, unique=2300, complete=True, missing=0, pages=3, rewalks=0)
+    assert table.note() == (
+        "The categories are the products' categories today, as DEAR's product list gives them, "
+        "not as they were at the time of each sale."
+    )
+    table.stats = ListStats(total=2300, unique=2290, complete=False, missing=10, pages=9, rewalks=5)
+    assert table.note().endswith(
+        " 10 of 2,300 products could not be read because DEAR's product list kept changing, "
+        "so their lines have no categories; export again to fill them in."
+    )
+
+
+def test_the_about_sheet_says_where_the_categories_come_from(sb: Sandbox, tmp_path: Path) -> None:
+    target = tmp_path / "p.xlsx"
+    _export(sb, target, ReportRequest("sale-profit-lines"))
+    notes = " ".join(text for texts in about(target).values() for text in texts)
+    assert "The categories are the products' categories today" in notes
+    _export(sb, tmp_path / "i.xlsx", ReportRequest("sale-invoice-lines"))
+    notes = " ".join(text for texts in about(tmp_path / "i.xlsx").values() for text in texts)
+    assert "categories" not in notes
