@@ -1,15 +1,16 @@
 """Filling line rows with fields of DEAR's product list (a sale line's product category).
 
 A sale document names each line's product (``ProductID``, ``SKU``) but not its category; the
-product list has it (``Category``, a name: docs/dear-api.md §3.1 and §6). A catalogue entry
+product list has it (``Category``, a name: docs/dear-api.md §3.1 and §4). A catalogue entry
 declares the fields it may take from there (``EndpointSpec.product_fields``); when a chosen
 column names one, the export reads the product list once, 1,000 products a request
 (``IncludeDeprecated=true``: old sales name deprecated products too), keeps each product's
 wanted fields by ID and by SKU, and fills them into every row before it is written (and before
 a report's summary sees it).
 
-Memory: only the wanted fields are kept, a few hundred bytes a product (about 4 MB for 10,000
-products, measured by bench/profit_lines.py), so the map stays in memory.
+Memory: only the wanted fields are kept, about 200 bytes a product (1.7 MB for 10,000 products,
+measured by bench/profit_lines.py), so the map stays in memory. While reading, the pages in
+flight (the list pager reads ahead a bounded number of pages) are the larger, passing cost.
 
 Not cached: the list is read again on every export (ceil(products / 1,000) requests). Renaming a
 category in DEAR renames it on every product, and nothing documents whether that moves the

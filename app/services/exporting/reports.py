@@ -62,7 +62,7 @@ class Outcome:
     left_out: int = 0
     vanished: list[str] = field(default_factory=list)
     extras_note: str = ""  # extra sheets (a summary) this format could not hold
-    products_note: str = ""  # products whose fields (categories) could not be read
+    products_note: str = ""  # where product fields (categories) come from, and any not read
 
     def note(self) -> str:
         """One or two sentences for the result and the About sheet."""
