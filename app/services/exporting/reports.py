@@ -268,14 +268,14 @@ class ReportRunner:
             sheet = writer.add_sheet(catalogue.sheet_title(spec), plan.columns)
             total = len(summaries)
             outcome = Outcome(plan, sheet, stats, left_out=left_out)
+            products = self._products(plan, total) if plan.product_fields and total else None
+            if products is not None:
+                outcome.products_note = products.note()
             # With a cache, how many requests are left is known once it has compared the list.
             first_calls = None if self.cache is not None else total
             self.progress(
                 "details", f"Reading {plan.noun}: 0 of {total:,}", 0, total, first_calls, force=True
             )
-            products = self._products(plan, total) if plan.product_fields and total else None
-            if products is not None:
-                outcome.products_note = products.note()
             source = self._details(plan, summaries, listed_at)
             digest = spec.digest() if spec.digest is not None else None
             try:
@@ -327,9 +327,10 @@ class ReportRunner:
         def on_page(done: int, total: int) -> None:
             pages_left = max(0, math.ceil(total / PAGE_SIZE) - math.ceil(done / PAGE_SIZE))
             calls = None if self.cache is not None else pages_left + details
-            self.progress("listing", f"{words}: {done:,} of {total:,}", done, total, calls)
+            self.progress("details", f"{words}: {done:,} of {total:,}", done, total, calls)
 
-        self.progress("listing", words, force=True)
+        # A phase of "details" (what a line report reads after its list), so it is shown at once.
+        self.progress("details", words, force=True)
         return self.products.table(self.client, self.cancel, on_page)
 
     def _calls_left(self, records_left: int) -> int:
