@@ -1,8 +1,13 @@
 """The Excel workbook writer: openpyxl in write-only mode, streaming rows with flat memory.
 
-Each sheet gets a bold, frozen header row, an autofilter over its data and column widths
-sampled from the header and its first rows. A sheet that would pass Excel's row limit
-continues on "<name> (2)", placed right after it. The About sheet comes last.
+Each sheet gets a bold, frozen header row and column widths sampled from the header and its
+first rows, and its data is an Excel table named after the report ("Sale order lines" ->
+``SaleOrderLines``), so formulas such as ``=SUM(SaleOrderLines[Quantity])``, pivot tables and
+charts follow the rows as they grow or shrink; the table carries the filter buttons (a
+sheet-level autofilter beside it would clash with the table's own). A sheet that would pass
+Excel's row limit continues on "<name> (2)", placed right after it, with a table of its own
+(``SaleOrderLines_2``: a table cannot span sheets). The About sheet comes last; a workbook
+also carries what made it (:mod:`app.export.package.metadata`) when the writer is given it.
 
 Rows wait in files of this save's own scratch folder (:mod:`app.export.scratch`) until the
 save, so a failure while writing rows is a failure of the temporary folder's disk, and one
@@ -12,6 +17,7 @@ while saving is a failure of the target's: each is named as such.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import datetime
@@ -23,11 +29,14 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from app.errors import ExportError
 from app.export.about import ABOUT_SHEET, SheetCount, about_rows
 from app.export.atomic import commit_files, partial_path, remove_quietly, translate_os_error
 from app.export.base import ExportWriter, SheetWriter
+from app.export.package.tablenames import TableNamer, column_names
 from app.export.scratch import ScratchFolder
 from app.export.sheetnames import SheetNamer
 from app.export.values import (
@@ -56,6 +65,7 @@ SAMPLE_ROWS = 50
 _FORCE_TEXT = ("=", "+", "-", "@", "#")
 _BOLD = Font(bold=True)
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+TABLE_STYLE = "TableStyleMedium2"
 
 
 def _style_of(ws: Any, number_format: str) -> Any:
@@ -93,6 +103,10 @@ class XlsxSheet(SheetWriter):
         self._date_flags = [column.kind is ValueKind.DATE for column in self.columns]
         self.sheet_names: list[str] = [name]
         """Every sheet this report fills, continuation sheets included, in order."""
+        self.table_names: list[str] = [book.tables.claim(name)]
+        """The table of each sheet in ``sheet_names``."""
+        self.headers = column_names([clean_text(column.header) for column in self.columns])
+        """The header cells' text, which is also the table's column names (unique, one line)."""
         self._part_rows: list[int] = [0]
         self._ws = book._workbook.create_sheet(name)
         self._pending: list[list[Typed]] | None = []
@@ -141,8 +155,8 @@ class XlsxSheet(SheetWriter):
 
     def _header(self) -> list[WriteOnlyCell]:
         cells = []
-        for column in self.columns:
-            cell = WriteOnlyCell(self._ws, clean_text(column.header))
+        for header in self.headers:
+            cell = WriteOnlyCell(self._ws, header)
             cell.data_type = "s"  # a header is never a formula either
             cell.font = _BOLD
             cells.append(cell)
@@ -173,9 +187,21 @@ class XlsxSheet(SheetWriter):
     def _close_part(self) -> None:
         if self._pending is not None:
             self._flush_pending()
-        last_row = self._part_rows[-1] + 1
-        # The filter range is only known now; write-only sheets write it when they close.
-        self._ws.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{last_row}"
+        # The table's range is only known now; write-only sheets write it when they close. A
+        # table needs a data row, so an empty report's table covers one empty row.
+        last_row = max(2, self._part_rows[-1] + 1)
+        ref = f"A1:{get_column_letter(len(self.columns))}{last_row}"
+        table = Table(
+            displayName=self.table_names[-1],
+            ref=ref,
+            tableColumns=[TableColumn(id=i, name=name) for i, name in enumerate(self.headers, 1)],
+            tableStyleInfo=TableStyleInfo(name=TABLE_STYLE, showRowStripes=True),
+            autoFilter=AutoFilter(ref=ref),
+        )
+        with warnings.catch_warnings():
+            # openpyxl warns that write-only tables need their columns given: they are.
+            warnings.simplefilter("ignore", UserWarning)
+            self._ws.add_table(table)
 
     def _start_continuation(self) -> None:
         self._close_part()
@@ -184,6 +210,7 @@ class XlsxSheet(SheetWriter):
         name = self._book._namer.continuation(self.name, len(self.sheet_names) + 1)
         self._ws = workbook.create_sheet(name, position)
         self.sheet_names.append(name)
+        self.table_names.append(self._book.tables.continuation(self.table_names[0], len(self.sheet_names)))
         self._part_rows.append(0)
         self._prepare()
 
@@ -206,6 +233,8 @@ class XlsxWriter(ExportWriter):
         self.max_rows = max_rows
         self._workbook = Workbook(write_only=True)
         self._namer = SheetNamer((ABOUT_SHEET,))
+        self.tables = TableNamer()
+        """Table names handed out in this workbook."""
         self._sheets: list[XlsxSheet] = []
         self._partial: Path | None = None
         try:
