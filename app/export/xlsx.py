@@ -20,7 +20,7 @@ import logging
 import warnings
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,15 @@ from app.errors import ExportError
 from app.export.about import ABOUT_SHEET, SheetCount, about_rows
 from app.export.atomic import commit_files, partial_path, remove_quietly, translate_os_error
 from app.export.base import ExportWriter, SheetWriter
+from app.export.package.custom_xml import MetadataArchive
+from app.export.package.metadata import (
+    PlannedReport,
+    ReportRecord,
+    SheetEntry,
+    WorkbookPlan,
+    WorkbookRecord,
+    to_xml,
+)
 from app.export.package.tablenames import TableNamer, column_names
 from app.export.scratch import ScratchFolder
 from app.export.sheetnames import SheetNamer
@@ -225,7 +234,12 @@ class XlsxWriter(ExportWriter):
     """Writes one .xlsx workbook; see :func:`app.export.open_writer`."""
 
     def __init__(
-        self, target: Path, *, max_rows: int = EXCEL_MAX_ROWS, cancel: CancelToken | None = None
+        self,
+        target: Path,
+        *,
+        max_rows: int = EXCEL_MAX_ROWS,
+        cancel: CancelToken | None = None,
+        plan: WorkbookPlan | None = None,
     ) -> None:
         if max_rows < 2:
             raise ValueError("max_rows must leave room for the header and one row")
@@ -235,6 +249,8 @@ class XlsxWriter(ExportWriter):
         self._namer = SheetNamer((ABOUT_SHEET,))
         self.tables = TableNamer()
         """Table names handed out in this workbook."""
+        self._planned = list(plan.reports) if plan is not None else []
+        self._groups: list[tuple[PlannedReport, list[XlsxSheet]]] = []
         self._sheets: list[XlsxSheet] = []
         self._partial: Path | None = None
         try:
@@ -263,7 +279,27 @@ class XlsxWriter(ExportWriter):
             raise ValueError(f"Excel sheets hold at most {EXCEL_MAX_COLUMNS:,} columns")
         sheet = XlsxSheet(self, self._namer.claim(name), columns)
         self._sheets.append(sheet)
+        # A planned report starts with the sheet of its title; the sheets after it (its children)
+        # are its too, so a refresh knows every sheet a report fills.
+        if self._planned and self._planned[0].title == name:
+            self._groups.append((self._planned.pop(0), [sheet]))
+        elif self._groups:
+            self._groups[-1][1].append(sheet)
         return sheet
+
+    def record(self, refreshed: datetime) -> WorkbookRecord:
+        """Return what this workbook holds, for its metadata part (sheet IDs: positions, as saved)."""
+        ids = {ws.title: index for index, ws in enumerate(self._workbook.worksheets, 1)}
+        reports = []
+        for planned, sheets in self._groups:
+            entries = tuple(
+                SheetEntry(name, table, ids.get(name, 0))
+                for sheet in sheets
+                for name, table in zip(sheet.sheet_names, sheet.table_names, strict=True)
+            )
+            reports.append(ReportRecord(planned.recipe, entries, refreshed))
+        about = (SheetEntry(ABOUT_SHEET, "", ids.get(ABOUT_SHEET, 0)),) if ABOUT_SHEET in ids else ()
+        return WorkbookRecord(tuple(reports), about)
 
     def _write_about(self, counts: list[SheetCount]) -> None:
         ws = self._workbook.create_sheet(ABOUT_SHEET)
@@ -283,7 +319,8 @@ class XlsxWriter(ExportWriter):
             value.alignment = _WRAP_TOP
             ws.append([label, value])
 
-    def _commit(self) -> tuple[Path, ...]:
+    def _finish_sheets(self) -> None:
+        """Close every sheet's stream and write the About sheet (all still in the temporary folder)."""
         counts: list[SheetCount] = []
         try:
             for sheet in self._sheets:
@@ -294,9 +331,17 @@ class XlsxWriter(ExportWriter):
         except OSError as error:
             raise self.scratch_error(error) from error
         self._check_cancel()
+
+    def _save(self, path: Path) -> None:
+        """Save the workbook, our metadata part included, at ``path``."""
+        metadata = to_xml(self.record(datetime.now(UTC)))
+        save_workbook(self._workbook, path, self.cancel, lambda archive: MetadataArchive(archive, metadata))
+
+    def _commit(self) -> tuple[Path, ...]:
+        self._finish_sheets()
         self._partial = partial_path(self.target)
         try:
-            save_workbook(self._workbook, self._partial, self.cancel)
+            self._save(self._partial)
         except OSError as error:
             raise translate_os_error(error, self.target) from error
         commit_files([(self._partial, self.target)], self.cancel)

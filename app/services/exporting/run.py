@@ -18,6 +18,7 @@ from app.services.exporting.reports import Outcome, ReportRunner
 from app.services.exporting.spill import RUN_WEIGHT, remove_stale_spills
 from app.services.exporting.summary import about_info, export_result
 from app.services.exporting.wording import describe_elapsed
+from app.services.workbooks.plan import workbook_plan
 
 
 class ExportService:
@@ -81,7 +82,7 @@ class ExportService:
         # probe file (preflight_target's checks), so an unwritable folder or a name too long is
         # found at once rather than after an hour of fetching.
         create_folder(request.output)
-        writer = open_writer(request.output, request.format, cancel=cancel)
+        writer = open_writer(request.output, request.format, cancel=cancel, plan=workbook_plan(request))
         remove_stale_spills(self._spill_folder)
         feed = ProgressFeed(on_progress)
         try:
