@@ -127,14 +127,21 @@ class XlsxSheet(SheetWriter):
 
     def write_row(self, values: Sequence[Any]) -> None:
         """Write one row of raw DEAR values (see :mod:`app.export.values` for the rules)."""
+        self._write(values, self._converters)
+
+    def write_typed_row(self, values: Sequence[Typed]) -> None:
+        """Write one row of values already converted (read back from a workbook, say)."""
+        self._write(values, [_same] * len(self.columns))
+
+    def _write(self, values: Sequence[Any], converters: Sequence[Callable[[Any], Typed]]) -> None:
         self._check_width(values)
         try:
             if self._part_rows[-1] >= self._book.max_rows - 1:
                 self._start_continuation()
             if self._pending is None:
-                self._ws.append(self._cells(values, self._converters))
+                self._ws.append(self._cells(values, converters))
             else:
-                self._pending.append([convert(value) for convert, value in zip(self._converters, values)])  # noqa: B905
+                self._pending.append([convert(value) for convert, value in zip(converters, values)])  # noqa: B905
                 if len(self._pending) >= SAMPLE_ROWS:
                     self._flush_pending()
         except OSError as error:  # rows stream into a file in the temporary folder
@@ -274,7 +281,7 @@ class XlsxWriter(ExportWriter):
         """Translate a failure to write rows into the temporary folder."""
         return translate_os_error(error, self.target, temporary=ScratchFolder.base())
 
-    def _add_sheet(self, name: str, columns: tuple[ColumnSpec, ...]) -> XlsxSheet:
+    def _add_sheet(self, name: str, columns: tuple[ColumnSpec, ...]) -> SheetWriter:
         if len(columns) > EXCEL_MAX_COLUMNS:
             raise ValueError(f"Excel sheets hold at most {EXCEL_MAX_COLUMNS:,} columns")
         sheet = XlsxSheet(self, self._namer.claim(name), columns)
@@ -337,11 +344,15 @@ class XlsxWriter(ExportWriter):
         metadata = to_xml(self.record(datetime.now(UTC)))
         save_workbook(self._workbook, path, self.cancel, lambda archive: MetadataArchive(archive, metadata))
 
+    def _write_partial(self, partial: Path) -> None:
+        """Write the finished file at ``partial`` (beside the target), to be moved into place."""
+        self._save(partial)
+
     def _commit(self) -> tuple[Path, ...]:
         self._finish_sheets()
         self._partial = partial_path(self.target)
         try:
-            self._save(self._partial)
+            self._write_partial(self._partial)
         except OSError as error:
             raise translate_os_error(error, self.target) from error
         commit_files([(self._partial, self.target)], self.cancel)

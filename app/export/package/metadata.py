@@ -117,7 +117,8 @@ def to_xml(record: WorkbookRecord) -> bytes:
         for entry in record.about:
             _sheet_element(about, entry)
     ET.register_namespace("", NAMESPACE)
-    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + ET.tostring(root, encoding="utf-8")
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body
 
 
 def _sheets(element: ET.Element) -> tuple[SheetEntry, ...]:

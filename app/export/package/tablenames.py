@@ -38,6 +38,10 @@ class TableNamer:
         """Return a unique table name for a sheet titled ``title``."""
         return self._unique(table_name(title))
 
+    def claim_name(self, name: str) -> str:
+        """Return ``name`` (already a legal table name), made unique."""
+        return self._unique(name)
+
     def continuation(self, first: str, part: int) -> str:
         """Return the table name of part ``part`` (2, 3, ...) of a report whose first table is ``first``."""
         return self._unique(f"{first[: MAX_TABLE_NAME - 8]}_{part}")

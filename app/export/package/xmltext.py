@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import unescape as _unescape
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -28,6 +29,11 @@ class PackageFormatError(ValueError):
 def attr(value: str) -> bytes:
     """Return ``value`` quoted and escaped as an attribute value."""
     return quoteattr(value, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}).encode("utf-8")
+
+
+def unescape(value: str) -> str:
+    """Return an attribute value as written in a part, its entity references resolved."""
+    return _unescape(value, {"&quot;": '"', "&apos;": "'", "&#10;": "\n", "&#13;": "\r", "&#9;": "\t"})
 
 
 def text(value: str) -> bytes:
