@@ -248,6 +248,7 @@ class ReportRequest:
     # The date range as the user chose it ("last-month", "2026-10-01..2026-10-31"): a workbook
     # records it, so a refresh works a relative range out again.
     dates: str | None = None
+    snapshot: bool = False  # into a workbook: append today's rows, dated (see ExportRequest.snapshot)
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,9 @@ def workbook_plan(request: ExportRequest) -> WorkbookPlan | None:
         return None
     reports = tuple(
         PlannedReport(
-            recipe_of(report, request.connection.name, snapshot=request.snapshot),
+            recipe_of(report, request.connection.name, snapshot=request.snapshot or report.snapshot),
             catalogue.sheet_title(catalogue.get(report.key)),
         )
         for report in request.reports
     )
-    return WorkbookPlan(reports, into=request.into or request.snapshot)
+    return WorkbookPlan(reports, into=request.into or any(p.recipe.snapshot for p in reports))
