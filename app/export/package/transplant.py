@@ -47,7 +47,7 @@ from app.export.package.workbook_part import (
     remove_sheets,
 )
 from app.export.package.zipcopy import copy_raw, open_package, refuse
-from app.export.sheetnames import SheetNamer
+from app.export.sheetnames import SheetNamer, with_suffix
 from app.models import CancelToken
 
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -58,6 +58,7 @@ _CHUNK = 1 << 20
 # hold a "<", so this matches cell tags only.
 _CELL_STYLE_RE = re.compile(rb'(<c r="[A-Z]+[0-9]+") s="([0-9]+)"')
 _TABLE_PART_RE = re.compile(rb'(<tablePart\b[^>]*?r:id=")([^"]+)(")')
+_PART_RE = re.compile(r".* \(([0-9]+)\)")
 _TABLE_START_RE = re.compile(rb"<(?:[\w.-]+:)?table\b[^>]*>")
 
 
@@ -84,6 +85,14 @@ def _retable(data: bytes, table_id: int, name: str) -> bytes:
     for key, value in (("id", str(table_id)), ("name", name), ("displayName", name)):
         tag = xmltext.set_attribute(tag, key, value)
     return data[: match.start()] + tag + data[match.end() :]
+
+
+def _claim(namer: SheetNamer, wanted: str, main: str, main_final: str) -> str:
+    """Name a new sheet; a continuation sheet ("Sales (2)") follows its main sheet's final name."""
+    match = _PART_RE.fullmatch(wanted)
+    if main_final and match and wanted == with_suffix(main, int(match.group(1))):
+        return namer.continuation(main_final, int(match.group(1)))
+    return namer.claim(wanted)
 
 
 def _unused(names: set[str], pattern: str) -> str:
@@ -194,7 +203,9 @@ class _Transplant:
                     table = self._replace_sheet(slot, temp)
                     entries.append(SheetEntry(slot.name, table, slot.sheet_id))
                     continue
-                name = sheet_namer.claim(entry.name)
+                name = _claim(
+                    sheet_namer, entry.name, new_entries[0].name, entries[0].name if entries else ""
+                )
                 rid = xmltext.unused_id(self.rel_ids)
                 self.rel_ids.add(rid)
                 table, next_id = self._add_sheet(temp, rid, table_namer, entry.table, next_id)
