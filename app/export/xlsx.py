@@ -17,35 +17,27 @@ while saving is a failure of the target's: each is named as such.
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from app.errors import ExportError
 from app.export.about import ABOUT_SHEET, SheetCount, about_rows
 from app.export.atomic import commit_files, partial_path, remove_quietly, translate_os_error
 from app.export.base import ExportWriter, SheetWriter
 from app.export.package.custom_xml import MetadataArchive
-from app.export.package.metadata import (
-    PlannedReport,
-    ReportRecord,
-    SheetEntry,
-    WorkbookPlan,
-    WorkbookRecord,
-    to_xml,
-)
+from app.export.package.metadata import PlannedReport, WorkbookPlan, WorkbookRecord, to_xml, workbook_record
 from app.export.package.tablenames import TableNamer, column_names
+from app.export.package.tables import add_table
 from app.export.scratch import ScratchFolder
 from app.export.sheetnames import SheetNamer
 from app.export.values import (
@@ -74,7 +66,6 @@ SAMPLE_ROWS = 50
 _FORCE_TEXT = ("=", "+", "-", "@", "#")
 _BOLD = Font(bold=True)
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-TABLE_STYLE = "TableStyleMedium2"
 
 
 def _style_of(ws: Any, number_format: str) -> Any:
@@ -203,21 +194,8 @@ class XlsxSheet(SheetWriter):
     def _close_part(self) -> None:
         if self._pending is not None:
             self._flush_pending()
-        # The table's range is only known now; write-only sheets write it when they close. A
-        # table needs a data row, so an empty report's table covers one empty row.
-        last_row = max(2, self._part_rows[-1] + 1)
-        ref = f"A1:{get_column_letter(len(self.columns))}{last_row}"
-        table = Table(
-            displayName=self.table_names[-1],
-            ref=ref,
-            tableColumns=[TableColumn(id=i, name=name) for i, name in enumerate(self.headers, 1)],
-            tableStyleInfo=TableStyleInfo(name=TABLE_STYLE, showRowStripes=True),
-            autoFilter=AutoFilter(ref=ref),
-        )
-        with warnings.catch_warnings():
-            # openpyxl warns that write-only tables need their columns given: they are.
-            warnings.simplefilter("ignore", UserWarning)
-            self._ws.add_table(table)
+        # The table's range is only known now; write-only sheets write it when they close.
+        add_table(self._ws, self.table_names[-1], self.headers, self._part_rows[-1])
 
     def _start_continuation(self) -> None:
         self._close_part()
@@ -296,17 +274,12 @@ class XlsxWriter(ExportWriter):
 
     def record(self, refreshed: datetime) -> WorkbookRecord:
         """Return what this workbook holds, for its metadata part (sheet IDs: positions, as saved)."""
-        ids = {ws.title: index for index, ws in enumerate(self._workbook.worksheets, 1)}
-        reports = []
-        for planned, sheets in self._groups:
-            entries = tuple(
-                SheetEntry(name, table, ids.get(name, 0))
-                for sheet in sheets
-                for name, table in zip(sheet.sheet_names, sheet.table_names, strict=True)
-            )
-            reports.append(ReportRecord(planned.recipe, entries, refreshed))
-        about = (SheetEntry(ABOUT_SHEET, "", ids.get(ABOUT_SHEET, 0)),) if ABOUT_SHEET in ids else ()
-        return WorkbookRecord(tuple(reports), about)
+        ids = [ws.title for ws in self._workbook.worksheets]
+        groups = [
+            (p, [(n, t) for s in sheets for n, t in zip(s.sheet_names, s.table_names, strict=True)])
+            for p, sheets in self._groups
+        ]
+        return workbook_record(groups, ids, ABOUT_SHEET, refreshed)
 
     def _write_about(self, counts: list[SheetCount]) -> None:
         ws = self._workbook.create_sheet(ABOUT_SHEET)
@@ -339,10 +312,11 @@ class XlsxWriter(ExportWriter):
             raise self.scratch_error(error) from error
         self._check_cancel()
 
-    def _save(self, path: Path) -> None:
+    def _save(self, path: Path, compression: int = ZIP_DEFLATED) -> None:
         """Save the workbook, our metadata part included, at ``path``."""
         metadata = to_xml(self.record(datetime.now(UTC)))
-        save_workbook(self._workbook, path, self.cancel, lambda archive: MetadataArchive(archive, metadata))
+        wrap = lambda archive: MetadataArchive(archive, metadata)  # noqa: E731 - one use, right here
+        save_workbook(self._workbook, path, self.cancel, wrap, compression)
 
     def _write_partial(self, partial: Path) -> None:
         """Write the finished file at ``partial`` (beside the target), to be moved into place."""

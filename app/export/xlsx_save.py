@@ -73,14 +73,17 @@ def save_workbook(
     path: Path,
     cancel: CancelToken | None = None,
     wrap: Callable[[Any], Any] | None = None,
+    compression: int = ZIP_DEFLATED,
 ) -> None:
     """Write ``workbook`` as an .xlsx file at ``path``; on any failure the file is closed, not finished.
 
     Raises Cancelled (the half-written file is the caller's to remove) once ``cancel`` is set.
-    ``wrap`` may wrap the zip openpyxl writes into (to add parts openpyxl has no model for).
+    ``wrap`` may wrap the zip openpyxl writes into (to add parts openpyxl has no model for);
+    ``compression`` ZIP_STORED suits a workbook that is only read again at once (by the package
+    editor), which saves compressing its sheets twice.
     """
     workbook.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
-    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    archive = ZipFile(path, "w", compression, allowZip64=True)
     try:
         target: Any = archive if cancel is None else _CancellableZip(archive, cancel)
         if wrap is not None:

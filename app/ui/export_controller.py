@@ -95,7 +95,7 @@ class ExportController(QObject):
                 )
             )
             return False
-        if target.exists():
+        if target.exists() and not request.into:  # into a workbook: written into, not replaced
             answer = QMessageBox.question(
                 self._panel.window(),
                 "Replace the file?",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -94,6 +95,7 @@ class ReportPage(QWidget):
         path_row = QHBoxLayout()
         path_row.addWidget(self.output.path_edit, 1)
         path_row.addWidget(self.output.browse_button)
+        path_row.addWidget(self.output.into_button)
         output.addRow(dates_label, self.date_row)
         output.addRow("", self.dates_hint)
         output.addRow(format_label, self.output.format_combo)
@@ -234,12 +236,16 @@ class ReportPage(QWidget):
         if not keys:
             raise ConfigurationError("No report is ticked.", hint="Tick at least one report on the left.")
         span = self.date_row.chosen_range()
-        reports = tuple(apply_date_range(self._tabs[key].report_request(), span) for key in keys)
+        chosen = self.date_row.spec() or None  # kept as chosen: a workbook records it
+        reports = tuple(
+            apply_date_range(replace(self._tabs[key].report_request(), dates=chosen), span) for key in keys
+        )
         return ExportRequest(
             connection=connection,
             reports=reports,
             output=self.output.path(),
             format=self.output.output_format(),
+            into=self.output.into,
         )
 
     def set_busy(self, busy: bool) -> None:

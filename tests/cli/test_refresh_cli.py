@@ -139,6 +139,12 @@ def test_done_when_a_users_totals_chart_and_pivot_survive_a_refresh_and_show_new
     assert shown["values"]["B2"] == pytest.approx(sum(after_quantities))  # a plain range formula
     assert shown["values"]["B3"] == len(after_quantities)  # =ROWS(SaleOrderLines[Quantity])
     assert shown["sheets"] == [LINES, ABOUT, "My summary"]
+    # The chart on the data sheet survives its sheet being rewritten; the summary keeps its
+    # chart, pivot table and picture.
+    assert shown["charts"] == {LINES: 1, ABOUT: 0, "My summary": 1}
+    assert shown["shapes"][LINES] == 1
+    assert shown["shapes"]["My summary"] >= 2
+    assert any(name.startswith("xl/media/") for name in after), "the picture is still in the file"
 
 
 def test_into_adds_reports_and_snapshot_keeps_one_copy_a_day(sandbox: Sandbox, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_STORED
 
 from app.errors import Cancelled
 from app.export.base import SheetWriter
@@ -131,7 +132,9 @@ class IntoWriter(XlsxWriter):
         assert self._scratch is not None
         ours = self._scratch.new_file(".xlsx")
         try:
-            self._save(ours)
+            # Stored, not compressed: it is read once, moments later, and its sheets are
+            # compressed on their way into the user's workbook.
+            self._save(ours, ZIP_STORED)
         except OSError as error:
             raise self.scratch_error(error) from error
         self._check_cancel()

@@ -17,6 +17,7 @@ still found).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -194,3 +195,21 @@ class WorkbookPlan:
     reports: tuple[PlannedReport, ...]
     into: bool = False
     """Write into the target workbook (created when missing), keeping everything else in it."""
+
+
+def workbook_record(
+    groups: Sequence[tuple[PlannedReport, Sequence[tuple[str, str]]]],
+    sheet_order: Sequence[str],
+    about: str,
+    refreshed: datetime,
+) -> WorkbookRecord:
+    """Return the record of a workbook we wrote: each report's (sheet, table) names, the About sheet.
+
+    Sheet IDs are the sheets' positions in ``sheet_order``, which is how openpyxl numbers them.
+    """
+    ids = {name: index for index, name in enumerate(sheet_order, 1)}
+    reports = tuple(
+        ReportRecord(planned.recipe, tuple(SheetEntry(n, t, ids.get(n, 0)) for n, t in sheets), refreshed)
+        for planned, sheets in groups
+    )
+    return WorkbookRecord(reports, (SheetEntry(about, "", ids[about]),) if about in ids else ())

@@ -21,6 +21,17 @@ from app.export.package.zipcopy import open_package, refuse
 from app.models import Connection, ExportRequest, OutputFormat, ReportRequest
 from app.services.date_filters import apply_date_range
 
+__all__ = [
+    "WorkbookRecord",
+    "WorkbookReport",
+    "describe",
+    "describe_filters",
+    "read_record",
+    "recorded_connection",
+    "refresh_request",
+    "report_request",
+]
+
 
 @dataclass(frozen=True)
 class WorkbookReport:

@@ -31,6 +31,11 @@ from com.sun.star.connection import NoConnectException  # type: ignore[import-no
 from com.sun.star.table import CellRangeAddress  # type: ignore[import-not-found]
 
 SUMMARY = "My summary"
+# A 1x1 red PNG: the "logo" a user puts on their sheet.
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63f8cfc000"
+    "0003010100c9fe92ef0000000049454e44ae426082"
+)
 
 
 def _props(**values: Any) -> tuple[Any, ...]:
@@ -130,6 +135,23 @@ def build(source: Path, saved: Path, data_sheet: str, table: str, column: str) -
         rect = Rectangle()
         rect.X, rect.Y, rect.Width, rect.Height = 500, 3000, 10000, 6000
         summary.getCharts().addNewByName("QuantityChart", rect, (chart_range,), True, False)
+        # Another chart on the data sheet itself, beside the rows.
+        beside = Rectangle()
+        beside.X, beside.Y, beside.Width, beside.Height = 20000, 500, 8000, 5000
+        data.getCharts().addNewByName("DataChart", beside, (chart_range,), True, False)
+        # A picture (a logo, say) on the user's sheet.
+        provider = office.context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.graphic.GraphicProvider", office.context
+        )
+        picture = Path(tempfile.mkdtemp(prefix="dear-export-picture-")) / "logo.png"
+        picture.write_bytes(_PNG)
+        graphic = provider.queryGraphic(_props(URL=picture.as_uri()))
+        shape = doc.createInstance("com.sun.star.drawing.GraphicObjectShape")
+        shape.Graphic = graphic
+        summary.getDrawPage().add(shape)
+        size = uno.createUnoStruct("com.sun.star.awt.Size")
+        size.Width, size.Height = 2000, 2000
+        shape.setSize(size)
         # A pivot table: quantity by customer, from the whole data range.
         pilots = summary.getDataPilotTables()
         descriptor = pilots.createDataPilotDescriptor()
@@ -174,8 +196,10 @@ def read(path: Path, sheet_name: str, cells: list[str]) -> dict[str, Any]:
         values = {cell: sheet.getCellRangeByName(cell).getValue() for cell in cells}
         formulas = {cell: sheet.getCellRangeByName(cell).getFormula() for cell in cells}
         names = list(sheets.getElementNames())
+        charts = {name: sheets.getByName(name).getCharts().getCount() for name in names}
+        shapes = {name: sheets.getByName(name).getDrawPage().getCount() for name in names}
         doc.close(True)
-        return {"values": values, "formulas": formulas, "sheets": names}
+        return {"values": values, "formulas": formulas, "sheets": names, "charts": charts, "shapes": shapes}
 
 
 if __name__ == "__main__":
