@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from app.errors import Cancelled
 from app.export.package import custom_xml, xmltext
 from app.export.package.metadata import ABOUT_KEY, ReportRecord, SheetEntry, WorkbookRecord, to_xml
+from app.export.package.sheetxml import SheetWriter, sheet_stream, write_member
 from app.export.package.styles import StyleMerger
 from app.export.package.tablenames import TableNamer
 from app.export.package.workbook_part import (
@@ -53,11 +52,6 @@ from app.models import CancelToken
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 PIVOT_CACHE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml"
-_CHUNK = 1 << 20
-# Our sheets come from openpyxl, which writes every cell as <c r="A1" s="N" ...>; text cannot
-# hold a "<", so this matches cell tags only.
-_CELL_STYLE_RE = re.compile(rb'(<c r="[A-Z]+[0-9]+") s="([0-9]+)"')
-_TABLE_PART_RE = re.compile(rb'(<tablePart\b[^>]*?r:id=")([^"]+)(")')
 _PART_RE = re.compile(r".* \(([0-9]+)\)")
 _TABLE_START_RE = re.compile(rb"<(?:[\w.-]+:)?table\b[^>]*>")
 
@@ -66,9 +60,9 @@ class _Edit:
     """What the new package holds instead of the user's: replaced, removed and added members."""
 
     def __init__(self) -> None:
-        self.replaced: dict[str, bytes | Callable[[IO[bytes]], None]] = {}
+        self.replaced: dict[str, bytes | SheetWriter] = {}
         self.removed: set[str] = set()
-        self.added: dict[str, bytes | Callable[[IO[bytes]], None]] = {}
+        self.added: dict[str, bytes | SheetWriter] = {}
 
 
 def _table_start(data: bytes) -> tuple[re.Match[bytes], dict[str, str]]:
@@ -240,40 +234,8 @@ class _Transplant:
         self.workbook_rels = xmltext.remove_relationships(self.workbook_rels, [sheet.rid])
         self.content_types = xmltext.remove_overrides(self.content_types, [f"/{name}" for name in gone])
 
-    def _sheet_stream(
-        self, temp_part: str, rid_map: dict[str, str], extra: bytes
-    ) -> Callable[[IO[bytes]], None]:
-        styles, archive, cancel = self.styles, self.ours.archive, self.cancel
-
-        def restyle(match: re.Match[bytes]) -> bytes:
-            return b'%b s="%d"' % (match.group(1), styles.get(int(match.group(2)), 0))
-
-        def retable(match: re.Match[bytes]) -> bytes:
-            old = match.group(2).decode()
-            return match.group(1) + rid_map.get(old, old).encode() + match.group(3)
-
-        def convert(data: bytes) -> bytes:
-            data = _CELL_STYLE_RE.sub(restyle, data)
-            if b"<tablePart" in data:
-                data = _TABLE_PART_RE.sub(retable, data)
-            if extra and (b"<tableParts" in data or b"</worksheet>" in data):
-                marker = b"<tableParts" if b"<tableParts" in data else b"</worksheet>"
-                data = data.replace(marker, extra + marker, 1)
-            return data
-
-        def write(target: IO[bytes]) -> None:
-            carry = b""
-            with archive.open(temp_part) as source:
-                while chunk := source.read(_CHUNK):
-                    if cancel is not None and cancel.cancelled:
-                        raise Cancelled()
-                    data = carry + chunk
-                    cut = data.rfind(b">") + 1
-                    target.write(convert(data[:cut]))
-                    carry = data[cut:]
-            target.write(convert(carry))
-
-        return write
+    def _sheet_stream(self, temp_part: str, rid_map: dict[str, str], extra: bytes) -> SheetWriter:
+        return sheet_stream(self.ours.archive, temp_part, self.styles, rid_map, extra, self.cancel)
 
     def _temp_tables(self, temp_part: str) -> list[tuple[str, str]]:
         """Our sheet's tables: (relationship ID, member)."""
@@ -388,16 +350,6 @@ def rels_member(part: str, target: str) -> str:
     return resolve(part, target)
 
 
-def _write_member(archive: zipfile.ZipFile, name: str, content: bytes | Callable[[IO[bytes]], None]) -> None:
-    info = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
-    info.compress_type = zipfile.ZIP_DEFLATED
-    if isinstance(content, bytes):
-        archive.writestr(info, content)
-        return
-    with archive.open(info, "w", force_zip64=True) as target:
-        content(target)
-
-
 def _members(edit: _Edit, user: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo]:
     for info in user.infolist():
         if info.filename not in edit.removed:
@@ -427,7 +379,7 @@ def transplant(target: Path, ours_path: Path, out: Path, cancel: CancelToken | N
                 if content is None:
                     copy_raw(user_zip.fp, info, archive)  # type: ignore[arg-type]
                 else:
-                    _write_member(archive, info.filename, content)
+                    write_member(archive, info.filename, content)
             for name, content in edit.added.items():
-                _write_member(archive, name, content)
+                write_member(archive, name, content)
         return record
