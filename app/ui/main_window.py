@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
     def refresh_workbook(self, path: Path) -> bool:
         """Show a workbook's reports and refresh them (File > Refresh a workbook…, or a dropped one)."""
         services, bar = self.services, self.company_bar
+        if self.exports.busy:
+            return False
         return refresh_workbook(self, path, services.connections, bar.current_connection, self.run_request)
 
     def cancel(self) -> None:

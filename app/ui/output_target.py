@@ -125,6 +125,10 @@ class OutputTarget(QObject):
             parent, "Add to an existing workbook", str(self.folder()), kinds
         )
         if path:
-            self.set_format(OutputFormat.XLSX.value)
-            self.path_edit.setText(path)
-            self._user_set = self.into = True
+            self.use_workbook(Path(path))
+
+    def use_workbook(self, path: Path) -> None:
+        """Write into the existing workbook ``path`` (chosen, or a preset's)."""
+        self.set_format(OutputFormat.XLSX.value)
+        self.path_edit.setText(str(path))
+        self._user_set = self.into = True

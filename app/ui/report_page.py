@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -276,6 +277,7 @@ class ReportPage(QWidget):
             output_folder=str(self.output.folder()),
             name_pattern=pattern,
             format=self.output.output_format(),
+            workbook=str(self.output.path()) if self.output.into else "",
         )
 
     def show_preset(self, preset: Preset) -> None:
@@ -288,6 +290,8 @@ class ReportPage(QWidget):
         self.date_row.set_spec(preset.date_range or "")
         self.output.set_format(preset.format.value)
         self.output.follow_preset(preset.output_folder)
+        if preset.workbook:
+            self.output.use_workbook(Path(preset.workbook))
         self._suggest_name()
 
     def restore_choices(self) -> None:

@@ -62,6 +62,7 @@ def test_add_to_a_workbook_then_refresh_it_from_the_file_menu(
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(RefreshDialog, "exec", accept)
+    qtbot.waitUntil(lambda: not window.exports.busy)  # the first export's worker has finished
     with qtbot.waitSignal(window.exports.succeeded, timeout=30000) as blocker:
         window.refresh_workbook_action.trigger()
     assert blocker.args[0].files == (book,)
