@@ -20,8 +20,10 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+from app import cli
 from app.export.package.workbook_part import TABLE_REL, Package, resolve
 from app.sandbox import Sandbox
+from app.wiring import user_services
 from tests.export.package.lo import build_user_workbook, read_recalculated, require_libreoffice
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,3 +202,25 @@ def test_refresh_refuses_a_workbook_without_reports_and_usage_errors(
     done = _cli(sandbox, home, "export", "--endpoint", "customers", "--into", str(locked))
     assert done.returncode == 5
     assert "protected with a password" in done.stderr
+
+
+def test_refresh_takes_the_connection_the_workbook_records_when_it_is_saved_here(
+    sandbox: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In-process, so the test's in-memory keyring holds the saved key; no environment variables.
+    monkeypatch.delenv("DEAR_ACCOUNT_ID", raising=False)
+    monkeypatch.delenv("DEAR_APPLICATION_KEY", raising=False)
+    connections = user_services().connections
+    connections.add("Acme", sandbox.account_id, sandbox.application_key, base_url=sandbox.base_url)
+    book = tmp_path / "book.xlsx"
+    export = ["export", "--connection", "Acme", "--endpoint", "units", "--into", str(book), "--yes"]
+    assert cli.dispatch(cli.parse(export)) == 0
+    assert cli.dispatch(cli.parse(["refresh", str(book), "--yes"])) == 0
+    assert "Wrote 6 rows (Units of measure) to book.xlsx" in capsys.readouterr().out
+    # Once that connection is gone, and with no credentials in the environment: bad usage (2),
+    # as for export, and the file is kept.
+    connections.remove("Acme")
+    before = book.read_bytes()
+    assert cli.dispatch(cli.parse(["refresh", str(book), "--yes"])) == 2
+    assert "No DEAR credentials were given" in capsys.readouterr().err
+    assert book.read_bytes() == before
