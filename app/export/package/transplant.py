@@ -33,6 +33,7 @@ from app.export.package.sheetxml import SheetWriter, sheet_stream, write_member
 from app.export.package.styles import StyleMerger
 from app.export.package.tablenames import TableNamer
 from app.export.package.workbook_part import (
+    DOC_REL_NS,
     DRAWING_REL,
     TABLE_REL,
     VML_REL,
@@ -44,6 +45,7 @@ from app.export.package.workbook_part import (
     relative,
     rels_name,
     remove_sheets,
+    resolve,
 )
 from app.export.package.zipcopy import copy_raw, open_package, refuse
 from app.export.sheetnames import SheetNamer, with_suffix
@@ -118,13 +120,15 @@ class _Transplant:
     # -- what is there
 
     def _merge_styles(self) -> dict[int, int]:
+        """Make our cell formats available in the user's styles part; return our position -> theirs."""
         part, ours = self.user.styles_part(), self.ours.styles_part()
         if ours is None:
             return {}
-        merger = StyleMerger(self.user.read(part) if part else b"", self.ours.read(ours)) if part else None
-        if merger is None:
+        if part is None:
             raise refuse(self.user.path, "is damaged: it has no styles part.")
-        if part is not None and merger.data != self.user.read(part):
+        theirs = self.user.read(part)
+        merger = StyleMerger(theirs, self.ours.read(ours))
+        if merger.data != theirs:
             self.edit.replaced[part] = merger.data
         return merger.mapping
 
@@ -151,7 +155,7 @@ class _Transplant:
         _, rels = self.user.part_rels(self.user.sheet_part(sheet))
         names = []
         for rel in rels:
-            member = rels_member(self.user.sheet_part(sheet), rel.target)
+            member = resolve(self.user.sheet_part(sheet), rel.target)
             if rel.type == TABLE_REL and member in self.tables:
                 names.append(self.tables[member][1])
         return names
@@ -226,9 +230,9 @@ class _Transplant:
         rels_part, rels = self.user.part_rels(part)
         gone = [part, rels_part]
         gone += [
-            rels_member(part, rel.target)
+            resolve(part, rel.target)
             for rel in rels
-            if rel.type == TABLE_REL and rels_member(part, rel.target) in self.tables
+            if rel.type == TABLE_REL and resolve(part, rel.target) in self.tables
         ]
         self.edit.removed.update(name for name in gone if name in self.names)
         self.workbook_rels = xmltext.remove_relationships(self.workbook_rels, [sheet.rid])
@@ -240,7 +244,7 @@ class _Transplant:
     def _temp_tables(self, temp_part: str) -> list[tuple[str, str]]:
         """Our sheet's tables: (relationship ID, member)."""
         _, rels = self.ours.part_rels(temp_part)
-        return [(rel.id, rels_member(temp_part, rel.target)) for rel in rels if rel.type == TABLE_REL]
+        return [(rel.id, resolve(temp_part, rel.target)) for rel in rels if rel.type == TABLE_REL]
 
     def _replace_sheet(self, slot: SheetRef, temp: SheetRef) -> str:
         """Give an existing sheet of ours new content; return its table's name."""
@@ -248,9 +252,9 @@ class _Transplant:
         temp_part = self.ours.sheet_part(temp)
         _, rels = self.user.part_rels(part)
         old_tables = [
-            (rel.id, rels_member(part, rel.target))
+            (rel.id, resolve(part, rel.target))
             for rel in rels
-            if rel.type == TABLE_REL and rels_member(part, rel.target) in self.tables
+            if rel.type == TABLE_REL and resolve(part, rel.target) in self.tables
         ]
         new_tables = self._temp_tables(temp_part)
         rid_map: dict[str, str] = {}
@@ -273,7 +277,7 @@ class _Transplant:
             if element is not None:
                 extra += b'<%b xmlns:r="%b" r:id=%b/>' % (
                     element,
-                    DOC_REL_NS_BYTES,
+                    DOC_REL_NS.encode(),
                     xmltext.attr(rel.id),
                 )
         self.edit.replaced[part] = self._sheet_stream(temp_part, rid_map, extra)
@@ -338,16 +342,6 @@ class _Transplant:
             self.workbook_rels, rid, custom_xml.CUSTOM_XML_REL, target
         )
         return record
-
-
-DOC_REL_NS_BYTES = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def rels_member(part: str, target: str) -> str:
-    """Return the member a relationship target of ``part`` names."""
-    from app.export.package.workbook_part import resolve
-
-    return resolve(part, target)
 
 
 def _members(edit: _Edit, user: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo]:
