@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import IO
 
 from app.errors import Cancelled
+from app.export.package import xmltext
 from app.models import CancelToken
 
 SheetWriter = Callable[[IO[bytes]], None]
@@ -22,6 +23,7 @@ _CHUNK = 1 << 20
 # Our sheets come from openpyxl, which writes every cell as <c r="A1" s="N" ...>; text cannot
 # hold a "<", so this matches cell tags only.
 _CELL_STYLE_RE = re.compile(rb'(<c r="[A-Z]+[0-9]+") s="([0-9]+)"')
+_TABLE_START_RE = re.compile(rb"<(?:[\w.-]+:)?table\b[^>]*>")
 _TABLE_PART_RE = re.compile(rb'(<tablePart\b[^>]*?r:id=")([^"]+)(")')
 
 
@@ -42,14 +44,14 @@ def sheet_stream(
     def restyle(match: re.Match[bytes]) -> bytes:
         return b'%b s="%d"' % (match.group(1), styles.get(int(match.group(2)), 0))
 
-    def retable(match: re.Match[bytes]) -> bytes:
+    def relink(match: re.Match[bytes]) -> bytes:
         old = match.group(2).decode()
         return match.group(1) + rid_map.get(old, old).encode() + match.group(3)
 
     def convert(data: bytes) -> bytes:
         data = _CELL_STYLE_RE.sub(restyle, data)
         if b"<tablePart" in data:
-            data = _TABLE_PART_RE.sub(retable, data)
+            data = _TABLE_PART_RE.sub(relink, data)
         if extra and (b"<tableParts" in data or b"</worksheet>" in data):
             marker = b"<tableParts" if b"<tableParts" in data else b"</worksheet>"
             data = data.replace(marker, extra + marker, 1)
@@ -79,3 +81,20 @@ def write_member(archive: zipfile.ZipFile, name: str, content: bytes | SheetWrit
         return
     with archive.open(info, "w", force_zip64=True) as target:
         content(target)
+
+
+def table_start(data: bytes) -> tuple[re.Match[bytes], dict[str, str]]:
+    """Return a table part's start tag and its attributes."""
+    match = _TABLE_START_RE.search(data)
+    if match is None:
+        raise xmltext.PackageFormatError("a table part has no <table>")
+    return match, xmltext.attributes(match.group(0))
+
+
+def retable(data: bytes, table_id: int, name: str) -> bytes:
+    """Return our table part with the ID and name it has in the user's workbook."""
+    match, _ = table_start(data)
+    tag = match.group(0)
+    for key, value in (("id", str(table_id)), ("name", name), ("displayName", name)):
+        tag = xmltext.set_attribute(tag, key, value)
+    return data[: match.start()] + tag + data[match.end() :]

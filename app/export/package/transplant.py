@@ -29,7 +29,7 @@ from pathlib import Path
 from app.errors import Cancelled
 from app.export.package import custom_xml, xmltext
 from app.export.package.metadata import ABOUT_KEY, ReportRecord, SheetEntry, WorkbookRecord, to_xml
-from app.export.package.sheetxml import SheetWriter, sheet_stream, write_member
+from app.export.package.sheetxml import SheetWriter, retable, sheet_stream, table_start, write_member
 from app.export.package.styles import StyleMerger
 from app.export.package.tablenames import TableNamer
 from app.export.package.workbook_part import (
@@ -55,7 +55,6 @@ WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.wo
 TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 PIVOT_CACHE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml"
 _PART_RE = re.compile(r".* \(([0-9]+)\)")
-_TABLE_START_RE = re.compile(rb"<(?:[\w.-]+:)?table\b[^>]*>")
 
 
 class _Edit:
@@ -65,22 +64,6 @@ class _Edit:
         self.replaced: dict[str, bytes | SheetWriter] = {}
         self.removed: set[str] = set()
         self.added: dict[str, bytes | SheetWriter] = {}
-
-
-def _table_start(data: bytes) -> tuple[re.Match[bytes], dict[str, str]]:
-    match = _TABLE_START_RE.search(data)
-    if match is None:
-        raise xmltext.PackageFormatError("a table part has no <table>")
-    return match, xmltext.attributes(match.group(0))
-
-
-def _retable(data: bytes, table_id: int, name: str) -> bytes:
-    """Return our table part with the ID and name it has in the user's workbook."""
-    match, _ = _table_start(data)
-    tag = match.group(0)
-    for key, value in (("id", str(table_id)), ("name", name), ("displayName", name)):
-        tag = xmltext.set_attribute(tag, key, value)
-    return data[: match.start()] + tag + data[match.end() :]
 
 
 def _claim(namer: SheetNamer, wanted: str, main: str, main_final: str) -> str:
@@ -137,7 +120,7 @@ class _Transplant:
         found = {}
         for member, kind in xmltext.override_types(self.content_types).items():
             if kind == TABLE_TYPE and member in self.names:
-                _, values = _table_start(self.user.read(member))
+                _, values = table_start(self.user.read(member))
                 found[member] = (int(values.get("id", "0") or 0), values.get("name", ""))
         return found
 
@@ -188,8 +171,8 @@ class _Transplant:
         keep = [s.name for s in self.user.sheets if s not in removed]
         sheet_namer = SheetNamer(tuple(keep))
         taken_tables = [name for member, (_, name) in self.tables.items() if member not in self.edit.removed]
-        table_namer = TableNamer([*taken_tables, *self._defined_names()])
-        next_id = max([0, *(table_id for table_id, _ in self.tables.values())]) + 1
+        table_namer = self.table_namer = TableNamer([*taken_tables, *self._defined_names()])
+        self.next_id = max([0, *(table_id for table_id, _ in self.tables.values())]) + 1
         next_sheet_id = max(s.sheet_id for s in self.user.sheets) + 1
         added: list[tuple[str, int, str]] = []
         final: dict[str, list[SheetEntry]] = {}
@@ -198,7 +181,7 @@ class _Transplant:
             for slot, entry in zip(slots, new_entries, strict=True):
                 temp = next(s for s in self.ours.sheets if s.name == entry.name)
                 if slot is not None:
-                    table = self._replace_sheet(slot, temp)
+                    table = self._replace_sheet(slot, temp, entry.table)
                     entries.append(SheetEntry(slot.name, table, slot.sheet_id))
                     continue
                 name = _claim(
@@ -206,7 +189,7 @@ class _Transplant:
                 )
                 rid = xmltext.unused_id(self.rel_ids)
                 self.rel_ids.add(rid)
-                table, next_id = self._add_sheet(temp, rid, table_namer, entry.table, next_id)
+                table = self._add_sheet(temp, rid, table_namer, entry.table)
                 added.append((name, next_sheet_id, rid))
                 entries.append(SheetEntry(name, table, next_sheet_id))
                 next_sheet_id += 1
@@ -246,7 +229,7 @@ class _Transplant:
         _, rels = self.ours.part_rels(temp_part)
         return [(rel.id, resolve(temp_part, rel.target)) for rel in rels if rel.type == TABLE_REL]
 
-    def _replace_sheet(self, slot: SheetRef, temp: SheetRef) -> str:
+    def _replace_sheet(self, slot: SheetRef, temp: SheetRef, wanted: str) -> str:
         """Give an existing sheet of ours new content; return its table's name."""
         part = self.user.sheet_part(slot)
         temp_part = self.ours.sheet_part(temp)
@@ -262,8 +245,11 @@ class _Transplant:
         if len(old_tables) == len(new_tables):
             for (old_rid, old_member), (new_rid, new_member) in zip(old_tables, new_tables, strict=True):
                 table_id, name = self.tables[old_member]
-                self.edit.replaced[old_member] = _retable(self.ours.read(new_member), table_id, name)
+                self.edit.replaced[old_member] = retable(self.ours.read(new_member), table_id, name)
                 rid_map[new_rid] = old_rid
+        elif not old_tables:
+            # The user turned our table into a plain range (or it predates tables): a new one.
+            name, rid_map = self._new_tables(part, rels, new_tables, wanted)
         else:
             raise refuse(
                 self.user.path,
@@ -283,10 +269,31 @@ class _Transplant:
         self.edit.replaced[part] = self._sheet_stream(temp_part, rid_map, extra)
         return name
 
-    def _add_sheet(
-        self, temp: SheetRef, rid: str, namer: TableNamer, wanted: str, next_id: int
-    ) -> tuple[str, int]:
-        """Add one of our sheets (and its table) under new members; return its table name and the next ID."""
+    def _new_tables(
+        self, part: str, rels: list[xmltext.Relationship], tables: list[tuple[str, str]], wanted: str
+    ) -> tuple[str, dict[str, str]]:
+        """Add our tables to an existing sheet of ours that has none; return the name and new link IDs."""
+        rels_part = rels_name(part)
+        data = (
+            self.user.read(rels_part) if rels_part in self.user.names else xmltext.relationships_document([])
+        )
+        taken, rid_map, name = {rel.id for rel in rels}, {}, ""
+        for temp_rid, member in tables:
+            table_member = _unused(self.names, "xl/tables/table{}.xml")
+            name = self.table_namer.claim_name(wanted or "Table")
+            self.edit.added[table_member] = retable(self.ours.read(member), self.next_id, name)
+            self.next_id += 1
+            rid = xmltext.unused_id(taken)
+            taken.add(rid)
+            data = xmltext.add_relationship(data, rid, TABLE_REL, relative(part, table_member))
+            rid_map[temp_rid] = rid
+            self.content_types = xmltext.add_override(self.content_types, f"/{table_member}", TABLE_TYPE)
+        target = self.edit.replaced if rels_part in self.user.names else self.edit.added
+        target[rels_part] = data
+        return name, rid_map
+
+    def _add_sheet(self, temp: SheetRef, rid: str, namer: TableNamer, wanted: str) -> str:
+        """Add one of our sheets (and its table) under new members; return its table's name."""
         temp_part = self.ours.sheet_part(temp)
         part = _unused(self.names, "xl/worksheets/sheet{}.xml")
         rels: list[tuple[str, str, str]] = []
@@ -294,8 +301,8 @@ class _Transplant:
         for table_rid, member in self._temp_tables(temp_part):
             table_member = _unused(self.names, "xl/tables/table{}.xml")
             name = namer.claim_name(wanted or "Table")
-            self.edit.added[table_member] = _retable(self.ours.read(member), next_id, name)
-            next_id += 1
+            self.edit.added[table_member] = retable(self.ours.read(member), self.next_id, name)
+            self.next_id += 1
             rels.append((table_rid, TABLE_REL, relative(part, table_member)))
             self.content_types = xmltext.add_override(self.content_types, f"/{table_member}", TABLE_TYPE)
         if rels:
@@ -304,7 +311,7 @@ class _Transplant:
         self.content_types = xmltext.add_override(self.content_types, f"/{part}", WORKSHEET_TYPE)
         target = relative(self.user.workbook_part, part)
         self.workbook_rels = xmltext.add_relationship(self.workbook_rels, rid, WORKSHEET_REL, target)
-        return name, next_id
+        return name
 
     def _refresh_pivots_on_load(self) -> None:
         for member, kind in xmltext.override_types(self.content_types).items():

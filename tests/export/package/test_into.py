@@ -242,3 +242,34 @@ def test_members_are_copied_with_their_compressed_bytes(tmp_path: Path) -> None:
         after = {i.filename: (i.CRC, i.compress_size) for i in archive.infolist()}
     for name in before.keys() - SHARED:
         assert after[name] == before[name], name
+
+
+def test_a_table_the_user_turned_into_a_range_is_made_again(tmp_path: Path) -> None:
+    target = tmp_path / "mine.xlsx"
+    _user_workbook(target)
+    write(target, rows(3))
+    data = members(target)
+    sheet = "xl/worksheets/sheet3.xml"  # ours, after the user's two sheets
+    table = next(n for n in data if n.startswith("xl/tables/"))
+    assert b"SaleOrderLines" in data[table]
+    # As Excel's "Convert to Range" leaves it: no table part, no link, no <tableParts>.
+    add_members(
+        target,
+        {},
+        {
+            sheet: lambda d: re.sub(rb"<tableParts.*?</tableParts>", b"", d),
+            "xl/worksheets/_rels/sheet3.xml.rels": lambda d: re.sub(
+                rb"<Relationship [^>]*table[^>]*/>", b"", d
+            ),
+            "[Content_Types].xml": lambda d: d.replace(table.encode(), b"xl/gone.xml"),
+        },
+    )
+    with zipfile.ZipFile(target) as archive, zipfile.ZipFile(tmp_path / "cut.xlsx", "w") as cut:
+        for info in archive.infolist():
+            if info.filename != table:
+                cut.writestr(info, archive.read(info))
+    (tmp_path / "cut.xlsx").replace(target)
+    assert "SaleOrderLines" not in openpyxl.load_workbook(target)[f"{LINES} (2)"].tables
+    write(target, rows(5))
+    ws = openpyxl.load_workbook(target)[f"{LINES} (2)"]
+    assert ws.tables["SaleOrderLines"].ref == "A1:C6"
