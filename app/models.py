@@ -295,6 +295,10 @@ class ReportRequest:
     # The export's date range on the entry's ``date_field`` (both days included; None = open).
     date_from: date | None = None
     date_to: date | None = None
+    # The date range as the user chose it ("last-month", "2026-10-01..2026-10-31"): a workbook
+    # records it, so a refresh works a relative range out again.
+    dates: str | None = None
+    snapshot: bool = False  # into a workbook: append today's rows, dated (see ExportRequest.snapshot)
 
 
 @dataclass(frozen=True)
@@ -306,6 +310,10 @@ class ExportRequest:
     output: Path
     format: OutputFormat = OutputFormat.XLSX
     use_cache: bool = True
+    # Write into the workbook at ``output`` (created when missing), keeping the user's parts;
+    # ``snapshot``: append today's rows, stamped with the date, instead of replacing them.
+    into: bool = False
+    snapshot: bool = False
     # Every company to export, ``connection`` first; () means just ``connection``. With more than
     # one, each sheet gains a first column "Company" (see app.services.exporting.companies).
     connections: tuple[Connection, ...] = ()

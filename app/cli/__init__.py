@@ -20,6 +20,7 @@ from app.cli import (
     demo_cmd,
     export_cmd,
     presets_cmd,
+    refresh_cmd,
     sandbox_cmd,
 )
 from app.errors import EXIT_USAGE, AppError, exit_code_for
@@ -31,6 +32,7 @@ _COMMAND_MODULES = (
     demo_cmd,
     catalogue_cmd,
     export_cmd,
+    refresh_cmd,
     connections_cmd,
     cache_cmd,
     presets_cmd,

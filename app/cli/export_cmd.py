@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app import catalogue, dates
-from app.cli import stock_options
+from app.cli import stock_options, workbook_args
 from app.cli.connection_args import add_connection_options, chosen_names, failure_status, saved_connections
 from app.cli.signals import cancel_on_signals
 from app.errors import EXIT_CANCELLED, EXIT_INCOMPLETE, EXIT_OK, ConfigurationError, CredentialError
@@ -74,9 +74,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="KEY",
         help="report key, e.g. sale-order-lines (repeat for several reports in one workbook)",
     )
-    parser.add_argument(
-        "--out", required=True, metavar="PATH", help="the workbook (or first CSV file) to write"
-    )
+    parser.add_argument("--out", metavar="PATH", help="the workbook (or first CSV file) to write")
+    workbook_args.add_arguments(parser)
     parser.add_argument(
         "--filter",
         dest="filters",
@@ -236,14 +235,15 @@ def build_request(args: argparse.Namespace, connection: Connection) -> ExportReq
         )
         for key, spec, share, cols in zip(keys, specs, filters, columns, strict=True)
     )
-    out = Path(args.out).expanduser()
-    return ExportRequest(
+    out = workbook_args.output_of(args)
+    request = ExportRequest(
         connection=connection,
         reports=reports,
         output=out,
         format=_output_format(args, out),
         use_cache=not args.no_cache,
     )
+    return workbook_args.finish(args, request)
 
 
 def _date_range(args: argparse.Namespace) -> dates.DateRange | None:

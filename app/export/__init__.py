@@ -28,6 +28,7 @@ from app.export.values import EXCEL_MAX_ROWS
 from app.models import CancelToken, OutputFormat
 
 if TYPE_CHECKING:
+    from app.export.package.metadata import WorkbookPlan
     from app.export.xlsx import XlsxWriter
 
 __all__ = [
@@ -52,6 +53,7 @@ def open_writer(
     *,
     cancel: CancelToken | None = None,
     max_rows: int = EXCEL_MAX_ROWS,
+    plan: WorkbookPlan | None = None,
 ) -> ExportWriter:
     """Start writing an export to ``target``; nothing appears there until the writer commits.
 
@@ -66,6 +68,9 @@ def open_writer(
             the commit raises Cancelled and the old file stays as it was.
         max_rows: rows per Excel sheet, header included, before a sheet continues on the
             next (Excel's own limit; smaller only in tests).
+        plan: the reports' recipes, which a workbook records (:mod:`app.export.package.metadata`);
+            with ``plan.into`` the reports go into the workbook at ``target`` (created when
+            missing), every other part of it kept as it was (:mod:`app.export.package`).
 
     Raises:
         FileInUseError: the target is open in Excel (its lock file is beside it).
@@ -78,7 +83,12 @@ def open_writer(
         # Imported here: openpyxl takes most of a second to load, and only a workbook needs it.
         from app.export.xlsx import XlsxWriter
 
-        writer = XlsxWriter(Path(target), max_rows=max_rows, cancel=cancel)
+        if plan is not None and plan.into:
+            from app.export.package.into import IntoWriter
+
+            writer = IntoWriter(Path(target), max_rows=max_rows, cancel=cancel, plan=plan)
+        else:
+            writer = XlsxWriter(Path(target), max_rows=max_rows, cancel=cancel, plan=plan)
     elif fmt is OutputFormat.CSV:
         writer = CsvWriter(Path(target), cancel=cancel)
     else:

@@ -1,8 +1,13 @@
 """The Excel workbook writer: openpyxl in write-only mode, streaming rows with flat memory.
 
-Each sheet gets a bold, frozen header row, an autofilter over its data and column widths
-sampled from the header and its first rows. A sheet that would pass Excel's row limit
-continues on "<name> (2)", placed right after it. The About sheet comes last.
+Each sheet gets a bold, frozen header row and column widths sampled from the header and its
+first rows, and its data is an Excel table named after the report ("Sale order lines" ->
+``SaleOrderLines``), so formulas such as ``=SUM(SaleOrderLines[Quantity])``, pivot tables and
+charts follow the rows as they grow or shrink; the table carries the filter buttons (a
+sheet-level autofilter beside it would clash with the table's own). A sheet that would pass
+Excel's row limit continues on "<name> (2)", placed right after it, with a table of its own
+(``SaleOrderLines_2``: a table cannot span sheets). The About sheet comes last; a workbook
+also carries what made it (:mod:`app.export.package.metadata`) when the writer is given it.
 
 Rows wait in files of this save's own scratch folder (:mod:`app.export.scratch`) until the
 save, so a failure while writing rows is a failure of the temporary folder's disk, and one
@@ -14,10 +19,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -30,6 +36,10 @@ from app.export.about import ABOUT_SHEET, SheetCount, about_rows
 from app.export.atomic import commit_files, partial_path, remove_quietly, translate_os_error
 from app.export.base import ExportWriter, SheetWriter
 from app.export.extra_sheets import write_extra_sheet
+from app.export.package.custom_xml import MetadataArchive
+from app.export.package.metadata import PlannedReport, WorkbookPlan, WorkbookRecord, to_xml, workbook_record
+from app.export.package.tablenames import TableNamer, column_names
+from app.export.package.tables import add_table
 from app.export.scratch import ScratchFolder
 from app.export.sheetnames import SheetNamer
 from app.export.values import (
@@ -98,6 +108,10 @@ class XlsxSheet(SheetWriter):
         self._flags = [(c.kind is ValueKind.DATE, c.kind is ValueKind.MONEY) for c in self.columns]
         self.sheet_names: list[str] = [name]
         """Every sheet this report fills, continuation sheets included, in order."""
+        self.table_names: list[str] = [book.tables.claim(name)]
+        """The table of each sheet in ``sheet_names``."""
+        self.headers = column_names([clean_text(column.header) for column in self.columns])
+        """The header cells' text, which is also the table's column names (unique, one line)."""
         self._part_rows: list[int] = [0]
         self._ws = book._workbook.create_sheet(name)
         self._pending: list[list[Typed]] | None = []
@@ -110,14 +124,21 @@ class XlsxSheet(SheetWriter):
 
     def write_row(self, values: Sequence[Any]) -> None:
         """Write one row of raw DEAR values (see :mod:`app.export.values` for the rules)."""
+        self._write(values, self._converters)
+
+    def write_typed_row(self, values: Sequence[Typed]) -> None:
+        """Write one row of values already converted (read back from a workbook, say)."""
+        self._write(values, [_same] * len(self.columns))
+
+    def _write(self, values: Sequence[Any], converters: Sequence[Callable[[Any], Typed]]) -> None:
         self._check_width(values)
         try:
             if self._part_rows[-1] >= self._book.max_rows - 1:
                 self._start_continuation()
             if self._pending is None:
-                self._ws.append(self._cells(values, self._converters))
+                self._ws.append(self._cells(values, converters))
             else:
-                self._pending.append([convert(value) for convert, value in zip(self._converters, values)])  # noqa: B905
+                self._pending.append([convert(value) for convert, value in zip(converters, values)])  # noqa: B905
                 if len(self._pending) >= SAMPLE_ROWS:
                     self._flush_pending()
         except OSError as error:  # rows stream into a file in the temporary folder
@@ -149,8 +170,8 @@ class XlsxSheet(SheetWriter):
 
     def _header(self) -> list[WriteOnlyCell]:
         cells = []
-        for column in self.columns:
-            cell = WriteOnlyCell(self._ws, clean_text(column.header))
+        for header in self.headers:
+            cell = WriteOnlyCell(self._ws, header)
             cell.data_type = "s"  # a header is never a formula either
             cell.font = _BOLD
             cells.append(cell)
@@ -181,9 +202,8 @@ class XlsxSheet(SheetWriter):
     def _close_part(self) -> None:
         if self._pending is not None:
             self._flush_pending()
-        last_row = self._part_rows[-1] + 1
-        # The filter range is only known now; write-only sheets write it when they close.
-        self._ws.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{last_row}"
+        # The table's range is only known now; write-only sheets write it when they close.
+        add_table(self._ws, self.table_names[-1], self.headers, self._part_rows[-1])
 
     def _start_continuation(self) -> None:
         self._close_part()
@@ -192,6 +212,7 @@ class XlsxSheet(SheetWriter):
         name = self._book._namer.continuation(self.name, len(self.sheet_names) + 1)
         self._ws = workbook.create_sheet(name, position)
         self.sheet_names.append(name)
+        self.table_names.append(self._book.tables.continuation(self.table_names[0], len(self.sheet_names)))
         self._part_rows.append(0)
         self._prepare()
 
@@ -206,7 +227,12 @@ class XlsxWriter(ExportWriter):
     """Writes one .xlsx workbook; see :func:`app.export.open_writer`."""
 
     def __init__(
-        self, target: Path, *, max_rows: int = EXCEL_MAX_ROWS, cancel: CancelToken | None = None
+        self,
+        target: Path,
+        *,
+        max_rows: int = EXCEL_MAX_ROWS,
+        cancel: CancelToken | None = None,
+        plan: WorkbookPlan | None = None,
     ) -> None:
         if max_rows < 2:
             raise ValueError("max_rows must leave room for the header and one row")
@@ -214,6 +240,10 @@ class XlsxWriter(ExportWriter):
         self.max_rows = max_rows
         self._workbook = Workbook(write_only=True)
         self._namer = SheetNamer((ABOUT_SHEET,))
+        self.tables = TableNamer()
+        """Table names handed out in this workbook."""
+        self._planned = list(plan.reports) if plan is not None else []
+        self._groups: list[tuple[PlannedReport, list[XlsxSheet]]] = []
         self._sheets: list[XlsxSheet] = []
         self._partial: Path | None = None
         try:
@@ -237,11 +267,17 @@ class XlsxWriter(ExportWriter):
         """Translate a failure to write rows into the temporary folder."""
         return translate_os_error(error, self.target, temporary=ScratchFolder.base())
 
-    def _add_sheet(self, name: str, columns: tuple[ColumnSpec, ...]) -> XlsxSheet:
+    def _add_sheet(self, name: str, columns: tuple[ColumnSpec, ...]) -> SheetWriter:
         if len(columns) > EXCEL_MAX_COLUMNS:
             raise ValueError(f"Excel sheets hold at most {EXCEL_MAX_COLUMNS:,} columns")
         sheet = XlsxSheet(self, self._namer.claim(name), columns)
         self._sheets.append(sheet)
+        # A planned report starts with the sheet of its title; the sheets after it (its children)
+        # are its too, so a refresh knows every sheet a report fills.
+        if self._planned and self._planned[0].title == name:
+            self._groups.append((self._planned.pop(0), [sheet]))
+        elif self._groups:
+            self._groups[-1][1].append(sheet)
         return sheet
 
     def _add_extra_sheets(self, sheets: tuple[ExtraSheet, ...], before: SheetWriter) -> str:
@@ -256,6 +292,15 @@ class XlsxWriter(ExportWriter):
             except OSError as error:  # its rows stream into the temporary folder
                 raise self.scratch_error(error) from error
         return ""
+
+    def record(self, refreshed: datetime) -> WorkbookRecord:
+        """Return what this workbook holds, for its metadata part (sheet IDs: positions, as saved)."""
+        ids = [ws.title for ws in self._workbook.worksheets]
+        groups = [
+            (p, [(n, t) for s in sheets for n, t in zip(s.sheet_names, s.table_names, strict=True)])
+            for p, sheets in self._groups
+        ]
+        return workbook_record(groups, ids, ABOUT_SHEET, refreshed)
 
     def _write_about(self, counts: list[SheetCount]) -> None:
         ws = self._workbook.create_sheet(ABOUT_SHEET)
@@ -275,7 +320,8 @@ class XlsxWriter(ExportWriter):
             value.alignment = _WRAP_TOP
             ws.append([label, value])
 
-    def _commit(self) -> tuple[Path, ...]:
+    def _finish_sheets(self) -> None:
+        """Close every sheet's stream and write the About sheet (all still in the temporary folder)."""
         counts: list[SheetCount] = []
         try:
             for sheet in self._sheets:
@@ -286,9 +332,22 @@ class XlsxWriter(ExportWriter):
         except OSError as error:
             raise self.scratch_error(error) from error
         self._check_cancel()
+
+    def _save(self, path: Path, compression: int = ZIP_DEFLATED) -> None:
+        """Save the workbook, our metadata part included, at ``path``."""
+        metadata = to_xml(self.record(datetime.now(UTC)))
+        wrap = lambda archive: MetadataArchive(archive, metadata)  # noqa: E731 - one use, right here
+        save_workbook(self._workbook, path, self.cancel, wrap, compression)
+
+    def _write_partial(self, partial: Path) -> None:
+        """Write the finished file at ``partial`` (beside the target), to be moved into place."""
+        self._save(partial)
+
+    def _commit(self) -> tuple[Path, ...]:
+        self._finish_sheets()
         self._partial = partial_path(self.target)
         try:
-            save_workbook(self._workbook, self._partial, self.cancel)
+            self._write_partial(self._partial)
         except OSError as error:
             raise translate_os_error(error, self.target) from error
         commit_files([(self._partial, self.target)], self.cancel)

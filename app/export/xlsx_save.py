@@ -13,6 +13,7 @@ openpyxl streams each write-only sheet into a file and, at the save, copies each
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,15 +68,26 @@ class _CancellableZip:
         return getattr(self._archive, name)
 
 
-def save_workbook(workbook: Workbook, path: Path, cancel: CancelToken | None = None) -> None:
+def save_workbook(
+    workbook: Workbook,
+    path: Path,
+    cancel: CancelToken | None = None,
+    wrap: Callable[[Any], Any] | None = None,
+    compression: int = ZIP_DEFLATED,
+) -> None:
     """Write ``workbook`` as an .xlsx file at ``path``; on any failure the file is closed, not finished.
 
     Raises Cancelled (the half-written file is the caller's to remove) once ``cancel`` is set.
+    ``wrap`` may wrap the zip openpyxl writes into (to add parts openpyxl has no model for);
+    ``compression`` ZIP_STORED suits a workbook that is only read again at once (by the package
+    editor), which saves compressing its sheets twice.
     """
     workbook.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
-    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    archive = ZipFile(path, "w", compression, allowZip64=True)
     try:
         target: Any = archive if cancel is None else _CancellableZip(archive, cancel)
+        if wrap is not None:
+            target = wrap(target)
         ExcelWriter(workbook, target).save()  # closes the archive when done
     except BaseException:
         with suppress(Exception):  # the error being raised says what went wrong

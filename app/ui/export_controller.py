@@ -103,10 +103,14 @@ class ExportController(QObject):
                 )
             )
             return False
-        if target.exists() and not confirm_destructive(
-            self._panel.window(),
-            "Replace the file?",
-            f"“{target.name}” already exists in {target.parent}. Replace it with the new export?",
+        if (
+            target.exists()
+            and not request.into
+            and not confirm_destructive(  # into: written into, not replaced
+                self._panel.window(),
+                "Replace the file?",
+                f"“{target.name}” already exists in {target.parent}. Replace it with the new export?",
+            )
         ):
             return False
         self._pending = request

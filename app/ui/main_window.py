@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Slot
@@ -29,6 +30,7 @@ from app.ui.lookup_tab import LookupTab
 from app.ui.name_picker import NameSource
 from app.ui.option_summary import request_summary
 from app.ui.presets_panel import PresetsPanel
+from app.ui.refresh_dialog import WorkbookDrops, choose_workbook, refresh_workbook
 from app.ui.report_page import ReportPage
 from app.ui.wheel_guard import install_wheel_guard
 from app.ui.worker import JobRunner
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.refresh_action)
+        self.refresh_workbook_action = QAction("Refresh a &workbook…", self)
+        file_menu.addAction(self.refresh_workbook_action)
         file_menu.addAction(self.cancel_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -155,6 +159,9 @@ class MainWindow(QMainWindow):
         self.cancel_action.triggered.connect(self._on_cancel_action_triggered)
         self.escape_shortcut.activated.connect(self._on_cancel_action_triggered)
         self.quit_action.triggered.connect(self.close)
+        self.refresh_workbook_action.triggered.connect(self._on_refresh_workbook_action_triggered)
+        self.workbook_drops = WorkbookDrops(self)  # a workbook dropped on the window is refreshed
+        self.workbook_drops.dropped.connect(self._on_workbook_drops_dropped)
         self.manage_action.triggered.connect(bar.manage_button.click)
         self.demo_action.triggered.connect(bar.demo_button.click)
         self.guide_action.triggered.connect(self._on_guide_action_triggered)
@@ -191,6 +198,13 @@ class MainWindow(QMainWindow):
         if started:
             self.tabs.setCurrentWidget(self.report_page)
         return started
+
+    def refresh_workbook(self, path: Path) -> bool:
+        """Show a workbook's reports and refresh them (File > Refresh a workbook…, or a dropped one)."""
+        services, bar = self.services, self.company_bar
+        if self.exports.busy:
+            return False
+        return refresh_workbook(self, path, services.connections, bar.current_connection, self.run_request)
 
     def cancel(self) -> None:
         """Cancel the running estimate, export or look-up."""
@@ -309,6 +323,16 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_refresh_action_triggered(self) -> None:
         self.start_export(refresh=True)
+
+    @Slot()
+    def _on_refresh_workbook_action_triggered(self) -> None:
+        path = choose_workbook(self, self.services.settings.output_folder)
+        if path is not None:
+            self.refresh_workbook(path)
+
+    @Slot(str)
+    def _on_workbook_drops_dropped(self, path: str) -> None:
+        self.refresh_workbook(Path(path))
 
     @Slot()
     def _on_clear_cache_action_triggered(self) -> None:

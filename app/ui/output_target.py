@@ -35,6 +35,13 @@ class OutputTarget(QObject):
         self.path_edit = QLineEdit(page)
         self.path_edit.setAccessibleName("Save to")
         self.browse_button = QPushButton("&Browse…", page)
+        self.into_button = QPushButton("Add to an existing &workbook…", page)
+        self.into_button.setToolTip(
+            "Write the reports into a workbook you keep; your own sheets stay as they are."
+        )
+        self.into = False
+        """True when the export goes into the existing workbook shown (chosen with ``into_button``)."""
+        self.into_button.clicked.connect(self._on_into_button_clicked)
         self.format_combo.currentIndexChanged.connect(self._on_format_combo_changed)
         self.path_edit.textEdited.connect(self._on_path_edit_text_edited)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
@@ -63,6 +70,8 @@ class OutputTarget(QObject):
     def path(self) -> Path:
         """Return the file the export will write (the right extension for the format)."""
         text = self.path_edit.text().strip()
+        if self.into and text:
+            return Path(text).expanduser()  # the user's own workbook, .xlsm included
         path = Path(text).expanduser() if text else self.suggested_path()
         return with_format(path, self.output_format())
 
@@ -82,13 +91,13 @@ class OutputTarget(QObject):
 
     def follow_preset(self, folder: str) -> None:
         """Drop a typed path and use a preset's folder ("" for the remembered one)."""
-        self._user_set = False
+        self._user_set = self.into = False
         self._folder_override = Path(folder).expanduser() if folder else None
         self._show()
 
     def set_enabled(self, enabled: bool) -> None:
         """Allow or lock the choice (locked while an export runs)."""
-        for widget in (self.format_combo, self.path_edit, self.browse_button):
+        for widget in (self.format_combo, self.path_edit, self.browse_button, self.into_button):
             widget.setEnabled(enabled)
 
     def _show(self) -> None:
@@ -105,6 +114,7 @@ class OutputTarget(QObject):
     @Slot(str)
     def _on_path_edit_text_edited(self, text: str) -> None:
         self._user_set = bool(text.strip())
+        self.into = False
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:
@@ -115,3 +125,20 @@ class OutputTarget(QObject):
         if path:
             self.path_edit.setText(str(with_format(Path(path), self.output_format())))
             self._user_set = True
+            self.into = False
+
+    @Slot()
+    def _on_into_button_clicked(self) -> None:
+        parent = self.into_button.window()
+        kinds = "Excel workbooks (*.xlsx *.xlsm)"
+        path, _ = QFileDialog.getOpenFileName(
+            parent, "Add to an existing workbook", str(self.folder()), kinds
+        )
+        if path:
+            self.use_workbook(Path(path))
+
+    def use_workbook(self, path: Path) -> None:
+        """Write into the existing workbook ``path`` (chosen, or a preset's)."""
+        self.set_format(OutputFormat.XLSX.value)
+        self.path_edit.setText(str(path))
+        self._user_set = self.into = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,7 @@ class ReportPage(QWidget):
         path_row = QHBoxLayout()
         path_row.addWidget(self.output.path_edit, 1)
         path_row.addWidget(self.output.browse_button)
+        path_row.addWidget(self.output.into_button)
         path_row.addWidget(self.output.format_combo)
         form.addLayout(path_row, 3, 1, 1, 2)
         self.export_panel.add_action(self.export_button)
@@ -258,12 +260,16 @@ class ReportPage(QWidget):
         if not keys:
             raise ConfigurationError("No report is ticked.", hint="Tick at least one report on the left.")
         span = self.date_row.chosen_range()
-        reports = tuple(apply_date_range(self._tabs[key].report_request(), span) for key in keys)
+        chosen = self.date_row.spec() or None  # kept as chosen: a workbook records it
+        reports = tuple(
+            apply_date_range(replace(self._tabs[key].report_request(), dates=chosen), span) for key in keys
+        )
         return ExportRequest(
             connection=connection,
             reports=reports,
             output=self.output.path(),
             format=self.output.output_format(),
+            into=self.output.into,
         )
 
     def set_busy(self, busy: bool) -> None:
@@ -294,6 +300,7 @@ class ReportPage(QWidget):
             output_folder=str(self.output.folder()),
             name_pattern=pattern,
             format=self.output.output_format(),
+            workbook=str(self.output.path()) if self.output.into else "",
         )
 
     def show_preset(self, preset: Preset) -> None:
@@ -310,6 +317,8 @@ class ReportPage(QWidget):
         today = self._today()
         span = dates.resolve(preset.date_range, today) if preset.date_range else None
         self.output.suggest(Path(file_name(preset, today, span)).stem)
+        if preset.workbook:
+            self.output.use_workbook(Path(preset.workbook))
         self.update_summary()
 
     def restore_choices(self) -> None:

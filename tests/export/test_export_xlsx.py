@@ -197,7 +197,13 @@ def test_row_count_header_style_freeze_filter_and_widths(tmp_path: Path) -> None
     assert all(cell.font.bold for cell in ws[1])
     assert not ws["A2"].font.bold
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:D{len(rows) + 1}"
+    # The table carries the filter buttons; a sheet-level autofilter beside it would clash.
+    assert ws.auto_filter.ref is None
+    assert list(ws.tables) == ["Customers"]
+    table = ws.tables["Customers"]
+    assert table.ref == f"A1:D{len(rows) + 1}"
+    assert table.autoFilter.ref == table.ref
+    assert [c.name for c in table.tableColumns] == ["ID", "Customer name", "Notes", "Order date"]
     widths = {letter: ws.column_dimensions[letter].width for letter in "ABCD"}
     assert widths["A"] == 8  # "ID" and small numbers: the minimum
     assert widths["B"] == len("Customer name") + 2
@@ -234,7 +240,16 @@ def test_a_full_sheet_continues_on_the_next_one_interleaved_with_others(tmp_path
         assert ws["A1"].font.bold
         assert ws.freeze_panes == "A2"
         assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == numbers
-        assert ws.auto_filter.ref == f"A1:B{len(numbers) + 1}"
+        assert ws.auto_filter.ref is None
+        (table,) = ws.tables.values()
+        assert table.ref == f"A1:B{len(numbers) + 1}"
+    # A table cannot span sheets: each part has its own, named after the report.
+    assert [next(iter(workbook[name].tables)) for name in expected] == [
+        "Sales",
+        "Sales_2",
+        "Sales_3",
+        "Other",
+    ]
     about = {row[0].value: row[1].value for row in workbook["About this export"].iter_rows(min_row=2)}
     assert about["Rows in sheet Sales (2)"] == "3"
     assert about["Rows in sheet Sales (3)"] == "1"
@@ -270,7 +285,8 @@ def test_an_empty_report_still_has_its_header(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(target)["Nothing"]
     assert [c.value for c in ws[1]] == ["Order", "Total"]
     assert ws.max_row == 1
-    assert ws.auto_filter.ref == "A1:B1"
+    # A table needs a data row: an empty report's covers one empty row.
+    assert ws.tables["Nothing"].ref == "A1:B2"
 
 
 def test_a_row_of_the_wrong_width_is_refused(tmp_path: Path) -> None:
@@ -280,3 +296,26 @@ def test_a_row_of_the_wrong_width_is_refused(tmp_path: Path) -> None:
         sheet.write_row(["only one"])
     writer.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tables_are_named_after_their_report_and_columns_match_the_header(tmp_path: Path) -> None:
+    target = tmp_path / "tables.xlsx"
+    columns = [ColumnSpec("a", "Quantity", K.NUMBER), ColumnSpec("b", "quantity", K.NUMBER)]
+    with open_writer(target, OutputFormat.XLSX) as writer:
+        first = writer.add_sheet("Sale order lines", columns)
+        first.write_row([1, 2])
+        first.write_row([3, 4])
+        writer.add_sheet("Sale order lines", columns).write_row([5, 6])
+        writer.add_sheet("2024 stock", columns)
+    workbook = openpyxl.load_workbook(target)
+    tables = {name: dict(workbook[name].tables.items()) for name in workbook.sheetnames[:3]}
+    assert list(tables["Sale order lines"]) == ["SaleOrderLines"]
+    assert list(tables["Sale order lines (2)"]) == ["SaleOrderLines2"]
+    assert list(tables["2024 stock"]) == ["T_2024Stock"]
+    ws = workbook["Sale order lines"]
+    # Table columns must be unique ignoring case, and the header cells must read the same.
+    assert [c.value for c in ws[1]] == ["Quantity", "quantity (2)"]
+    table = ws.tables["SaleOrderLines"]
+    assert [c.name for c in table.tableColumns] == ["Quantity", "quantity (2)"]
+    assert table.ref == "A1:B3"
+    assert table.tableStyleInfo.name == "TableStyleMedium2"

@@ -25,8 +25,10 @@ from app.services.presets import (
     PresetFileError,
     PresetStore,
     file_name,
+    from_document,
     safe_file_stem,
     to_document,
+    validated,
 )
 from app.services.settings import Settings
 from app.wiring import Services
@@ -396,3 +398,29 @@ def test_resolve_reads_the_connection_from_the_store(tmp_path: Path) -> None:
         store.resolve(missing, FRIDAY)
     with pytest.raises(CredentialError, match="No connections are available"):
         PresetStore(tmp_path).resolve(MONTHLY, FRIDAY)
+
+
+def test_a_preset_can_write_into_a_workbook_and_keep_snapshots(store: PresetStore, tmp_path: Path) -> None:
+    book = tmp_path / "Stock history.xlsx"
+    preset = Preset(
+        "Daily stock",
+        "Acme NZ",
+        (ReportRequest("sale-order-lines"),),
+        date_range="last-month",
+        workbook=str(book),
+        snapshot=True,
+    )
+    store.save(preset)
+    loaded = store.load("Daily stock")
+    assert (loaded.workbook, loaded.snapshot) == (str(book), True)
+    assert from_document(to_document(preset)) == validated(preset)
+    request = store.resolve(loaded, FRIDAY, connection=CONNECTION)
+    assert request.output == book
+    assert (request.into, request.snapshot, request.format) == (True, True, OutputFormat.XLSX)
+    # The range as chosen travels with the report, for the workbook to record.
+    assert request.reports[0].dates == "last-month"
+    assert request.reports[0].date_from == date(2026, 10, 1)
+    # An older preset file (no workbook fields) reads as a plain export.
+    document = to_document(MONTHLY)
+    del document["preset"]["workbook"], document["preset"]["snapshot"]
+    assert from_document(document).workbook == ""

@@ -31,6 +31,7 @@ from app.services.exporting.summary import about_info, companies_about, companie
 from app.services.exporting.wording import describe_elapsed, report_words
 from app.services.stock_history.estimate import estimate_computed
 from app.services.stock_history.reports import COMPUTED
+from app.services.workbooks.plan import workbook_plan
 
 
 class ExportService:
@@ -112,7 +113,7 @@ class ExportService:
         # probe file (preflight_target's checks), so an unwritable folder or a name too long is
         # found at once rather than after an hour of fetching.
         create_folder(request.output)
-        writer = open_writer(request.output, request.format, cancel=cancel)
+        writer = open_writer(request.output, request.format, cancel=cancel, plan=workbook_plan(request))
         remove_stale_spills(self._spill_folder)
         feed = ProgressFeed(on_progress)
         try:

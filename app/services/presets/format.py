@@ -47,6 +47,10 @@ class Preset:
     output_folder: str = ""
     name_pattern: str = DEFAULT_NAME_PATTERN
     format: OutputFormat = OutputFormat.XLSX
+    # A living workbook: write into this workbook (created when missing) instead of a new file,
+    # and with ``snapshot`` add today's rows, dated, below the earlier days' ("" = a new file).
+    workbook: str = ""
+    snapshot: bool = False
     # Several companies: every connection's name, ``connection`` first (() means ``connection`` only).
     companies: tuple[str, ...] = ()
     # Every saved connection when the preset runs (``connection`` is then just the one shown first).
@@ -151,6 +155,8 @@ def to_document(preset: Preset) -> dict[str, Any]:
             "output_folder": preset.output_folder,
             "name_pattern": preset.name_pattern,
             "format": preset.format.value,
+            "workbook": preset.workbook,
+            "snapshot": preset.snapshot,
         },
     }
 
@@ -205,6 +211,8 @@ def from_document(document: object, source: str = "This file", *, check_reports:
         output_folder=_field(body, "output_folder", str, source, default=""),
         name_pattern=_field(body, "name_pattern", str, source, default=DEFAULT_NAME_PATTERN),
         format=output_format,
+        workbook=_field(body, "workbook", str, source, default=""),
+        snapshot=_field(body, "snapshot", bool, source, default=False),
     )
     try:
         return validated(preset, check_reports=check_reports)

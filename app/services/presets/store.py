@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from app import dates, paths
 from app.dates import DateRange
 from app.errors import ConfigurationError, CredentialError
-from app.models import Connection, ExportRequest
+from app.models import Connection, ExportRequest, OutputFormat, ReportRequest
 from app.services.date_filters import apply_date_range
 from app.services.presets.file_names import fill_pattern, safe_file_stem
 from app.services.presets.format import (
@@ -225,8 +225,18 @@ class PresetStore:
             companies = self._companies(preset)
             connection = companies[0]
         window = dates.resolve(preset.date_range, today) if preset.date_range else None
-        reports = tuple(apply_date_range(report, window, zone) for report in preset.reports)
+        reports = tuple(_dated(report, window, preset.date_range, zone) for report in preset.reports)
         name = file_name(preset, today, window)
+        if preset.workbook and output is None:
+            # A living workbook: always the same file, written into rather than replaced.
+            return ExportRequest(
+                connection=connection,
+                reports=reports,
+                output=Path(preset.workbook).expanduser(),
+                format=OutputFormat.XLSX,
+                into=True,
+                snapshot=preset.snapshot,
+            )
         if output is not None:
             # A path without an extension is taken as a folder (it may not exist yet).
             target = output / name if output.is_dir() or not output.suffix else output
@@ -290,6 +300,18 @@ class PresetStore:
 
     def _write(self, path: Path, text: str) -> None:
         write_json_atomically(path, json.loads(text), sort_keys=False)
+
+
+def _dated(
+    report: ReportRequest, window: DateRange | None, spec: str | None, zone: tzinfo | None
+) -> ReportRequest:
+    """Apply the preset's date range to one report.
+
+    A report the range applies to also keeps the range as chosen: a workbook records it, so a
+    refresh works "last month" out again.
+    """
+    resolved = apply_date_range(report, window, zone)
+    return resolved if resolved == report else replace(resolved, dates=spec)
 
 
 def _set_aside_damaged(path: Path) -> None:
