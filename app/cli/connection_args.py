@@ -36,7 +36,9 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
 
 def chosen_names(args: argparse.Namespace) -> list[str]:
     """Return the saved connections the arguments name (none: use the environment variables)."""
-    names: list[str] = list(getattr(args, "connection", None) or [])
+    given = getattr(args, "connection", None)
+    # export repeats --connection (a list); refresh takes one name (a string)
+    names: list[str] = [given] if isinstance(given, str) else list(given or [])
     if getattr(args, "all_connections", False):
         if names:
             raise ConfigurationError(
