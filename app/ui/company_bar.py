@@ -31,6 +31,7 @@ from app.errors import AppError
 from app.models import Connection
 from app.services.connections import ConnectionInfo, ConnectionStore
 from app.services.demo import DemoSession
+from app.services.exporting.company_keys import read_companies
 from app.services.presets import Preset
 from app.services.settings import Settings
 from app.ui.connections_dialog import ConnectionsDialog
@@ -218,7 +219,7 @@ class CompanyBar(QWidget):
             self.status_message.emit("Add a connection first: press “Manage connections…”.")
             return None
         try:
-            return tuple(self._connections.get(name) for name in names)
+            return read_companies(self._connections, names)  # several: a missing key fails that company alone
         except AppError as error:
             show_error(self, error)
             return None
