@@ -34,6 +34,7 @@ from app.services.exporting.buffer import BufferedSheets
 from app.services.exporting.client import ClientFactory
 from app.services.exporting.company_keys import keyless
 from app.services.exporting.company_progress import CompanyBoard
+from app.services.exporting.company_wording import short_reason
 from app.services.exporting.plan import Plan
 from app.services.exporting.progress import WaitWatch
 from app.services.exporting.reports import Outcome, ReportRunner, run_reports
@@ -259,7 +260,9 @@ def failures_of(reads: Sequence[CompanyRead]) -> tuple[CompanyFailure, ...]:
     someone must fix either way), 4 when DEAR or the network failed.
     """
     return tuple(
-        CompanyFailure(read.name, failure_text(read.failure), _exit_status(read.failure))
+        CompanyFailure(
+            read.name, failure_text(read.failure), _exit_status(read.failure), short_reason(read.failure)
+        )
         for read in reads
         if read.failure is not None
     )
