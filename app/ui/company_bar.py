@@ -224,6 +224,25 @@ class CompanyBar(QWidget):
             show_error(self, error)
             return None
 
+    def every_company_name(self) -> list[str]:
+        """Return the chosen company, then every other saved one (the demo is never mixed with them)."""
+        chosen = self.connection_name()
+        if not chosen or self.showing_demo():
+            return [chosen] if chosen else []
+        return [chosen, *(name for name in self._company_actions if name != chosen)]
+
+    def every_company(self) -> tuple[Connection, ...] | None:
+        """Return :meth:`every_company_name`'s connections with their keys; None with a message."""
+        names = self.every_company_name()
+        if not names:
+            self.status_message.emit("Add a connection first: press “Manage connections…”.")
+            return None
+        try:
+            return read_companies(self._connections, names)  # a missing key fails that company alone
+        except AppError as error:
+            show_error(self, error)
+            return None
+
     def with_companies(self, preset: Preset) -> Preset:
         """Return ``preset`` remembering the companies ticked here (all, or the ones named)."""
         names = self.export_names()

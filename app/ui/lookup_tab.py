@@ -1,4 +1,8 @@
-"""The Look up tab: search products (with stock by location), customers or sales, sort, filter, copy, save."""
+"""The Look up tab: search products (with stock by location), customers or sales, sort, filter, copy, save.
+
+With several saved companies, "In:" searches this company or all of them at once (one table with
+a column Company; a company that cannot be searched is named above the table).
+"""
 
 from __future__ import annotations
 
@@ -32,8 +36,10 @@ from app.errors import AppError
 from app.models import CancelToken, Connection, OutputFormat, Progress
 from app.paths import documents_dir
 from app.services.lookup import LookupKind, LookupResult, LookupService
+from app.services.lookup_companies import search_companies
 from app.services.stock_history.lookup import with_recent_movements
 from app.ui.feedback import copy_to_clipboard, feedback_for, show_error
+from app.ui.lookup_scope import CompanyChoice, CompanyScope
 from app.ui.lookup_table import SORT_ROLE, CopyableTableView, LookupTableModel, display_value
 from app.ui.naming import safe_file_stem
 from app.ui.worker import JobRunner, ProgressCallback, Worker
@@ -58,6 +64,8 @@ class LookupTab(QWidget):
         runner: JobRunner,
         connection_source: Callable[[], Connection | None],
         parent: QWidget | None = None,
+        *,
+        companies: CompanyChoice | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -89,6 +97,8 @@ class LookupTab(QWidget):
         kind_label.setBuddy(self.kind_combo)
         query_label = QLabel("Se&arch text:", self)
         query_label.setBuddy(self.query_edit)
+        # "In: this company / all companies" (shown when there are several companies).
+        self.scope = CompanyScope(companies, self)
 
         self.model = LookupTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -123,6 +133,8 @@ class LookupTab(QWidget):
         top.addWidget(self.kind_combo)
         top.addWidget(query_label)
         top.addWidget(self.query_edit, 1)
+        top.addWidget(self.scope.label)
+        top.addWidget(self.scope.combo)
         top.addWidget(self.search_button)
         top.addWidget(self.cancel_button)
         bottom = QHBoxLayout()
@@ -170,20 +182,21 @@ class LookupTab(QWidget):
         if not text:
             self.status.setText("Type something to look up first.")
             return False
-        connection = self._connection_source()
-        if connection is None:
+        connections = self.scope.connections(self._connection_source)
+        if connections is None:
             self.status.setText("Choose a company connection at the top of the window first.")
             return False
-        self._company = connection.name
+        self._company = ", ".join(connection.name for connection in connections)
         chosen = LookupKind(self.kind_combo.currentData())
-        worker = Worker(_SearchJob(self._service, connection, chosen, text), name="look-up")
+        worker = Worker(_SearchJob(self._service, connections, chosen, text), name="look-up")
         worker.signals.succeeded.connect(self._on_search_succeeded)
         worker.signals.failed.connect(self._on_search_failed)
         worker.signals.progressed.connect(self._on_search_progressed)
         worker.signals.cancelled.connect(self._on_search_cancelled)
         worker.signals.finished.connect(self._on_search_finished)
         self._worker = worker
-        self._searching_text = f"Looking up “{text}”…"
+        where = f" in {len(connections)} companies" if len(connections) > 1 else ""
+        self._searching_text = f"Looking up “{text}”{where}…"
         self.status.setText(self._searching_text)
         self._update_buttons()
         self._runner.start(worker)
@@ -340,12 +353,25 @@ class LookupTab(QWidget):
 class _SearchJob:
     """A look-up as a worker job."""
 
-    def __init__(self, service: LookupService, connection: Connection, kind: LookupKind, text: str) -> None:
+    def __init__(
+        self, service: LookupService, connections: tuple[Connection, ...], kind: LookupKind, text: str
+    ) -> None:
         self._service = service
-        self._connection = connection
+        self._connections = connections
         self._kind = kind
         self._text = text
 
     def __call__(self, cancel: CancelToken, on_progress: ProgressCallback) -> LookupResult:
-        result = self._service.search(self._connection, self._kind, self._text, cancel, on_progress)
-        return with_recent_movements(self._connection, result, cancel)
+        if len(self._connections) > 1:  # every company at once, each with its own key and budget
+            return search_companies(
+                self._service,
+                self._connections,
+                self._kind,
+                self._text,
+                cancel,
+                on_progress,
+                with_recent_movements,
+            )
+        (connection,) = self._connections
+        result = self._service.search(connection, self._kind, self._text, cancel, on_progress)
+        return with_recent_movements(connection, result, cancel)
