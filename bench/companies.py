@@ -12,10 +12,15 @@ threads and the sandboxes' threads do not share an interpreter), and reports:
 * the child's peak resident memory (``os.wait4``, POSIX only).
 
 ``--memory`` adds a second set without any limit: ``products`` of ``--products`` records per
-company, 1 and 2 companies, to show what holding one company's rows back (on disk past a bound)
-costs in memory.
+company, for each count of ``--memory-companies`` (1, 2 and 4 by default), to show what reading
+several companies at once costs in memory.
+
+``--baseline-in-flight N`` runs every several-company scenario a second time with N requests in
+flight per company (4: as before the bound ``SEVERAL_IN_FLIGHT``), right after the runs with the
+current bound, so both are measured in the same run on the same machine load.
 
 Run:  .venv/bin/python bench/companies.py [--sales 120] [--calls 30] [--seconds 3] [--repeat 3] [--memory]
+      [--memory-companies 1,2,4] [--baseline-in-flight 4]
 """
 
 from __future__ import annotations
@@ -42,8 +47,10 @@ def child(spec: dict[str, Any]) -> None:
     """Run in the child process: one export of every company given; print what it did."""
     from app.main import tune_allocator
     from app.models import CancelToken, Connection, ExportRequest, RateLimit, ReportRequest
-    from app.services.exporting import ExportService
+    from app.services.exporting import ExportService, companies
 
+    if spec.get("in_flight"):
+        companies.SEVERAL_IN_FLIGHT = int(spec["in_flight"])  # the baseline: the bound of before
     tune_allocator()  # as the command line and the window do at start-up (app.main.run)
 
     limit = RateLimit(spec["calls"], spec["seconds"])
@@ -88,6 +95,7 @@ def scenario(
     report: str,
     limit: tuple[int, float],
     home: Path,
+    in_flight: int = 0,
 ) -> dict[str, Any]:
     used = sandboxes[:count]
     runs = []
@@ -102,14 +110,16 @@ def scenario(
             "calls": limit[0],
             "seconds": limit[1],
             "report": report,
-            "out": str(home / f"{report}-{count}-{attempt}.xlsx"),
+            "out": str(home / f"{report}-{count}-{attempt}-{in_flight}.xlsx"),
+            "in_flight": in_flight,
         }
-        answer = run_child(spec, home / f"home-{count}-{attempt}")
+        answer = run_child(spec, home / f"home-{count}-{attempt}-{in_flight}")
         answer["requests"] = [sb.total_calls for sb in used]
         answer["throttled"] = sum(sb.throttled_count for sb in used)
         runs.append(answer)
     return {
         "companies": count,
+        "in_flight": in_flight or "current",
         "report": report,
         "seconds_median": statistics.median(run["seconds"] for run in runs),
         "seconds_all": [round(run["seconds"], 2) for run in runs],
@@ -132,6 +142,10 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="also measure memory without a limit")
     parser.add_argument("--products", type=int, default=20_000)
     parser.add_argument("--skip-limited", action="store_true", help="only the --memory set")
+    parser.add_argument("--memory-companies", default="1,2,4", help="company counts of the --memory set")
+    parser.add_argument(
+        "--baseline-in-flight", type=int, default=0, help="also run several companies with N in flight each"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.child:
@@ -154,24 +168,37 @@ def main() -> None:
         ]
         try:
             for count in () if args.skip_limited else (1, 2, 4):
-                results.append(
-                    scenario(limited, count, args, "sale-order-lines", (args.calls, args.seconds), home)
-                )
+                for in_flight in variants(args, count):
+                    results.append(
+                        scenario(
+                            limited,
+                            count,
+                            args,
+                            "sale-order-lines",
+                            (args.calls, args.seconds),
+                            home,
+                            in_flight,
+                        )
+                    )
         finally:
             for sb in limited:
                 sb.stop()
         if args.memory:
+            counts = [int(n) for n in args.memory_companies.split(",")]
             free = [
                 Sandbox(
                     SandboxConfig(
                         seed=200 + n, size="small", rate_limit=None, counts={"product": args.products}
                     )
                 ).start()
-                for n in range(2)
+                for n in range(max(counts))
             ]
             try:
-                for count in (1, 2):
-                    results.append(scenario(free, count, args, "products", (100_000, 1.0), home))
+                for count in counts:
+                    for in_flight in variants(args, count):
+                        results.append(
+                            scenario(free, count, args, "products", (100_000, 1.0), home, in_flight)
+                        )
             finally:
                 for sb in free:
                     sb.stop()
@@ -186,11 +213,17 @@ def main() -> None:
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs; limit {limit} per key")
     for r in results:
         print(
-            f"{r['report']:<17} {r['companies']} compan{'y' if r['companies'] == 1 else 'ies'}: "
+            f"{r['report']:<17} {r['companies']} compan{'y' if r['companies'] == 1 else 'ies'} "
+            f"(in flight each: {r['in_flight']}): "
             f"median {r['seconds_median']:.2f} s {r['seconds_all']} ratio {r['ratio_to_one']:.2f}x; "
             f"rows {r['rows']:,}; requests per company {r['requests_per_company']}; "
             f"throttled {r['throttled']}; peak RSS {r['peak_rss_mb_median']:.0f} MB"
         )
+
+
+def variants(args: argparse.Namespace, count: int) -> list[int]:
+    """In-flight settings to run: the current bound (0), and the baseline's for several companies."""
+    return [0, args.baseline_in_flight] if args.baseline_in_flight and count > 1 else [0]
 
 
 if __name__ == "__main__":

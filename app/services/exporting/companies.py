@@ -26,6 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.api.governor import RateGovernor
 from app.errors import EXIT_AUTH, ApiError, AppError, Cancelled, CredentialError, exit_code_for
 from app.export import ExportWriter, SheetWriter
 from app.models import CancelToken, ColumnSpec, CompanyFailure, Connection, ExportRequest, Progress, ValueKind
@@ -49,6 +50,12 @@ CURRENCY_COLUMN = ColumnSpec("\x00company-currency", "Company's base currency", 
 _POLL_SECONDS = 0.1
 # A "writing" event at most every this many rows (the feed throttles them further).
 _WRITE_STEP = 1_000
+# Requests in flight per company while several companies are read at once (one company alone
+# keeps the client's 4). Each request in flight can bring a page of up to 1,000 records and the
+# client keeps up to four times as many answers waiting to be used in order, so the memory held
+# grows with companies x this bound (bench/companies.py --memory). Under DEAR's limit (60 calls
+# a minute per key, docs/dear-api.md §1) two in flight keep each key's budget busy.
+SEVERAL_IN_FLIGHT = 2
 
 
 @dataclass
@@ -170,6 +177,11 @@ class CompanyReader:
             feed.push(Progress(phase="connecting", message="Connecting to DEAR"), force=True)
             watch = WaitWatch(feed, connection.rate_limit)
             with self._client_factory(connection, on_event=watch) as client:
+                # The key's one governor (shared by this client) takes the lower bound; the next
+                # client made for the key (a one-company export, a look-up) sets its own again.
+                RateGovernor.for_key(
+                    connection.application_key, connection.rate_limit, max_in_flight=SEVERAL_IN_FLIGHT
+                )
                 me = client.me(cancel=cancel)
                 # DEAR's /me names the company and its base currency (docs/dear-api.md §3.7, GET /me;
                 # the doc lists no /me fields: "Currency" is the sandbox's, BaseCurrency a fallback).
