@@ -214,15 +214,7 @@ class CompanyBar(QWidget):
 
     def export_connections(self) -> tuple[Connection, ...] | None:
         """Return every company to export with its key (read here, on the GUI thread); None with a message."""
-        names = self.export_names()
-        if not names:
-            self.status_message.emit("Add a connection first: press “Manage connections…”.")
-            return None
-        try:
-            return read_companies(self._connections, names)  # several: a missing key fails that company alone
-        except AppError as error:
-            show_error(self, error)
-            return None
+        return self._with_keys(self.export_names())
 
     def every_company_name(self) -> list[str]:
         """Return the chosen company, then every other saved one (the demo is never mixed with them)."""
@@ -233,12 +225,14 @@ class CompanyBar(QWidget):
 
     def every_company(self) -> tuple[Connection, ...] | None:
         """Return :meth:`every_company_name`'s connections with their keys; None with a message."""
-        names = self.every_company_name()
+        return self._with_keys(self.every_company_name())
+
+    def _with_keys(self, names: list[str]) -> tuple[Connection, ...] | None:
         if not names:
             self.status_message.emit("Add a connection first: press “Manage connections…”.")
             return None
         try:
-            return read_companies(self._connections, names)  # a missing key fails that company alone
+            return read_companies(self._connections, names)  # several: a missing key fails that company alone
         except AppError as error:
             show_error(self, error)
             return None
