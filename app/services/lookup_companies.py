@@ -93,6 +93,10 @@ def _named(connection: Connection, on_progress: ProgressCallback | None) -> Prog
     return report
 
 
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _joined(answers: Sequence[tuple[Connection, LookupResult | AppError]]) -> LookupResult:
     found = [(connection, answer) for connection, answer in answers if isinstance(answer, LookupResult)]
     if not found:
@@ -113,11 +117,12 @@ def _joined(answers: Sequence[tuple[Connection, LookupResult | AppError]]) -> Lo
         for connection, answer in answers
         if isinstance(answer, AppError)
     ]
-    notes.extend(
-        f"{connection.name}: {answer.note}"
-        for connection, answer in answers
-        if isinstance(answer, LookupResult) and answer.note
-    )
+    # Companies with the same note share it ("North and South: 1 product found. ..."), not repeat it.
+    alike: dict[str, list[str]] = {}
+    for connection, answer in answers:
+        if isinstance(answer, LookupResult) and answer.note:
+            alike.setdefault(answer.note, []).append(connection.name)
+    notes.extend(f"{_and(names)}: {note}" for note, names in alike.items())
     return replace(
         template,
         columns=(COMPANY_COLUMN, *template.columns),

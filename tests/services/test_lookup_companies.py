@@ -92,3 +92,14 @@ def test_a_company_whose_key_is_missing_is_named_and_never_asked(
     result = search_companies(LookupService(), [gone, connection(sb, "Here")], LookupKind.PRODUCTS, sku)
     assert {row[0] for row in result.rows} == {"Here"}
     assert result.note.startswith("Gone could not be searched: The key is missing.")
+
+
+def test_companies_with_the_same_note_share_it(make_sandbox: Callable[..., Sandbox]) -> None:
+    north, south = make_sandbox(rate_limit=None, seed=46), make_sandbox(rate_limit=None, seed=46)
+    sku = north.dataset.row("product", 0)["SKU"]
+    lookup = LookupService()
+    alone = lookup.search(connection(north, "North"), LookupKind.PRODUCTS, sku)
+    both = search_companies(
+        lookup, [connection(north, "North"), connection(south, "South")], LookupKind.PRODUCTS, sku
+    )
+    assert alone.note and both.note == f"North and South: {alone.note}"
