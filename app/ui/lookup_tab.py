@@ -252,7 +252,12 @@ class LookupTab(QWidget):
 
     def _update_buttons(self) -> None:
         has_rows = self.proxy.rowCount() > 0
+        # Cancel takes Search's place while a look-up runs, so the row is no wider then; the
+        # focus goes back to the search text (before Search is disabled, which would pass it on).
+        if self._worker is not None and self.search_button.hasFocus():
+            self.query_edit.setFocus()
         self.search_button.setEnabled(self._worker is None)
+        self.search_button.setVisible(self._worker is None)
         self.cancel_button.setVisible(self._worker is not None)
         self.cancel_button.setEnabled(self._worker is not None and not self._worker.cancel_token.cancelled)
         self.copy_button.setEnabled(has_rows)

@@ -12,6 +12,7 @@ from app.models import Connection
 from app.sandbox import Sandbox
 from app.services.lookup import LookupKind, LookupService
 from app.services.stock_history.lookup import with_recent_movements
+from tests.ui.test_layout import cut_texts, fully_visible
 from tests.ui.test_mnemonics import clashes, shown_mnemonics
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
@@ -34,12 +35,19 @@ def test_a_sku_in_every_company_with_a_refused_one_named(
     assert tab.scope.combo.itemText(1) == "all 3 companies"
     QApplication.processEvents()
     assert not clashes(shown_mnemonics(window)), clashes(shown_mnemonics(window))  # Alt+N is free
+    window.resize(900, 500)  # the smallest size the window allows: the choice fits beside the search
+    QApplication.processEvents()
+    assert fully_visible(tab.scope.combo) and fully_visible(tab.search_button)
+    assert not cut_texts(window), cut_texts(window)
 
     sku = north.dataset.row("product", 0)["SKU"]
     tab.scope.choose_every_company()
     with qtbot.waitSignal(tab.search_finished, timeout=30_000):
         assert tab.start_search(LookupKind.PRODUCTS, sku)
     assert tab.status.text().startswith("Refused could not be searched: DEAR refused access")
+    QApplication.processEvents()
+    assert window.size().toTuple() == (900, 500)
+    assert not cut_texts(window), cut_texts(window)  # the refused company's sentence shows in full
     one = Connection("x", north.account_id, north.application_key, north.base_url)
     alone = with_recent_movements(one, LookupService().search(one, LookupKind.PRODUCTS, sku))
     assert len(alone.columns) > 11  # stock rows, then the product's latest movements
@@ -66,7 +74,14 @@ def test_a_wait_in_one_company_counts_down_with_its_name_and_cancels(
     tab = window.lookup_tab
     window.tabs.setCurrentWidget(tab)
     tab.scope.choose_every_company()
-    assert tab.start_search(LookupKind.PRODUCTS, "a")
+    tab.query_edit.setText("a")
+    window.activateWindow()
+    tab.search_button.setFocus()
+    qtbot.waitUntil(tab.search_button.hasFocus)
+    qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
+    assert tab.busy
+    assert not tab.search_button.isVisibleTo(tab)  # Cancel takes its place: the row is no wider
+    assert tab.query_edit.hasFocus()  # back to the search text: a stray Space does not cancel
     assert tab.status.text() == "Looking up “a” in 2 companies…"
     assert tab.cancel_button.isVisibleTo(tab)
     qtbot.waitUntil(lambda: "continues in" in tab.status.text(), timeout=10_000)
