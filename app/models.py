@@ -381,6 +381,8 @@ class ExportResult:
     vanished: tuple[str, ...] = ()
     # Companies that could not be exported while the others were written (several companies only).
     failures: tuple[CompanyFailure, ...] = ()
+    # Several companies: the companies whose rows are in the file, in export order.
+    companies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -390,3 +392,5 @@ class CompanyFailure:
     company: str
     message: str
     exit_status: int
+    # Why, in a few words to follow the company's name ("DEAR refused its Account ID and key").
+    reason: str = ""

@@ -9,13 +9,21 @@ threads and the sandboxes' threads do not share an interpreter), and reports:
 * elapsed time, median of ``--repeat`` runs, and its ratio to one company (target: 2 companies
   at most 1.2x one);
 * requests each sandbox answered, and throttled answers (target: none);
-* the child's peak resident memory (``os.wait4``, POSIX only).
+* the child's peak resident memory: its own high-water mark (``VmHWM`` in /proc/self/status,
+  read by the child as it ends; Linux). ``os.wait4``'s ``ru_maxrss`` is shown beside it but is
+  NOT the export's: Linux keeps the high-water mark across ``exec``, so a child started by this
+  parent (which holds every sandbox's generated records) starts with the parent's resident size.
 
 ``--memory`` adds a second set without any limit: ``products`` of ``--products`` records per
-company, 1 and 2 companies, to show what holding one company's rows back (on disk past a bound)
-costs in memory.
+company, for each count of ``--memory-companies`` (1, 2 and 4 by default), to show what reading
+several companies at once costs in memory.
+
+``--baseline-in-flight N`` runs every several-company scenario a second time with N requests in
+flight per company (4: as before the bound ``SEVERAL_IN_FLIGHT``), right after the runs with the
+current bound, so both are measured in the same run on the same machine load.
 
 Run:  .venv/bin/python bench/companies.py [--sales 120] [--calls 30] [--seconds 3] [--repeat 3] [--memory]
+      [--memory-companies 1,2,4] [--baseline-in-flight 4]
 """
 
 from __future__ import annotations
@@ -42,8 +50,10 @@ def child(spec: dict[str, Any]) -> None:
     """Run in the child process: one export of every company given; print what it did."""
     from app.main import tune_allocator
     from app.models import CancelToken, Connection, ExportRequest, RateLimit, ReportRequest
-    from app.services.exporting import ExportService
+    from app.services.exporting import ExportService, companies
 
+    if spec.get("in_flight"):
+        companies.SEVERAL_IN_FLIGHT = int(spec["in_flight"])  # the baseline: the bound of before
     tune_allocator()  # as the command line and the window do at start-up (app.main.run)
 
     limit = RateLimit(spec["calls"], spec["seconds"])
@@ -61,7 +71,19 @@ def child(spec: dict[str, Any]) -> None:
     result = ExportService(cache=None).run(request, CancelToken())
     seconds = time.perf_counter() - started
     rows = sum(sheet.rows for sheet in result.sheets)
-    print(json.dumps({"seconds": seconds, "rows": rows, "calls": result.calls_used}), flush=True)
+    answer = {"seconds": seconds, "rows": rows, "calls": result.calls_used, "hwm_mb": own_peak_mb()}
+    print(json.dumps(answer), flush=True)
+
+
+def own_peak_mb() -> float | None:
+    """Return this process's own peak resident memory (Linux VmHWM, reset by exec), or None."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def run_child(spec: dict[str, Any], home: Path) -> dict[str, Any]:
@@ -77,7 +99,10 @@ def run_child(spec: dict[str, Any], home: Path) -> dict[str, Any]:
         raise SystemExit(f"child failed:\n{err}")
     answer: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     answer["process_seconds"] = elapsed
-    answer["peak_rss_mb"] = usage.ru_maxrss / 1024  # KB on Linux
+    answer["wait4_maxrss_mb"] = usage.ru_maxrss / 1024  # KB on Linux; includes the parent's, see above
+    answer["peak_rss_mb"] = (
+        answer["hwm_mb"] if answer.get("hwm_mb") is not None else answer["wait4_maxrss_mb"]
+    )
     return answer
 
 
@@ -88,6 +113,7 @@ def scenario(
     report: str,
     limit: tuple[int, float],
     home: Path,
+    in_flight: int = 0,
 ) -> dict[str, Any]:
     used = sandboxes[:count]
     runs = []
@@ -102,14 +128,16 @@ def scenario(
             "calls": limit[0],
             "seconds": limit[1],
             "report": report,
-            "out": str(home / f"{report}-{count}-{attempt}.xlsx"),
+            "out": str(home / f"{report}-{count}-{attempt}-{in_flight}.xlsx"),
+            "in_flight": in_flight,
         }
-        answer = run_child(spec, home / f"home-{count}-{attempt}")
+        answer = run_child(spec, home / f"home-{count}-{attempt}-{in_flight}")
         answer["requests"] = [sb.total_calls for sb in used]
         answer["throttled"] = sum(sb.throttled_count for sb in used)
         runs.append(answer)
     return {
         "companies": count,
+        "in_flight": in_flight or "current",
         "report": report,
         "seconds_median": statistics.median(run["seconds"] for run in runs),
         "seconds_all": [round(run["seconds"], 2) for run in runs],
@@ -117,6 +145,7 @@ def scenario(
         "requests_per_company": runs[0]["requests"],
         "throttled": sum(run["throttled"] for run in runs),
         "peak_rss_mb_median": statistics.median(run["peak_rss_mb"] for run in runs),
+        "wait4_maxrss_mb_median": statistics.median(run["wait4_maxrss_mb"] for run in runs),
     }
 
 
@@ -132,6 +161,10 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="also measure memory without a limit")
     parser.add_argument("--products", type=int, default=20_000)
     parser.add_argument("--skip-limited", action="store_true", help="only the --memory set")
+    parser.add_argument("--memory-companies", default="1,2,4", help="company counts of the --memory set")
+    parser.add_argument(
+        "--baseline-in-flight", type=int, default=0, help="also run several companies with N in flight each"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.child:
@@ -154,24 +187,37 @@ def main() -> None:
         ]
         try:
             for count in () if args.skip_limited else (1, 2, 4):
-                results.append(
-                    scenario(limited, count, args, "sale-order-lines", (args.calls, args.seconds), home)
-                )
+                for in_flight in variants(args, count):
+                    results.append(
+                        scenario(
+                            limited,
+                            count,
+                            args,
+                            "sale-order-lines",
+                            (args.calls, args.seconds),
+                            home,
+                            in_flight,
+                        )
+                    )
         finally:
             for sb in limited:
                 sb.stop()
         if args.memory:
+            counts = [int(n) for n in args.memory_companies.split(",")]
             free = [
                 Sandbox(
                     SandboxConfig(
                         seed=200 + n, size="small", rate_limit=None, counts={"product": args.products}
                     )
                 ).start()
-                for n in range(2)
+                for n in range(max(counts))
             ]
             try:
-                for count in (1, 2):
-                    results.append(scenario(free, count, args, "products", (100_000, 1.0), home))
+                for count in counts:
+                    for in_flight in variants(args, count):
+                        results.append(
+                            scenario(free, count, args, "products", (100_000, 1.0), home, in_flight)
+                        )
             finally:
                 for sb in free:
                     sb.stop()
@@ -186,11 +232,18 @@ def main() -> None:
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs; limit {limit} per key")
     for r in results:
         print(
-            f"{r['report']:<17} {r['companies']} compan{'y' if r['companies'] == 1 else 'ies'}: "
+            f"{r['report']:<17} {r['companies']} compan{'y' if r['companies'] == 1 else 'ies'} "
+            f"(in flight each: {r['in_flight']}): "
             f"median {r['seconds_median']:.2f} s {r['seconds_all']} ratio {r['ratio_to_one']:.2f}x; "
             f"rows {r['rows']:,}; requests per company {r['requests_per_company']}; "
-            f"throttled {r['throttled']}; peak RSS {r['peak_rss_mb_median']:.0f} MB"
+            f"throttled {r['throttled']}; peak RSS {r['peak_rss_mb_median']:.0f} MB "
+            f"(wait4, with the parent's: {r['wait4_maxrss_mb_median']:.0f} MB)"
         )
+
+
+def variants(args: argparse.Namespace, count: int) -> list[int]:
+    """In-flight settings to run: the current bound (0), and the baseline's for several companies."""
+    return [0, args.baseline_in_flight] if args.baseline_in_flight and count > 1 else [0]
 
 
 if __name__ == "__main__":

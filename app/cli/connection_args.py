@@ -60,11 +60,16 @@ def chosen_names(args: argparse.Namespace) -> list[str]:
 
 
 def saved_connections(names: list[str]) -> tuple[Connection, ...]:
-    """Read the named saved connections (with their keys) from the user's connection store."""
+    """Read the named saved connections (with their keys) from the user's connection store.
+
+    With several names, a company whose key is missing from the keyring is not an error here: it
+    is named as not exported while the others are written (see app/services/exporting/company_keys.py).
+    """
+    from app.services.exporting.company_keys import read_companies
     from app.wiring import user_services  # lazy: keyring only when needed
 
-    store = user_services().connections
-    return tuple(store.get(name) for name in names)
+    # Several companies: one whose key is missing from the keyring fails alone (exit status 3).
+    return read_companies(user_services().connections, names)
 
 
 def failure_status(result: ExportResult, err: TextIO | None = None) -> int | None:

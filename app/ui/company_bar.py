@@ -31,6 +31,7 @@ from app.errors import AppError
 from app.models import Connection
 from app.services.connections import ConnectionInfo, ConnectionStore
 from app.services.demo import DemoSession
+from app.services.exporting.company_keys import read_companies
 from app.services.presets import Preset
 from app.services.settings import Settings
 from app.ui.connections_dialog import ConnectionsDialog
@@ -213,12 +214,25 @@ class CompanyBar(QWidget):
 
     def export_connections(self) -> tuple[Connection, ...] | None:
         """Return every company to export with its key (read here, on the GUI thread); None with a message."""
-        names = self.export_names()
+        return self._with_keys(self.export_names())
+
+    def every_company_name(self) -> list[str]:
+        """Return the chosen company, then every other saved one (the demo is never mixed with them)."""
+        chosen = self.connection_name()
+        if not chosen or self.showing_demo():
+            return [chosen] if chosen else []
+        return [chosen, *(name for name in self._company_actions if name != chosen)]
+
+    def every_company(self) -> tuple[Connection, ...] | None:
+        """Return :meth:`every_company_name`'s connections with their keys; None with a message."""
+        return self._with_keys(self.every_company_name())
+
+    def _with_keys(self, names: list[str]) -> tuple[Connection, ...] | None:
         if not names:
             self.status_message.emit("Add a connection first: press “Manage connections…”.")
             return None
         try:
-            return tuple(self._connections.get(name) for name in names)
+            return read_companies(self._connections, names)  # several: a missing key fails that company alone
         except AppError as error:
             show_error(self, error)
             return None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import AppError
 from app.models import ExportResult, Progress, RateLimit
+from app.services.exporting.company_wording import written_without
 from app.ui.feedback import Feedback, copy_to_clipboard, feedback_for, open_in_system
 from app.ui.progress_text import (
     COUNTDOWN_INTERVAL_MS,
@@ -232,7 +233,12 @@ class ExportPanel(QWidget):
         names = ", ".join(path.name for path in result.files)
         when = plain_duration(result.seconds).replace("about ", "")
         text = f"Done: {rows:,} rows saved to {names} in {when}."
-        if not result.complete:
+        if result.failures:
+            # A company left out is said first and plainly; the log and the About sheet say what to do.
+            text = f"{written_without(result)} {rows:,} rows saved to {names}."
+            if not all(sheet.complete for sheet in result.sheets):
+                text += " Some records could not be fetched either: see the log."
+        elif not result.complete:
             text = f"Finished, but some records could not be fetched: {rows:,} rows saved to {names}."
         if result.from_cache:
             text += f" {result.from_cache:,} records were unchanged in DEAR and came from the local cache."

@@ -1,4 +1,8 @@
-"""The Look up tab: search products (with stock by location), customers or sales, sort, filter, copy, save."""
+"""The Look up tab: search products (with stock by location), customers or sales, sort, filter, copy, save.
+
+With several saved companies, "In:" searches this company or all of them at once (one table with
+a column Company; a company that cannot be searched is named above the table).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +36,9 @@ from app.errors import AppError
 from app.models import CancelToken, Connection, OutputFormat, Progress
 from app.paths import documents_dir
 from app.services.lookup import LookupKind, LookupResult, LookupService
+from app.services.lookup_companies import search_companies
 from app.ui.feedback import copy_to_clipboard, feedback_for, show_error
+from app.ui.lookup_scope import CompanyChoice, CompanyScope
 from app.ui.lookup_table import SORT_ROLE, CopyableTableView, LookupTableModel, display_value
 from app.ui.naming import safe_file_stem
 from app.ui.worker import JobRunner, ProgressCallback, Worker
@@ -57,6 +63,8 @@ class LookupTab(QWidget):
         runner: JobRunner,
         connection_source: Callable[[], Connection | None],
         parent: QWidget | None = None,
+        *,
+        companies: CompanyChoice | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -88,6 +96,8 @@ class LookupTab(QWidget):
         kind_label.setBuddy(self.kind_combo)
         query_label = QLabel("Se&arch text:", self)
         query_label.setBuddy(self.query_edit)
+        # "In: this company / all companies" (shown when there are several companies).
+        self.scope = CompanyScope(companies, self)
 
         self.model = LookupTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -122,6 +132,8 @@ class LookupTab(QWidget):
         top.addWidget(self.kind_combo)
         top.addWidget(query_label)
         top.addWidget(self.query_edit, 1)
+        top.addWidget(self.scope.label)
+        top.addWidget(self.scope.combo)
         top.addWidget(self.search_button)
         top.addWidget(self.cancel_button)
         bottom = QHBoxLayout()
@@ -169,20 +181,21 @@ class LookupTab(QWidget):
         if not text:
             self.status.setText("Type something to look up first.")
             return False
-        connection = self._connection_source()
-        if connection is None:
+        connections = self.scope.connections(self._connection_source)
+        if connections is None:
             self.status.setText("Choose a company connection at the top of the window first.")
             return False
-        self._company = connection.name
+        self._company = ", ".join(connection.name for connection in connections)
         chosen = LookupKind(self.kind_combo.currentData())
-        worker = Worker(_SearchJob(self._service, connection, chosen, text), name="look-up")
+        worker = Worker(_SearchJob(self._service, connections, chosen, text), name="look-up")
         worker.signals.succeeded.connect(self._on_search_succeeded)
         worker.signals.failed.connect(self._on_search_failed)
         worker.signals.progressed.connect(self._on_search_progressed)
         worker.signals.cancelled.connect(self._on_search_cancelled)
         worker.signals.finished.connect(self._on_search_finished)
         self._worker = worker
-        self._searching_text = f"Looking up “{text}”…"
+        where = f" in {len(connections)} companies" if len(connections) > 1 else ""
+        self._searching_text = f"Looking up “{text}”{where}…"
         self.status.setText(self._searching_text)
         self._update_buttons()
         self._runner.start(worker)
@@ -238,7 +251,12 @@ class LookupTab(QWidget):
 
     def _update_buttons(self) -> None:
         has_rows = self.proxy.rowCount() > 0
+        # Cancel takes Search's place while a look-up runs, so the row is no wider then; the
+        # focus goes back to the search text (before Search is disabled, which would pass it on).
+        if self._worker is not None and self.search_button.hasFocus():
+            self.query_edit.setFocus()
         self.search_button.setEnabled(self._worker is None)
+        self.search_button.setVisible(self._worker is None)
         self.cancel_button.setVisible(self._worker is not None)
         self.cancel_button.setEnabled(self._worker is not None and not self._worker.cancel_token.cancelled)
         self.copy_button.setEnabled(has_rows)
@@ -339,14 +357,17 @@ class LookupTab(QWidget):
 class _SearchJob:
     """A look-up as a worker job."""
 
-    def __init__(self, service: LookupService, connection: Connection, kind: LookupKind, text: str) -> None:
+    def __init__(
+        self, service: LookupService, connections: tuple[Connection, ...], kind: LookupKind, text: str
+    ) -> None:
         self._service = service
-        self._connection = connection
+        self._connections = connections
         self._kind = kind
         self._text = text
 
     def __call__(self, cancel: CancelToken, on_progress: ProgressCallback) -> LookupResult:
-        # A few products found also show their latest stock movements (same client, cancel and waits).
-        return self._service.search(
-            self._connection, self._kind, self._text, cancel, on_progress, movements=True
+        # Every company at once (each with its own key and budget); a few products found also show
+        # their latest stock movements (same client, cancel and waits).
+        return search_companies(
+            self._service, self._connections, self._kind, self._text, cancel, on_progress, movements=True
         )

@@ -74,7 +74,11 @@ class MainWindow(QMainWindow):
         self.report_page = ReportPage(services.specs, services.settings, services.today, self.tabs)
         self.tabs.addTab(self.report_page, "&Export")
         self.lookup_tab = LookupTab(
-            services.lookup, self.runner, self.company_bar.current_connection, self.tabs
+            services.lookup,
+            self.runner,
+            self.company_bar.current_connection,
+            self.tabs,
+            companies=self.company_bar,
         )
         self.tabs.addTab(self.lookup_tab, "&Look up")
         self.presets_panel = PresetsPanel(
@@ -147,6 +151,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         bar, exports, status = self.company_bar, self.exports, self.statusBar()
         bar.connection_chosen.connect(self._on_company_bar_connection_chosen)
+        bar.connection_chosen.connect(self.lookup_tab.scope.show_choice)  # "In: all companies" when several
         bar.status_message.connect(status.showMessage)
         exports.status_message.connect(status.showMessage)
         exports.busy_changed.connect(self._on_exports_busy_changed)

@@ -12,6 +12,7 @@ from app import cli
 from app.errors import EXIT_AUTH, EXIT_OK, EXIT_USAGE
 from app.sandbox import Sandbox
 from app.wiring import user_services
+from tests.conftest import MemoryKeyring
 
 REPORTS = ("--endpoint", "sale-order-lines", "--endpoint", "products", "--no-cache")
 
@@ -106,3 +107,58 @@ def test_connection_and_all_connections_together_is_bad_usage(
     assert export(tmp_path, "x.xlsx", "--connection", "North", "--all-connections") == EXIT_USAGE
     assert "either --connection or --all-connections" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def forget_key(memory_keyring: MemoryKeyring, key: str) -> None:
+    """Remove one company's key from the keyring, as a keyring reset or a new computer would."""
+    (entry,) = [entry for entry, value in memory_keyring.entries.items() if value == key]
+    del memory_keyring.entries[entry]
+
+
+def test_all_connections_with_a_key_missing_writes_the_others_and_exits_3(
+    companies: dict[str, Sandbox],
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    user_services().connections.remove("Refused")
+    forget_key(memory_keyring, companies["North"].application_key)  # the first company, too
+
+    code = export(tmp_path, "every.xlsx", "--all-connections")
+
+    err = capsys.readouterr().err
+    assert code == EXIT_AUTH  # a credentials problem, as a refused key; not 2: the command was right
+    assert "the company 'North' was not exported" in err
+    assert "Application Key for 'North' is missing" in err
+    assert "'South'" not in err
+    joint = workbook(tmp_path / "every.xlsx")
+    assert [row[0] for row in joint["Products"][1:]] == ["South"] * 5
+    about = {row[0]: row[1] for row in joint["About this export"] if len(row) > 1}
+    assert "is missing" in str(about["North: not exported"])
+
+
+def test_one_company_with_its_key_missing_still_stops_before_reading(
+    companies: dict[str, Sandbox],
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    forget_key(memory_keyring, companies["North"].application_key)
+    assert export(tmp_path, "north.xlsx", "--connection", "North") == EXIT_USAGE
+    assert "Application Key for 'North' is missing" in capsys.readouterr().err
+    assert not (tmp_path / "north.xlsx").exists()
+    assert not companies["North"].stats()["counts"]  # nothing was asked of DEAR
+
+
+def test_every_key_missing_stops_as_one_company_does(
+    companies: dict[str, Sandbox],
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name in ("North", "South"):
+        forget_key(memory_keyring, companies[name].application_key)
+    code = export(tmp_path, "both.xlsx", "--connection", "North", "--connection", "South")
+    assert code == EXIT_USAGE  # nothing could be read at all: the first company's error, as alone
+    assert "Application Key for 'North' is missing" in capsys.readouterr().err
+    assert not (tmp_path / "both.xlsx").exists()

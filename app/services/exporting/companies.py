@@ -10,10 +10,11 @@ still being read. Each report gets ONE sheet with the columns "Company" (the con
 and "Company's base currency" first and the rows of each company together, in the order the
 companies were chosen. Rows keep their own currency columns as in a one-company export.
 
-A company that fails (its key refused, DEAR unreachable, the limit never lifting: any ApiError)
-is named and left out; the others are still written and ``ExportResult.failures`` says which
-failed, with the exit status a scheduler should see. Only when every company fails does the
-export fail as a one-company export does. A cancel, a disk problem or a bug stops every company.
+A company that fails (its key refused or missing from the keyring, DEAR unreachable, the limit
+never lifting: any ApiError) is named and left out; the others are still written and
+``ExportResult.failures`` says which failed, with the exit status a scheduler should see. Only
+when every company fails does the export fail as a one-company export does. A cancel, a disk
+problem or a bug stops every company.
 """
 
 from __future__ import annotations
@@ -25,13 +26,16 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.errors import ApiError, AppError, Cancelled, exit_code_for
+from app.api.governor import RateGovernor
+from app.errors import EXIT_AUTH, ApiError, AppError, Cancelled, CredentialError, exit_code_for
 from app.export import ExportWriter, SheetWriter
 from app.models import CancelToken, ColumnSpec, CompanyFailure, Connection, ExportRequest, Progress, ValueKind
 from app.services.cache import CacheService, RecordCache
 from app.services.exporting.buffer import BufferedSheets
 from app.services.exporting.client import ClientFactory
+from app.services.exporting.company_keys import keyless
 from app.services.exporting.company_progress import CompanyBoard
+from app.services.exporting.company_wording import short_reason
 from app.services.exporting.plan import Plan
 from app.services.exporting.progress import WaitWatch
 from app.services.exporting.reports import Outcome, ReportRunner, run_reports
@@ -46,6 +50,12 @@ CURRENCY_COLUMN = ColumnSpec("\x00company-currency", "Company's base currency", 
 _POLL_SECONDS = 0.1
 # A "writing" event at most every this many rows (the feed throttles them further).
 _WRITE_STEP = 1_000
+# Requests in flight per company while several companies are read at once (one company alone
+# keeps the client's 4). Each request in flight can bring a page of up to 1,000 records and the
+# client keeps up to four times as many answers waiting to be used in order, so the memory held
+# grows with companies x this bound (bench/companies.py --memory). Under DEAR's limit (60 calls
+# a minute per key, docs/dear-api.md §1) two in flight keep each key's budget busy.
+SEVERAL_IN_FLIGHT = 2
 
 
 @dataclass
@@ -156,11 +166,22 @@ class CompanyReader:
         """Read one company (on its own thread); an ApiError makes a failed read, not an exception."""
         feed = board.lane(index)
         read = CompanyRead(connection)
+        missing = keyless(connection)
+        if missing is not None:  # its key is not in the keyring: nothing to send DEAR
+            log.warning("Company '%s' could not be exported: %s", connection.name, missing.message)
+            read.failure = missing
+            board.end(index, f"NOT EXPORTED: {missing.message}")
+            return read
         sheets = BufferedSheets(run_weight=self._run_weight, folder=self._spill_folder, cancel=cancel)
         try:
             feed.push(Progress(phase="connecting", message="Connecting to DEAR"), force=True)
             watch = WaitWatch(feed, connection.rate_limit)
             with self._client_factory(connection, on_event=watch) as client:
+                # The key's one governor (shared by this client) takes the lower bound; the next
+                # client made for the key (a one-company export, a look-up) sets its own again.
+                RateGovernor.for_key(
+                    connection.application_key, connection.rate_limit, max_in_flight=SEVERAL_IN_FLIGHT
+                )
                 me = client.me(cancel=cancel)
                 # DEAR's /me names the company and its base currency (docs/dear-api.md §3.7, GET /me;
                 # the doc lists no /me fields: "Currency" is the sandbox's, BaseCurrency a fallback).
@@ -245,12 +266,24 @@ class JointSheets:
 
 
 def failures_of(reads: Sequence[CompanyRead]) -> tuple[CompanyFailure, ...]:
-    """Return the companies left out, with why and the exit status each means (3 refused, 4 DEAR/network)."""
+    """Return the companies left out, with why and the exit status each means.
+
+    3 when DEAR refused the key or the key is missing from the keyring (a credentials problem
+    someone must fix either way), 4 when DEAR or the network failed.
+    """
     return tuple(
-        CompanyFailure(read.name, failure_text(read.failure), exit_code_for(read.failure))
+        CompanyFailure(
+            read.name, failure_text(read.failure), _exit_status(read.failure), short_reason(read.failure)
+        )
         for read in reads
         if read.failure is not None
     )
+
+
+def _exit_status(error: AppError) -> int:
+    # Alone, a missing key is a usage error (2) raised before anything is read; among several
+    # companies it is that company's credentials failing, like a refused key.
+    return EXIT_AUTH if isinstance(error, CredentialError) else exit_code_for(error)
 
 
 def _stop_on_trouble(futures: Sequence[Future[CompanyRead]], cancel: CancelToken, stop: CancelToken) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from app.errors import ApiError
+from app.errors import ApiError, AppError
 from app.models import Connection
+from app.services.exporting.company_keys import keyless
 from app.services.exporting.estimate import Estimate
 from app.services.exporting.wording import describe_duration
 
@@ -21,10 +22,16 @@ def slowest_company(
     connections: Sequence[Connection], estimate_one: Callable[[Connection], Estimate]
 ) -> Estimate:
     """Estimate every company at once and return the slowest's estimate, explained per company."""
-    with ThreadPoolExecutor(max_workers=len(connections), thread_name_prefix="dear-estimate") as pool:
-        futures = [pool.submit(estimate_one, connection) for connection in connections]
-    answers: list[tuple[Connection, Estimate | ApiError]] = []
-    for connection, future in zip(connections, futures, strict=True):
+    readable = [connection for connection in connections if keyless(connection) is None]
+    with ThreadPoolExecutor(max_workers=max(1, len(readable)), thread_name_prefix="dear-estimate") as pool:
+        futures = {connection.name: pool.submit(estimate_one, connection) for connection in readable}
+    answers: list[tuple[Connection, Estimate | AppError]] = []
+    for connection in connections:
+        missing = keyless(connection)
+        if missing is not None:
+            answers.append((connection, missing))
+            continue
+        future = futures[connection.name]
         error = future.exception()
         if isinstance(error, ApiError):
             answers.append((connection, error))
@@ -35,13 +42,15 @@ def slowest_company(
     estimates = [(c, answer) for c, answer in answers if isinstance(answer, Estimate)]
     if not estimates:
         first = answers[0][1]
-        assert isinstance(first, ApiError)
+        assert isinstance(first, AppError)
         raise first
     slowest_connection, slowest = max(estimates, key=lambda pair: pair[1].seconds)
     sentences = []
     for connection, answer in answers:
         if isinstance(answer, Estimate):
             sentences.append(f"{connection.name}: {answer.explanation}")
+        elif keyless(connection) is not None:
+            sentences.append(f"{connection.name} will be left out: {answer.message}")
         else:
             sentences.append(
                 f"{connection.name} could not be asked ({answer.message}); it will be tried again."

@@ -165,6 +165,7 @@ def companies_result(
             for name in outcome.vanished
         ),
         failures=failures,
+        companies=tuple(read.name for read in written),
     )
 
 

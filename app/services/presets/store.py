@@ -20,6 +20,7 @@ from app.dates import DateRange
 from app.errors import ConfigurationError, CredentialError
 from app.models import Connection, ExportRequest, OutputFormat, ReportRequest
 from app.services.date_filters import apply_date_range
+from app.services.exporting.company_keys import read_companies
 from app.services.presets.file_names import fill_pattern, safe_file_stem
 from app.services.presets.format import (
     PRESET_SUFFIX,
@@ -259,7 +260,7 @@ class PresetStore:
                 raise CredentialError("There are no saved connections to run this preset with.")
             # The preset's own company first (when it is still saved), then the others in order.
             names = sorted(saved, key=lambda name: name.casefold() != preset.connection.casefold())
-        return tuple(self._connections.get(name) for name in names)
+        return read_companies(self._connections, names)  # several: a missing key fails that company alone
 
     # ------------------------------------------------------------------ internals
 

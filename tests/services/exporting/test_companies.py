@@ -201,3 +201,25 @@ def test_each_company_keeps_its_own_local_cache(
     assert sheet_rows(tmp_path / "1.xlsx", "Sale order lines") == sheet_rows(
         tmp_path / "2.xlsx", "Sale order lines"
     )
+
+
+def test_several_companies_keep_two_requests_in_flight_each_and_one_company_four_again(
+    two: tuple[Connection, Connection], services: Services, tmp_path: Path
+) -> None:
+    from app.api.governor import RateGovernor
+    from app.services.exporting.companies import SEVERAL_IN_FLIGHT
+
+    def in_flight(connection: Connection) -> int:
+        return RateGovernor.for_key(connection.application_key, connection.rate_limit).max_in_flight
+
+    request = ExportRequest.for_companies(
+        two, reports=(ReportRequest("products"),), output=tmp_path / "b.xlsx"
+    )
+    services.exporter.run(request, CancelToken())
+    assert SEVERAL_IN_FLIGHT == 2
+    assert [in_flight(connection) for connection in two] == [2, 2]  # each key's one governor, bounded
+
+    services.exporter.run(
+        ExportRequest(two[0], (ReportRequest("products"),), tmp_path / "n.xlsx"), CancelToken()
+    )
+    assert in_flight(two[0]) == 4  # a one-company export is not slowed by an earlier joint one
