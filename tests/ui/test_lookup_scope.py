@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from app.services.stock_history.lookup import with_recent_movements
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -49,7 +48,7 @@ def test_a_sku_in_every_company_with_a_refused_one_named(
     assert window.size().toTuple() == (900, 500)
     assert not cut_texts(window), cut_texts(window)  # the refused company's sentence shows in full
     one = Connection("x", north.account_id, north.application_key, north.base_url)
-    alone = with_recent_movements(one, LookupService().search(one, LookupKind.PRODUCTS, sku))
+    alone = LookupService().search(one, LookupKind.PRODUCTS, sku, movements=True)
     assert len(alone.columns) > 11  # stock rows, then the product's latest movements
     headers = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())]
     assert headers == ["Company", *alone.headers]
