@@ -12,7 +12,7 @@ from app.services.exporting.client import estimate_seconds
 from app.services.exporting.estimate import ReportEstimate
 from app.services.exporting.plan import Plan
 from app.services.exporting.wording import describe_duration
-from app.services.stock_history.reports import availability_plan
+from app.services.stock_history.reports import CHECKED_AGAINST_AVAILABILITY, availability_plan
 
 if TYPE_CHECKING:
     from app.api.client import DearClient
@@ -40,7 +40,7 @@ def estimate_computed(
     products, pages = _count(client, plan, cancel)
     text = f"{spec.label}: {products:,} {plan.noun} with their movements in {pages:,} requests"
     calls = pages
-    if spec.computed != "stock-movements":
+    if spec.computed in CHECKED_AGAINST_AVAILABILITY:
         rows, more = _count(client, availability_plan(), cancel)
         calls += more
         text += f", and {rows:,} stock on hand rows in {more:,} to check them against"

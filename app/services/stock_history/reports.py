@@ -157,6 +157,9 @@ def stock_movements(runner: ReportRunner, plan: Plan, writer: SheetSink) -> Outc
     return StockOutcome(plan, sheet, stats, text=text)
 
 
+# The computations that check the movements against today's stock on hand (one more list read).
+CHECKED_AGAINST_AVAILABILITY = frozenset({"stock-at-date", "stock-movement-summary"})
+
 COMPUTED: dict[str, Callable[[ReportRunner, Plan, SheetSink], Outcome]] = {
     "stock-movements": stock_movements,
     "stock-at-date": stock_at_date,
