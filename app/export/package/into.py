@@ -31,7 +31,7 @@ from app.export.package.workbook_part import Package
 from app.export.package.zipcopy import open_package, refuse
 from app.export.values import EXCEL_MAX_ROWS
 from app.export.xlsx import XlsxSheet, XlsxWriter
-from app.models import CancelToken, ColumnSpec, ValueKind
+from app.models import CancelToken, ColumnSpec, ExtraSheet, ValueKind
 
 SNAPSHOT_COLUMN = ColumnSpec("SnapshotDate", "Snapshot date", ValueKind.DATE)
 _CANCEL_EVERY = 1_000
@@ -103,6 +103,11 @@ class IntoWriter(XlsxWriter):
         for old_name in self._history.get(planned.recipe.key, []):
             self._copy_history(old_name, sheet)
         return SnapshotSheet(sheet, self._today)
+
+    def _add_extra_sheets(self, sheets: tuple[ExtraSheet, ...], before: SheetWriter) -> str:
+        # A snapshot report's summary goes before its dated sheet, like any report's.
+        inner = before._inner if isinstance(before, SnapshotSheet) else before
+        return super()._add_extra_sheets(sheets, inner)
 
     def _copy_history(self, old_name: str, sheet: XlsxSheet) -> None:
         """Copy the earlier days' rows of a snapshot sheet, matching columns by their headers."""

@@ -10,7 +10,8 @@ never touched). For each report ours holds:
   and comments the user put on such a sheet keep their relationships;
 * a report new to the workbook adds its sheets at the end, under a name no sheet of the user's
   has (a user's sheet is never overwritten) and with table names no table or name has;
-* sheets a report no longer fills (a continuation sheet) are removed, sheet-scoped names shifted.
+* sheets a report no longer fills (a continuation sheet) are removed, sheet-scoped names shifted;
+* a report's extra sheet (a summary and its chart) is replaced whole (:mod:`.drawings`).
 
 Shared parts get minimal textual edits: the sheet list, relationships, content types, our
 formats appended to the styles, ``fullCalcOnLoad`` (formulas show the new figures on opening)
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from app.errors import Cancelled
 from app.export.package import custom_xml, xmltext
+from app.export.package.drawings import LinkedParts, free_name
 from app.export.package.metadata import ABOUT_KEY, ReportRecord, SheetEntry, WorkbookRecord, to_xml
 from app.export.package.sheetxml import SheetWriter, retable, sheet_stream, table_start, write_member
 from app.export.package.styles import StyleMerger
@@ -42,6 +44,7 @@ from app.export.package.workbook_part import (
     SheetRef,
     add_sheets,
     full_calc_on_load,
+    pivots_refreshed_on_load,
     relative,
     rels_name,
     remove_sheets,
@@ -53,7 +56,6 @@ from app.models import CancelToken
 
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
-PIVOT_CACHE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml"
 _PART_RE = re.compile(r".* \(([0-9]+)\)")
 
 
@@ -74,15 +76,6 @@ def _claim(namer: SheetNamer, wanted: str, main: str, main_final: str) -> str:
     return namer.claim(wanted)
 
 
-def _unused(names: set[str], pattern: str) -> str:
-    number = 1
-    while pattern.format(number).casefold() in {n.casefold() for n in names}:
-        number += 1
-    name = pattern.format(number)
-    names.add(name)
-    return name
-
-
 class _Transplant:
     def __init__(self, user: Package, ours: Package, cancel: CancelToken | None) -> None:
         self.user, self.ours, self.cancel = user, ours, cancel
@@ -99,6 +92,15 @@ class _Transplant:
         self.new = new
         self.styles = self._merge_styles()
         self.tables = self._user_tables()
+        self.linked = LinkedParts(
+            user, ours, self.names, self.edit.added, self.edit.removed, self._types, self._set_types
+        )
+
+    def _types(self) -> bytes:
+        return self.content_types
+
+    def _set_types(self, content_types: bytes) -> None:
+        self.content_types = content_types
 
     # -- what is there
 
@@ -178,11 +180,15 @@ class _Transplant:
         final: dict[str, list[SheetEntry]] = {}
         for key, slots, new_entries in pairs:
             entries = final.setdefault(key, [])
+            news: list[tuple[int, tuple[str, int, str]]] = []
             for slot, entry in zip(slots, new_entries, strict=True):
                 temp = next(s for s in self.ours.sheets if s.name == entry.name)
                 if slot is not None:
-                    table = self._replace_sheet(slot, temp, entry.table)
-                    entries.append(SheetEntry(slot.name, table, slot.sheet_id))
+                    if entry.extra:
+                        table = self._replace_extra(slot, temp)
+                    else:
+                        table = self._replace_sheet(slot, temp, entry.table)
+                    entries.append(SheetEntry(slot.name, table, slot.sheet_id, entry.extra))
                     continue
                 name = _claim(
                     sheet_namer, entry.name, new_entries[0].name, entries[0].name if entries else ""
@@ -190,13 +196,15 @@ class _Transplant:
                 rid = xmltext.unused_id(self.rel_ids)
                 self.rel_ids.add(rid)
                 table = self._add_sheet(temp, rid, table_namer, entry.table)
-                added.append((name, next_sheet_id, rid))
-                entries.append(SheetEntry(name, table, next_sheet_id))
+                # A report's new sheets go in at the end in our workbook's order (a summary before its lines).
+                news.append((self.ours.sheets.index(temp), (name, next_sheet_id, rid)))
+                entries.append(SheetEntry(name, table, next_sheet_id, entry.extra))
                 next_sheet_id += 1
+            added += [sheet for _, sheet in sorted(news)]
         workbook = remove_sheets(self.user.workbook, removed)
         workbook = full_calc_on_load(add_sheets(workbook, added))
         self.edit.replaced[self.user.workbook_part] = workbook
-        self._refresh_pivots_on_load()
+        self.edit.replaced.update(pivots_refreshed_on_load(self.user, self.content_types))
         record = self._record(final)
         self.edit.replaced[self.user.workbook_rels_part] = self.workbook_rels
         self.edit.replaced["[Content_Types].xml"] = self.content_types
@@ -269,6 +277,20 @@ class _Transplant:
         self.edit.replaced[part] = self._sheet_stream(temp_part, rid_map, extra)
         return name
 
+    def _replace_extra(self, slot: SheetRef, temp: SheetRef) -> str:
+        """Give an extra sheet of ours (a summary) new content and new charts; it has no table."""
+        part, temp_part = self.user.sheet_part(slot), self.ours.sheet_part(temp)
+        self.linked.remove(part)
+        rels_part = rels_name(part)
+        links = self.linked.copy(temp_part, part)
+        if links:
+            target = self.edit.replaced if rels_part in self.user.names else self.edit.added
+            target[rels_part] = xmltext.relationships_document(links)
+        elif rels_part in self.user.names:
+            self.edit.removed.add(rels_part)
+        self.edit.replaced[part] = self._sheet_stream(temp_part, {}, b"")
+        return ""
+
     def _new_tables(
         self, part: str, rels: list[xmltext.Relationship], tables: list[tuple[str, str]], wanted: str
     ) -> tuple[str, dict[str, str]]:
@@ -279,7 +301,7 @@ class _Transplant:
         )
         taken, rid_map, name = {rel.id for rel in rels}, {}, ""
         for temp_rid, member in tables:
-            table_member = _unused(self.names, "xl/tables/table{}.xml")
+            table_member = free_name(self.names, "xl/tables/table1.xml")
             name = self.table_namer.claim_name(wanted or "Table")
             self.edit.added[table_member] = retable(self.ours.read(member), self.next_id, name)
             self.next_id += 1
@@ -295,16 +317,17 @@ class _Transplant:
     def _add_sheet(self, temp: SheetRef, rid: str, namer: TableNamer, wanted: str) -> str:
         """Add one of our sheets (and its table) under new members; return its table's name."""
         temp_part = self.ours.sheet_part(temp)
-        part = _unused(self.names, "xl/worksheets/sheet{}.xml")
+        part = free_name(self.names, "xl/worksheets/sheet1.xml")
         rels: list[tuple[str, str, str]] = []
         name = ""
         for table_rid, member in self._temp_tables(temp_part):
-            table_member = _unused(self.names, "xl/tables/table{}.xml")
+            table_member = free_name(self.names, "xl/tables/table1.xml")
             name = namer.claim_name(wanted or "Table")
             self.edit.added[table_member] = retable(self.ours.read(member), self.next_id, name)
             self.next_id += 1
             rels.append((table_rid, TABLE_REL, relative(part, table_member)))
             self.content_types = xmltext.add_override(self.content_types, f"/{table_member}", TABLE_TYPE)
+        rels += self.linked.copy(temp_part, part)  # an extra sheet's chart
         if rels:
             self.edit.added[rels_name(part)] = xmltext.relationships_document(rels)
         self.edit.added[part] = self._sheet_stream(temp_part, {}, b"")
@@ -312,18 +335,6 @@ class _Transplant:
         target = relative(self.user.workbook_part, part)
         self.workbook_rels = xmltext.add_relationship(self.workbook_rels, rid, WORKSHEET_REL, target)
         return name
-
-    def _refresh_pivots_on_load(self) -> None:
-        for member, kind in xmltext.override_types(self.content_types).items():
-            if kind != PIVOT_CACHE_TYPE or member not in self.names:
-                continue
-            data = self.user.read(member)
-            start = re.search(rb"<(?:[\w.-]+:)?pivotCacheDefinition\b[^>]*>", data)
-            if start is None:
-                continue
-            tag = xmltext.set_attribute(start.group(0), "refreshOnLoad", "1")
-            if tag != start.group(0):
-                self.edit.replaced[member] = data[: start.start()] + tag + data[start.end() :]
 
     def _record(self, final: dict[str, list[SheetEntry]]) -> WorkbookRecord:
         reports = tuple(
