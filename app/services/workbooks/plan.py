@@ -22,13 +22,17 @@ def recipe_of(
     out again at each refresh. ``companies``: every company's name when there are several.
     """
     spec = catalogue.get(report.key)
-    by_range = set(filters_set_by_range(spec)) if report.dates else set()
+    chosen = report.dates
+    if chosen is None and report.date_from is not None:
+        # Days given without their wording (a caller of the service): kept as those days.
+        chosen = f"{report.date_from.isoformat()}..{report.date_to.isoformat() if report.date_to else ''}"
+    by_range = set(filters_set_by_range(spec)) if chosen else set()
     filters = tuple((name, value) for name, value in report.filters.items() if name not in by_range)
     return ReportRecipe(
         key=spec.key,
         connection=connection,
         filters=filters,
-        dates=report.dates,
+        dates=chosen,
         columns=report.columns,
         include_children=report.include_children,
         snapshot=snapshot,
