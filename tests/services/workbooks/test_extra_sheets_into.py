@@ -17,6 +17,8 @@ from typing import Any
 import openpyxl
 
 from app.export.package.metadata import WorkbookRecord
+from app.export.package.workbook_part import resolve
+from app.export.package.xmltext import parse_relationships
 from app.models import CancelToken, Connection, ExportRequest, Progress, RateLimit, ReportRequest
 from app.sandbox import Sandbox
 from app.services.exporting import ExportService
@@ -48,8 +50,19 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def charts(path: Path) -> list[str]:
+    """The drawing and chart members, after checking every internal link of the package resolves."""
     with zipfile.ZipFile(path) as archive:
-        return sorted(n for n in archive.namelist() if n.startswith(("xl/charts/", "xl/drawings/")))
+        names = set(archive.namelist())
+        types = archive.read("[Content_Types].xml").decode()
+        for rels in (n for n in names if n.endswith(".rels")):
+            source = rels.replace("_rels/", "").removesuffix(".rels")
+            for rel in parse_relationships(archive.read(rels)):
+                if not rel.external:
+                    assert resolve(source, rel.target) in names, (rels, rel.target)
+        found = sorted(n for n in names if n.startswith(("xl/charts/", "xl/drawings/")))
+        for name in found:
+            assert name.endswith(".rels") or f'PartName="/{name}"' in types, name
+        return found
 
 
 def export(sb: Sandbox, target: Path, report: ReportRequest, *, into: bool) -> None:
