@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 from app.export.package.metadata import WorkbookRecord
 from app.export.package.workbook_part import resolve
@@ -37,6 +38,20 @@ def rows_of(path: Path, title: str) -> list[tuple[Any, ...]]:
     book = openpyxl.load_workbook(path, read_only=True)
     try:
         return [tuple(row) for row in book[title].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def tables(path: Path) -> dict[str, tuple[str, str]]:
+    """Each sheet's Excel table (name, range), after checking it covers the sheet's rows exactly."""
+    book = openpyxl.load_workbook(path)
+    try:
+        found = {}
+        for sheet in book.worksheets:
+            for item in sheet.tables.values():
+                assert item.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}", sheet.title
+                found[sheet.title] = (item.displayName, item.ref)
+        return found
     finally:
         book.close()
 
@@ -122,6 +137,8 @@ def test_profit_summary_is_replaced_in_place_by_into_and_refresh(
     export(sb, plain, ReportRequest("sale-profit-lines"), into=False)
     assert rows_of(target, SUMMARY) == rows_of(plain, SUMMARY)
     assert rows_of(target, LINES) == rows_of(plain, LINES)
+    # One table, the lines' (the summary has none), named as at the first export.
+    assert tables(target) == {LINES: ("SaleProfitByLine", tables(plain)[LINES][1])}
     assert len(charts(target)) == 3
     # The chart still draws the summary's own cells.
     chart_xml = next(data for name, data in members(target).items() if name.startswith("xl/charts/chart"))
@@ -185,8 +202,10 @@ def test_stock_reports_into_and_refresh_and_the_stock_check_comes_and_goes(
     owner = next(r for r in record.reports if r.recipe.key == "stock-at-date")
     assert [e.name for e in owner.sheets] == [at_date, "Stock check"]
 
+    assert set(tables(target)) == {*names[1:-1], "Stock check"} - {ABOUT}
     refresh(sb, target)  # no movement in between: the check passes and its sheet goes
     assert sheet_names(target) == names
+    assert set(tables(target)) == set(names[1:]) - {ABOUT}
     assert len(rows_of(target, at_date)) == len(first)
     plain = tmp_path / "plain.xlsx"
     request = ExportRequest(connect(sb), reports, plain)
