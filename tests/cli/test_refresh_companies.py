@@ -15,9 +15,10 @@ import openpyxl
 import pytest
 
 from app import cli
-from app.errors import EXIT_OK, EXIT_USAGE
-from app.models import RateLimit
+from app.errors import EXIT_AUTH, EXIT_OK, EXIT_USAGE
+from app.models import RateLimit, ReportRequest
 from app.sandbox import Sandbox
+from app.services.presets import Preset
 from app.services.workbooks.refresh import read_record
 from app.wiring import Services
 from tests.export.package.helpers import members
@@ -148,3 +149,40 @@ def test_snapshots_of_several_companies_put_the_date_first_then_the_company(
     assert rows[0][:3] == ("Snapshot date", "Company", "Company's base currency")
     assert {row[0] for row in rows[1:]} == {datetime.combine(datetime.now().date(), datetime.min.time())}
     assert companies(rows, at=1) == {"North": 6, "South": 4}
+
+
+def test_a_preset_into_a_workbook_keeps_its_companies(
+    group: dict[str, Sandbox], services: Services, tmp_path: Path
+) -> None:
+    target = tmp_path / "preset.xlsx"
+    preset = Preset(
+        "Group stock",
+        "North",
+        (ReportRequest("products"),),
+        workbook=str(target),
+        snapshot=True,
+        companies=("North", "South"),
+    )
+    services.presets.save(preset)
+    assert cli.dispatch(cli.parse(["run-preset", "Group stock"])) == EXIT_OK
+    (report,) = read_record(target).reports
+    assert report.recipe.companies == ("North", "South") and report.recipe.snapshot
+    rows = product_rows(target)
+    assert rows[0][:2] == ("Snapshot date", "Company")
+    assert companies(rows, at=1) == {"North": 6, "South": 4}
+
+
+def test_a_company_that_fails_is_named_while_the_others_are_refreshed(
+    group: dict[str, Sandbox], services: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "group.xlsx"
+    args = ("export", "--connection", "North", "--connection", "South", "--endpoint", "products")
+    assert run(*args, "--into", str(target)) == EXIT_OK
+    south = group["South"]
+    services.connections.update("South", application_key="not-the-right-key")
+    south.delete("product", south.dataset.products[0]["ID"])
+    group["North"].delete("product", group["North"].dataset.products[0]["ID"])
+    capsys.readouterr()
+    assert run("refresh", str(target)) == EXIT_AUTH
+    assert "the company 'South' was not exported" in capsys.readouterr().err
+    assert companies(product_rows(target)) == {"North": 5}  # North refreshed; South named, not written
