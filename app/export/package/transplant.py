@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from app.errors import Cancelled
@@ -43,6 +42,7 @@ from app.export.package.workbook_part import (
     Package,
     SheetRef,
     add_sheets,
+    defined_names,
     full_calc_on_load,
     pivots_refreshed_on_load,
     relative,
@@ -57,6 +57,13 @@ from app.models import CancelToken
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 _PART_RE = re.compile(r".* \(([0-9]+)\)")
+
+
+_EXTRA = "\x00extra"
+
+
+def _group_key(key: str, extra: bool) -> str:
+    return key + _EXTRA if extra else key
 
 
 class _Edit:
@@ -93,14 +100,14 @@ class _Transplant:
         self.styles = self._merge_styles()
         self.tables = self._user_tables()
         self.linked = LinkedParts(
-            user, ours, self.names, self.edit.added, self.edit.removed, self._types, self._set_types
+            user,
+            ours,
+            self.names,
+            self.edit.added,
+            self.edit.removed,
+            lambda: self.content_types,
+            lambda value: setattr(self, "content_types", value),
         )
-
-    def _types(self) -> bytes:
-        return self.content_types
-
-    def _set_types(self, content_types: bytes) -> None:
-        self.content_types = content_types
 
     # -- what is there
 
@@ -151,7 +158,11 @@ class _Transplant:
         groups: list[tuple[str, tuple[SheetEntry, ...], tuple[SheetEntry, ...]]] = []
         for report in self.new.reports:
             old = self.old.report(report.recipe.key)
-            groups.append((report.recipe.key, report.sheets, old.sheets if old else ()))
+            # Data sheets pair with data sheets, extra sheets (a summary) with extra sheets.
+            for extra in (False, True):
+                olds = tuple(e for e in (old.sheets if old else ()) if e.extra is extra)
+                fresh = tuple(e for e in report.sheets if e.extra is extra)
+                groups.append((_group_key(report.recipe.key, extra), fresh, olds))
         if self.new.about:
             groups.append((ABOUT_KEY, self.new.about, self.old.about))
         claimed: set[int] = set()
@@ -165,6 +176,9 @@ class _Transplant:
                     claimed.add(sheet.sheet_id)
                     found.append(sheet)
             removed += found[len(new_entries) :]
+            if key.endswith(_EXTRA):
+                for sheet in found[len(new_entries) :]:
+                    self.linked.remove(self.user.sheet_part(sheet))  # a summary no longer made: its chart too
             slots: list[SheetRef | None] = [*found[: len(new_entries)]]
             slots += [None] * (len(new_entries) - len(slots))
             pairs.append((key, slots, new_entries))
@@ -173,14 +187,14 @@ class _Transplant:
         keep = [s.name for s in self.user.sheets if s not in removed]
         sheet_namer = SheetNamer(tuple(keep))
         taken_tables = [name for member, (_, name) in self.tables.items() if member not in self.edit.removed]
-        table_namer = self.table_namer = TableNamer([*taken_tables, *self._defined_names()])
+        table_namer = self.table_namer = TableNamer([*taken_tables, *defined_names(self.user.workbook)])
         self.next_id = max([0, *(table_id for table_id, _ in self.tables.values())]) + 1
         next_sheet_id = max(s.sheet_id for s in self.user.sheets) + 1
-        added: list[tuple[str, int, str]] = []
+        # New sheets go in at the end in our workbook's order (a summary before its lines).
+        news: list[tuple[int, tuple[str, int, str]]] = []
         final: dict[str, list[SheetEntry]] = {}
         for key, slots, new_entries in pairs:
             entries = final.setdefault(key, [])
-            news: list[tuple[int, tuple[str, int, str]]] = []
             for slot, entry in zip(slots, new_entries, strict=True):
                 temp = next(s for s in self.ours.sheets if s.name == entry.name)
                 if slot is not None:
@@ -196,25 +210,17 @@ class _Transplant:
                 rid = xmltext.unused_id(self.rel_ids)
                 self.rel_ids.add(rid)
                 table = self._add_sheet(temp, rid, table_namer, entry.table)
-                # A report's new sheets go in at the end in our workbook's order (a summary before its lines).
                 news.append((self.ours.sheets.index(temp), (name, next_sheet_id, rid)))
                 entries.append(SheetEntry(name, table, next_sheet_id, entry.extra))
                 next_sheet_id += 1
-            added += [sheet for _, sheet in sorted(news)]
         workbook = remove_sheets(self.user.workbook, removed)
-        workbook = full_calc_on_load(add_sheets(workbook, added))
+        workbook = full_calc_on_load(add_sheets(workbook, [sheet for _, sheet in sorted(news)]))
         self.edit.replaced[self.user.workbook_part] = workbook
         self.edit.replaced.update(pivots_refreshed_on_load(self.user, self.content_types))
         record = self._record(final)
         self.edit.replaced[self.user.workbook_rels_part] = self.workbook_rels
         self.edit.replaced["[Content_Types].xml"] = self.content_types
         return record
-
-    def _defined_names(self) -> list[str]:
-        return [
-            xmltext.unescape(xmltext.attributes(m.group(0)).get("name", ""))
-            for m in xmltext.elements(self.user.workbook, "definedName")
-        ]
 
     def _remove_sheet(self, sheet: SheetRef) -> None:
         part = self.user.sheet_part(sheet)
@@ -338,7 +344,13 @@ class _Transplant:
 
     def _record(self, final: dict[str, list[SheetEntry]]) -> WorkbookRecord:
         reports = tuple(
-            ReportRecord(report.recipe, tuple(final[report.recipe.key]), report.refreshed)
+            ReportRecord(
+                report.recipe,
+                tuple(
+                    final[_group_key(report.recipe.key, False)] + final[_group_key(report.recipe.key, True)]
+                ),
+                report.refreshed,
+            )
             for report in self.new.reports
         )
         newer = WorkbookRecord(reports, tuple(final.get(ABOUT_KEY, ())))
@@ -347,25 +359,12 @@ class _Transplant:
         if self.meta_part is not None:
             self.edit.replaced[self.meta_part] = content
             return record
-        index = 1
-        while custom_xml.item_name(index) in self.names:
-            index += 1
-        for member, data in custom_xml.part_members(index, content).items():
-            self.names.add(member)
-            self.edit.added[member] = data
-        self.content_types = custom_xml.add_to_content_types(self.content_types, index)
-        rid = xmltext.unused_id(self.rel_ids, "rIdDearExportMeta")
-        target = relative(self.user.workbook_part, custom_xml.item_name(index))
-        self.workbook_rels = xmltext.add_relationship(
-            self.workbook_rels, rid, custom_xml.CUSTOM_XML_REL, target
+        # The item's path as the workbook part refers to it ({} stands for the new item's index).
+        target = relative(self.user.workbook_part, custom_xml.item_name(0)).replace("item0", "item{}")
+        self.content_types, self.workbook_rels = custom_xml.add_part(
+            self.names, self.edit.added, content, self.content_types, self.workbook_rels, self.rel_ids, target
         )
         return record
-
-
-def _members(edit: _Edit, user: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo]:
-    for info in user.infolist():
-        if info.filename not in edit.removed:
-            yield info
 
 
 def transplant(target: Path, ours_path: Path, out: Path, cancel: CancelToken | None = None) -> WorkbookRecord:
@@ -384,7 +383,7 @@ def transplant(target: Path, ours_path: Path, out: Path, cancel: CancelToken | N
         edit = job.edit
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             assert user_zip.fp is not None
-            for info in _members(edit, user_zip):
+            for info in (i for i in user_zip.infolist() if i.filename not in edit.removed):
                 if cancel is not None and cancel.cancelled:
                     raise Cancelled()
                 content = edit.replaced.get(info.filename)

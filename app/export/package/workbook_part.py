@@ -122,6 +122,14 @@ def remove_sheets(workbook: bytes, removed: list[SheetRef]) -> bytes:
     return data
 
 
+def defined_names(workbook: bytes) -> list[str]:
+    """Return the names the workbook part defines (a new table's name must differ from them)."""
+    return [
+        xmltext.unescape(xmltext.attributes(m.group(0)).get("name", ""))
+        for m in xmltext.elements(workbook, "definedName")
+    ]
+
+
 def full_calc_on_load(workbook: bytes) -> bytes:
     """Ask Excel (and LibreOffice) to recalculate every formula when the workbook opens."""
     calc = re.search(rb"<(?:[\w.-]+:)?calcPr\b[^>]*>", workbook)
