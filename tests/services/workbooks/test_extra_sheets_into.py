@@ -25,6 +25,7 @@ from app.sandbox import Sandbox
 from app.services.exporting import ExportService
 from app.services.workbooks.refresh import read_record, refresh_request
 from tests.export.package.helpers import changed, members
+from tests.export.package.lo import read_recalculated, require_libreoffice
 
 SUMMARY, LINES, ABOUT = "Profit summary", "Sale profit by line", "About this export"
 TODAY = date(2026, 11, 30)
@@ -147,6 +148,11 @@ def test_profit_summary_is_replaced_in_place_by_into_and_refresh(
     after = members(target)
     notes = [name for name in user_part if name == "xl/worksheets/sheet1.xml"]
     assert notes and not changed({n: user_part[n] for n in notes}, after)
+    # LibreOffice opens the result with the summary's chart (drawn from the summary's cells).
+    require_libreoffice()
+    shown = read_recalculated(target, SUMMARY, "A1")
+    assert shown["sheets"] == first_names
+    assert shown["charts"][SUMMARY] == 1 and shown["charts"][LINES] == 0
 
 
 def test_profit_summary_of_a_new_workbook_is_recorded_and_refreshed(
