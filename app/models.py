@@ -317,6 +317,8 @@ class ExportRequest:
     # Every company to export, ``connection`` first; () means just ``connection``. With more than
     # one, each sheet gains a first column "Company" (see app.services.exporting.companies).
     connections: tuple[Connection, ...] = ()
+    # Chosen as "every saved connection" (a living workbook records it; its refresh reads them all).
+    all_connections: bool = False
 
     def __post_init__(self) -> None:
         if len(self.connections) <= 1:

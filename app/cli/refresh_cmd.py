@@ -7,6 +7,9 @@ Everything else in the workbook stays as it was. Exit statuses as for ``export``
 
 Credentials: ``--connection NAME``, else the connection the workbook records when it is saved on
 this computer, else the ``DEAR_ACCOUNT_ID`` and ``DEAR_APPLICATION_KEY`` environment variables.
+A workbook of several companies reads every company again, each with its own saved connection
+(one not saved here is named and nothing is refreshed); a company that fails is named while the
+others are refreshed, with that failure's exit status, as for ``export``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli.connection_args import failure_status
 from app.cli.export_cmd import (
     ENV_ACCOUNT_ID,
     ENV_APPLICATION_KEY,
@@ -24,7 +28,7 @@ from app.cli.export_cmd import (
     _confirm,
     default_service,
     incomplete_reason,
-    resolve_connection,
+    resolve_connections,
     summary_line,
     vanished_lines,
 )
@@ -46,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "out for today) and its sheet is replaced; snapshot sheets gain today's rows. Your own sheets, "
         "formulas, charts and pivot tables stay as they were. Credentials: --connection NAME, else the "
         f"workbook's own connection when it is saved here, else {ENV_ACCOUNT_ID} and "
-        f"{ENV_APPLICATION_KEY}. Exit status as for 'export'.",
+        f"{ENV_APPLICATION_KEY}. A workbook of several companies reads each with its own saved "
+        "connection. Exit status as for 'export'.",
     )
     parser.add_argument("workbook", metavar="WORKBOOK", help="the workbook to refresh (.xlsx or .xlsm)")
     parser.add_argument("--connection", metavar="NAME", help="use this saved connection")
@@ -64,24 +69,28 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.set_defaults(handler=run)
 
 
-def _saved_connection_names() -> list[str]:
+def _saved_connection_names() -> tuple[list[str], list[str]]:
+    """Return the connections saved here: all of them, and those "every connection" means."""
     from app.wiring import user_services  # lazy: only when the workbook names a connection
 
-    return list(user_services().connections.names())
+    infos = user_services().connections.list()
+    return [info.name for info in infos], [info.name for info in infos if not info.session_only]
 
 
 def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     """Refresh the workbook as the arguments say; errors propagate as AppErrors."""
-    from app.services.workbooks.refresh import read_record, recorded_connection, refresh_request
+    from app.services.workbooks.companies import companies_to_read, recorded_companies
+    from app.services.workbooks.refresh import read_record, refresh_request
 
     path = Path(args.workbook).expanduser()
     record = read_record(path)
-    if not args.connection:
-        recorded = recorded_connection(record)
-        if recorded and recorded in _saved_connection_names():
-            args.connection = recorded
-    connection = resolve_connection(args)
-    request = refresh_request(path, record, connection, use_cache=not args.no_cache)
+    saved, every = _saved_connection_names() if recorded_companies(record).names else ([], [])
+    names = companies_to_read(record, saved, args.connection or "", every_saved=every)
+    # Several companies: each read with its own saved connection (a list, as export's repeated
+    # --connection); one: that connection; none: the environment variables.
+    args.connection = list(names) if len(names) > 1 else (names[0] if names else None)
+    connections = resolve_connections(args)
+    request = refresh_request(path, record, connections, use_cache=not args.no_cache)
     service = service or default_service()
     cancel = CancelToken()
     printer = ProgressPrinter(sys.stderr)
@@ -93,6 +102,9 @@ def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     print(summary_line(request, result), flush=True)
     for line in vanished_lines(result):
         print(line, file=sys.stderr)
+    failed = failure_status(result)  # several companies: the others were refreshed, but say so
+    if failed is not None:
+        return failed
     if not result.complete:
         print(f"Error: the refresh is incomplete. {incomplete_reason(result)}", file=sys.stderr)
         return EXIT_INCOMPLETE

@@ -66,5 +66,9 @@ def finish(args: argparse.Namespace, request: ExportRequest) -> ExportRequest:
     dates = dates_text(args)
     reports = tuple(dataclasses.replace(report, dates=dates) for report in request.reports)
     return dataclasses.replace(
-        request, reports=reports, into=into, snapshot=bool(getattr(args, "snapshot", False))
+        request,
+        reports=reports,
+        into=into,
+        snapshot=bool(getattr(args, "snapshot", False)),
+        all_connections=bool(getattr(args, "all_connections", False)),
     )

@@ -244,6 +244,8 @@ class XlsxWriter(ExportWriter):
         """Table names handed out in this workbook."""
         self._planned = list(plan.reports) if plan is not None else []
         self._groups: list[tuple[PlannedReport, list[XlsxSheet]]] = []
+        self._extras: dict[str, list[str]] = {}
+        """Each planned report's extra sheets (a summary), by report key: its for a refresh."""
         self._sheets: list[XlsxSheet] = []
         self._partial: Path | None = None
         try:
@@ -283,8 +285,11 @@ class XlsxWriter(ExportWriter):
     def _add_extra_sheets(self, sheets: tuple[ExtraSheet, ...], before: SheetWriter) -> str:
         workbook = self._workbook
         position = workbook.sheetnames.index(before.sheet_names[0]) if isinstance(before, XlsxSheet) else None
+        owner = next((p.recipe.key for p, group in self._groups if before in group), None)
         for extra in sheets:
             ws = workbook.create_sheet(self._namer.claim(extra.name), position)
+            if owner is not None:
+                self._extras.setdefault(owner, []).append(ws.title)
             if position is not None:
                 position += 1
             try:
@@ -300,7 +305,7 @@ class XlsxWriter(ExportWriter):
             (p, [(n, t) for s in sheets for n, t in zip(s.sheet_names, s.table_names, strict=True)])
             for p, sheets in self._groups
         ]
-        return workbook_record(groups, ids, ABOUT_SHEET, refreshed)
+        return workbook_record(groups, ids, ABOUT_SHEET, refreshed, self._extras)
 
     def _write_about(self, counts: list[SheetCount]) -> None:
         ws = self._workbook.create_sheet(ABOUT_SHEET)

@@ -223,6 +223,11 @@ class CompanyBar(QWidget):
             return [chosen] if chosen else []
         return [chosen, *(name for name in self._company_actions if name != chosen)]
 
+    @property
+    def all_companies(self) -> bool:
+        """True when "All companies" is chosen (a living workbook records it for its refresh)."""
+        return self._all_companies
+
     def every_company(self) -> tuple[Connection, ...] | None:
         """Return :meth:`every_company_name`'s connections with their keys; None with a message."""
         return self._with_keys(self.every_company_name())

@@ -189,7 +189,11 @@ class MainWindow(QMainWindow):
         if connections is None:
             return False
         try:
-            request = replace(self.report_page.build_request(connections[0]), connections=connections)
+            request = replace(
+                self.report_page.build_request(connections[0]),
+                connections=connections,
+                all_connections=self.company_bar.all_companies and len(connections) > 1,
+            )
         except AppError as error:
             self.exports.report_failure(error)
             return False

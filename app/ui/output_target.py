@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLineEdit, QPushButton, QWidget
 
 from app.models import OutputFormat
 from app.paths import nearest_existing_folder
@@ -39,12 +39,35 @@ class OutputTarget(QObject):
         self.into_button.setToolTip(
             "Write the reports into a workbook you keep; your own sheets stay as they are."
         )
-        self.into = False
-        """True when the export goes into the existing workbook shown (chosen with ``into_button``)."""
+        # Shown only while writing into a workbook: dated rows added at each run (a stock history).
+        self.snapshot_box = QCheckBox("Keep each run as a dated s&napshot", page)
+        self.snapshot_box.setToolTip(
+            "Add each run's rows below the earlier runs' with the day's date in a first column, "
+            "instead of replacing them. Running again on the same day replaces that day's rows."
+        )
+        self.snapshot_box.setHidden(True)
+        self._into = False
         self.into_button.clicked.connect(self._on_into_button_clicked)
         self.format_combo.currentIndexChanged.connect(self._on_format_combo_changed)
         self.path_edit.textEdited.connect(self._on_path_edit_text_edited)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
+
+    @property
+    def into(self) -> bool:
+        """True when the export goes into the existing workbook shown (chosen with ``into_button``)."""
+        return self._into
+
+    @into.setter
+    def into(self, value: bool) -> None:
+        self._into = value
+        self.snapshot_box.setHidden(not value)
+        if not value:
+            self.snapshot_box.setChecked(False)
+
+    @property
+    def snapshot(self) -> bool:
+        """True when the export adds today's dated rows to the workbook instead of replacing them."""
+        return self._into and self.snapshot_box.isChecked()
 
     def output_format(self) -> OutputFormat:
         """Return the chosen file format."""
@@ -97,7 +120,13 @@ class OutputTarget(QObject):
 
     def set_enabled(self, enabled: bool) -> None:
         """Allow or lock the choice (locked while an export runs)."""
-        for widget in (self.format_combo, self.path_edit, self.browse_button, self.into_button):
+        for widget in (
+            self.format_combo,
+            self.path_edit,
+            self.browse_button,
+            self.into_button,
+            self.snapshot_box,
+        ):
             widget.setEnabled(enabled)
 
     def _show(self) -> None:
@@ -137,8 +166,10 @@ class OutputTarget(QObject):
         if path:
             self.use_workbook(Path(path))
 
-    def use_workbook(self, path: Path) -> None:
-        """Write into the existing workbook ``path`` (chosen, or a preset's)."""
+    def use_workbook(self, path: Path, *, snapshot: bool | None = None) -> None:
+        """Write into the existing workbook ``path`` (chosen, or a preset's, with its snapshot choice)."""
         self.set_format(OutputFormat.XLSX.value)
         self.path_edit.setText(str(path))
         self._user_set = self.into = True
+        if snapshot is not None:
+            self.snapshot_box.setChecked(snapshot)

@@ -3,8 +3,9 @@
 The dialog reads what the workbook records (the report, its filters as chosen, when it was last
 refreshed, whether it keeps daily snapshots) and, on Refresh, hands the window a ready export
 request (``ExportRequest.into``) that runs like any export: estimated, with progress and Cancel.
-The connection is the one the workbook records when it is set up on this computer, else the
-company chosen in the window. A workbook dropped on the window opens the same dialog
+The connections are those the workbook records when they are set up on this computer (every
+company of a several-company workbook; one not saved here is named and Refresh stays off), else
+the company chosen in the window. A workbook dropped on the window opens the same dialog
 (:class:`WorkbookDrops`).
 """
 
@@ -31,13 +32,9 @@ from PySide6.QtWidgets import (
 from app.errors import AppError
 from app.models import Connection, ExportRequest
 from app.services.connections import ConnectionStore
-from app.services.workbooks.refresh import (
-    WorkbookRecord,
-    describe,
-    read_record,
-    recorded_connection,
-    refresh_request,
-)
+from app.services.exporting.company_keys import read_companies
+from app.services.workbooks.companies import companies_to_read
+from app.services.workbooks.refresh import WorkbookRecord, describe, read_record, refresh_request
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _HEADERS = ("Report", "Sheet", "Filters", "Last refreshed", "Kept as")
@@ -103,36 +100,68 @@ class RefreshDialog(QDialog):
             kept = "Daily snapshots" if report.snapshot else "Latest only"
             for column, text in enumerate((report.label, report.sheet, report.filters, when, kept)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        name = self.connection_name()
+        try:
+            names = self.company_names()
+        except AppError as error:  # a company of the workbook is not saved here
+            self.message.setText(error.user_text())
+            self.refresh_button.setEnabled(False)
+            return
+        whose = f"{names[0]}'s data" if len(names) == 1 else f"the data of {_listed(names)}"
         self.message.setText(
-            f"Refreshing runs these reports again with {name}'s data and replaces their sheets; "
+            f"Refreshing runs these reports again with {whose} and replaces their sheets; "
             "everything else in the workbook stays as it is. Close the workbook in Excel first."
-            if name
+            if names
             else "Choose a company connection first."
         )
-        self.refresh_button.setEnabled(bool(name))
+        self.refresh_button.setEnabled(bool(names))
+
+    def _saved(self) -> tuple[str, ...]:
+        """Return the companies the workbook records, as saved here (() for one company not saved here)."""
+        if self.record is None:
+            return ()
+        infos = self._connections.list()
+        return companies_to_read(
+            self.record,
+            [info.name for info in infos],
+            every_saved=[info.name for info in infos if not info.session_only],
+        )
+
+    def company_names(self) -> tuple[str, ...]:
+        """Return the companies the refresh reads: the workbook's own when saved here, else the window's.
+
+        Raises CredentialError when a company of a several-company workbook is not saved here.
+        """
+        names = self._saved()
+        if names:
+            return names
+        current = self._current()
+        return (current.name,) if current is not None else ()
 
     def connection_name(self) -> str:
-        """Return the connection the refresh uses: the workbook's own when set up here, else the window's."""
-        recorded = recorded_connection(self.record) if self.record is not None else ""
-        if recorded and recorded in self._connections.names():
-            return recorded
-        current = self._current()
-        return current.name if current is not None else ""
+        """Return the (first) connection the refresh uses ("" when none is chosen)."""
+        try:
+            names = self.company_names()
+        except AppError:
+            return ""
+        return names[0] if names else ""
 
     def request(self) -> ExportRequest | None:
         """Return the export that refreshes the workbook (read on the GUI thread: it reads the keyring)."""
         if self.record is None:
             return None
-        recorded = recorded_connection(self.record)
-        connection = (
-            self._connections.get(recorded)
-            if recorded and recorded in self._connections.names()
-            else self._current()
-        )
-        if connection is None:
-            return None
-        return refresh_request(self.path, self.record, connection)
+        names = self._saved()
+        if names:
+            companies = read_companies(self._connections, names)
+        else:
+            current = self._current()
+            if current is None:
+                return None
+            companies = (current,)
+        return refresh_request(self.path, self.record, companies)
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 class WorkbookDrops(QObject):

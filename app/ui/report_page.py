@@ -121,6 +121,7 @@ class ReportPage(QWidget):
         path_row.addWidget(self.output.into_button)
         path_row.addWidget(self.output.format_combo)
         form.addLayout(path_row, 3, 1, 1, 2)
+        form.addWidget(self.output.snapshot_box, 4, 1, 1, 2)  # shown only when adding to a workbook
         self.export_panel.add_action(self.export_button)
 
         # No scroll area: the main path is short enough to fit 900 x 500 logical pixels, and the
@@ -270,6 +271,7 @@ class ReportPage(QWidget):
             output=self.output.path(),
             format=self.output.output_format(),
             into=self.output.into,
+            snapshot=self.output.snapshot,
         )
 
     def set_busy(self, busy: bool) -> None:
@@ -301,6 +303,7 @@ class ReportPage(QWidget):
             name_pattern=pattern,
             format=self.output.output_format(),
             workbook=str(self.output.path()) if self.output.into else "",
+            snapshot=self.output.snapshot,
         )
 
     def show_preset(self, preset: Preset) -> None:
@@ -318,7 +321,7 @@ class ReportPage(QWidget):
         span = dates.resolve(preset.date_range, today) if preset.date_range else None
         self.output.suggest(Path(file_name(preset, today, span)).stem)
         if preset.workbook:
-            self.output.use_workbook(Path(preset.workbook))
+            self.output.use_workbook(Path(preset.workbook), snapshot=preset.snapshot)
         self.update_summary()
 
     def restore_choices(self) -> None:

@@ -54,6 +54,32 @@ def add_to_content_types(content_types: bytes, index: int) -> bytes:
     return text
 
 
+def add_part(
+    names: set[str],
+    added: dict[str, Any],
+    content: bytes,
+    content_types: bytes,
+    workbook_rels: bytes,
+    rel_ids: set[str],
+    workbook_target: str,
+) -> tuple[bytes, bytes]:
+    """Add a new custom XML part holding ``content`` under an unused index.
+
+    Its members go into ``added`` (and ``names``); returns the content types and the workbook's
+    relationships with the part listed and related (``workbook_target``: the item's path as the
+    workbook part refers to it, with ``{}`` for its index).
+    """
+    index = 1
+    while item_name(index) in names:
+        index += 1
+    for member, data in part_members(index, content).items():
+        names.add(member)
+        added[member] = data
+    rid = xmltext.unused_id(rel_ids, METADATA_REL_ID)
+    rels = xmltext.add_relationship(workbook_rels, rid, CUSTOM_XML_REL, workbook_target.format(index))
+    return add_to_content_types(content_types, index), rels
+
+
 class MetadataArchive:
     """The zip as openpyxl's writer sees it, gaining our custom XML part as the save ends.
 

@@ -11,8 +11,9 @@ FileInUseError.
 
 A snapshot report's sheet gets a first column "Snapshot date" (today, a date cell): the rows of
 earlier days are copied from the workbook first, today's rows (from an earlier run today) are
-left out, then this run's rows follow. Only the report's main sheet keeps history; its child
-sheets (``--include-children``) are replaced like any report's.
+left out, then this run's rows follow. A snapshot report's child sheets (``--include-children``,
+a stock check) keep their history the same way, each stamped with the same date, so a day's
+lines stay beside that day's headers; its extra sheet (a summary) shows the latest run only.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from app.export.package.workbook_part import Package
 from app.export.package.zipcopy import open_package, refuse
 from app.export.values import EXCEL_MAX_ROWS
 from app.export.xlsx import XlsxSheet, XlsxWriter
-from app.models import CancelToken, ColumnSpec, ValueKind
+from app.models import CancelToken, ColumnSpec, ExtraSheet, ValueKind
 
 SNAPSHOT_COLUMN = ColumnSpec("SnapshotDate", "Snapshot date", ValueKind.DATE)
 _CANCEL_EVERY = 1_000
@@ -67,7 +68,9 @@ class IntoWriter(XlsxWriter):
         super().__init__(target, max_rows=max_rows, cancel=cancel, plan=plan)
         self._today = today or date.today()
         self._existing = self.target.exists()
-        self._history: dict[str, list[str]] = {}
+        # Snapshot reports already in the workbook: report key -> {"" (its main sheet) or a child
+        # sheet's name (casefolded): the workbook's sheet whose earlier days are copied}.
+        self._history: dict[str, dict[str, str]] = {}
         try:
             if self._existing:
                 self._inspect(plan)
@@ -90,19 +93,30 @@ class IntoWriter(XlsxWriter):
         for planned in plan.reports:
             old = record.report(planned.recipe.key) if record is not None else None
             if planned.recipe.snapshot and old is not None:
-                self._history[planned.recipe.key] = [
-                    names[entry.name.casefold()] for entry in old.sheets[:1] if entry.name.casefold() in names
-                ]
+                ours = [entry for entry in old.sheets if not entry.extra and entry.name.casefold() in names]
+                found = {entry.name.casefold(): names[entry.name.casefold()] for entry in ours[1:]}
+                if old.sheets and old.sheets[0] in ours:
+                    found[""] = names[old.sheets[0].name.casefold()]
+                self._history[planned.recipe.key] = found
 
     def _add_sheet(self, name: str, columns: tuple[ColumnSpec, ...]) -> SheetWriter:
         planned = self._planned[0] if self._planned and self._planned[0].title == name else None
-        if planned is None or not planned.recipe.snapshot:
+        # A sheet that is not a report's main sheet is its child sheet (--include-children, a
+        # stock check): it keeps history like its main sheet, matched by its name.
+        owner = planned or (self._groups[-1][0] if self._groups else None)
+        if owner is None or not owner.recipe.snapshot:
             return super()._add_sheet(name, columns)
         sheet = super()._add_sheet(name, (SNAPSHOT_COLUMN, *columns))
         assert isinstance(sheet, XlsxSheet)
-        for old_name in self._history.get(planned.recipe.key, []):
-            self._copy_history(old_name, sheet)
+        earlier = self._history.get(owner.recipe.key, {}).get("" if planned else name.casefold())
+        if earlier is not None:
+            self._copy_history(earlier, sheet)
         return SnapshotSheet(sheet, self._today)
+
+    def _add_extra_sheets(self, sheets: tuple[ExtraSheet, ...], before: SheetWriter) -> str:
+        # A snapshot report's summary goes before its dated sheet, like any report's.
+        inner = before._inner if isinstance(before, SnapshotSheet) else before
+        return super()._add_extra_sheets(sheets, inner)
 
     def _copy_history(self, old_name: str, sheet: XlsxSheet) -> None:
         """Copy the earlier days' rows of a snapshot sheet, matching columns by their headers."""

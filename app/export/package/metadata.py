@@ -17,7 +17,7 @@ still found).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -41,6 +41,16 @@ class ReportRecipe:
     columns: tuple[str, ...] | None = None
     include_children: bool = False
     snapshot: bool = False
+    companies: tuple[str, ...] = ()
+    """Several companies: every connection's name, ``connection`` first (() means ``connection`` only)."""
+    all_connections: bool = False
+    """Chosen as "every saved connection": a refresh reads every connection saved then."""
+
+    def company_names(self) -> tuple[str, ...]:
+        """Return the connections the report was written with (one name, or several in order)."""
+        if len(self.companies) > 1:
+            return self.companies
+        return (self.connection,) if self.connection else ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,8 @@ class SheetEntry:
     table: str = ""
     sheet_id: int = 0
     """The sheet's ``sheetId`` in workbook.xml (0 before the workbook is written)."""
+    extra: bool = False
+    """A sheet the report computes from its rows (a summary before them, like "Profit summary")."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,11 @@ def _flag(value: bool) -> str:
 
 
 def _sheet_element(parent: ET.Element, entry: SheetEntry) -> None:
-    ET.SubElement(parent, f"{_N}sheet", name=entry.name, table=entry.table, sheetId=str(entry.sheet_id))
+    element = ET.SubElement(
+        parent, f"{_N}sheet", name=entry.name, table=entry.table, sheetId=str(entry.sheet_id)
+    )
+    if entry.extra:
+        element.set("extra", "1")
 
 
 def to_xml(record: WorkbookRecord) -> bytes:
@@ -103,6 +119,8 @@ def to_xml(record: WorkbookRecord) -> bytes:
         )
         if recipe.dates is not None:
             element.set("dates", recipe.dates)
+        if recipe.all_connections:
+            element.set("allConnections", "1")
         if report.refreshed is not None:
             element.set("refreshed", report.refreshed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
         for name, value in recipe.filters:
@@ -111,6 +129,8 @@ def to_xml(record: WorkbookRecord) -> bytes:
             columns = ET.SubElement(element, f"{_N}columns")
             for column in recipe.columns:
                 ET.SubElement(columns, f"{_N}column").text = column
+        for name in recipe.companies if len(recipe.companies) > 1 else ():
+            ET.SubElement(element, f"{_N}company", name=name)
         for entry in report.sheets:
             _sheet_element(element, entry)
     if record.about:
@@ -128,6 +148,7 @@ def _sheets(element: ET.Element) -> tuple[SheetEntry, ...]:
             name=item.get("name", ""),
             table=item.get("table", ""),
             sheet_id=int(item.get("sheetId", "0") or 0),
+            extra=item.get("extra") == "1",
         )
         for item in element.findall(f"{_N}sheet")
     )
@@ -168,6 +189,8 @@ def from_xml(data: bytes) -> WorkbookRecord:
             columns=columns,
             include_children=element.get("includeChildren") == "1",
             snapshot=element.get("snapshot") == "1",
+            companies=tuple(item.get("name", "") for item in element.findall(f"{_N}company")),
+            all_connections=element.get("allConnections") == "1",
         )
         reports.append(ReportRecord(recipe, _sheets(element), _when(element.get("refreshed"))))
     about_element = root.find(f"{_N}about")
@@ -202,14 +225,25 @@ def workbook_record(
     sheet_order: Sequence[str],
     about: str,
     refreshed: datetime,
+    extras: Mapping[str, Sequence[str]] | None = None,
 ) -> WorkbookRecord:
     """Return the record of a workbook we wrote: each report's (sheet, table) names, the About sheet.
 
-    Sheet IDs are the sheets' positions in ``sheet_order``, which is how openpyxl numbers them.
+    ``extras`` names each report's extra sheets (by report key); they are recorded after its
+    data sheets, so the main sheet stays first. Sheet IDs are the sheets' positions in
+    ``sheet_order``, which is how openpyxl numbers them.
     """
     ids = {name: index for index, name in enumerate(sheet_order, 1)}
+    more = extras or {}
     reports = tuple(
-        ReportRecord(planned.recipe, tuple(SheetEntry(n, t, ids.get(n, 0)) for n, t in sheets), refreshed)
+        ReportRecord(
+            planned.recipe,
+            (
+                *(SheetEntry(n, t, ids.get(n, 0)) for n, t in sheets),
+                *(SheetEntry(n, "", ids.get(n, 0), extra=True) for n in more.get(planned.recipe.key, ())),
+            ),
+            refreshed,
+        )
         for planned, sheets in groups
     )
     return WorkbookRecord(reports, (SheetEntry(about, "", ids[about]),) if about in ids else ())

@@ -10,7 +10,8 @@ never touched). For each report ours holds:
   and comments the user put on such a sheet keep their relationships;
 * a report new to the workbook adds its sheets at the end, under a name no sheet of the user's
   has (a user's sheet is never overwritten) and with table names no table or name has;
-* sheets a report no longer fills (a continuation sheet) are removed, sheet-scoped names shifted.
+* sheets a report no longer fills (a continuation sheet) are removed, sheet-scoped names shifted;
+* a report's extra sheet (a summary and its chart) is replaced whole (:mod:`.drawings`).
 
 Shared parts get minimal textual edits: the sheet list, relationships, content types, our
 formats appended to the styles, ``fullCalcOnLoad`` (formulas show the new figures on opening)
@@ -23,11 +24,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from app.errors import Cancelled
 from app.export.package import custom_xml, xmltext
+from app.export.package.drawings import LinkedParts, free_name
 from app.export.package.metadata import ABOUT_KEY, ReportRecord, SheetEntry, WorkbookRecord, to_xml
 from app.export.package.sheetxml import SheetWriter, retable, sheet_stream, table_start, write_member
 from app.export.package.styles import StyleMerger
@@ -41,7 +42,9 @@ from app.export.package.workbook_part import (
     Package,
     SheetRef,
     add_sheets,
+    defined_names,
     full_calc_on_load,
+    pivots_refreshed_on_load,
     relative,
     rels_name,
     remove_sheets,
@@ -53,8 +56,14 @@ from app.models import CancelToken
 
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
-PIVOT_CACHE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml"
 _PART_RE = re.compile(r".* \(([0-9]+)\)")
+
+
+_EXTRA = "\x00extra"
+
+
+def _group_key(key: str, extra: bool) -> str:
+    return key + _EXTRA if extra else key
 
 
 class _Edit:
@@ -74,15 +83,6 @@ def _claim(namer: SheetNamer, wanted: str, main: str, main_final: str) -> str:
     return namer.claim(wanted)
 
 
-def _unused(names: set[str], pattern: str) -> str:
-    number = 1
-    while pattern.format(number).casefold() in {n.casefold() for n in names}:
-        number += 1
-    name = pattern.format(number)
-    names.add(name)
-    return name
-
-
 class _Transplant:
     def __init__(self, user: Package, ours: Package, cancel: CancelToken | None) -> None:
         self.user, self.ours, self.cancel = user, ours, cancel
@@ -99,6 +99,15 @@ class _Transplant:
         self.new = new
         self.styles = self._merge_styles()
         self.tables = self._user_tables()
+        self.linked = LinkedParts(
+            user,
+            ours,
+            self.names,
+            self.edit.added,
+            self.edit.removed,
+            lambda: self.content_types,
+            lambda value: setattr(self, "content_types", value),
+        )
 
     # -- what is there
 
@@ -149,7 +158,11 @@ class _Transplant:
         groups: list[tuple[str, tuple[SheetEntry, ...], tuple[SheetEntry, ...]]] = []
         for report in self.new.reports:
             old = self.old.report(report.recipe.key)
-            groups.append((report.recipe.key, report.sheets, old.sheets if old else ()))
+            # Data sheets pair with data sheets, extra sheets (a summary) with extra sheets.
+            for extra in (False, True):
+                olds = tuple(e for e in (old.sheets if old else ()) if e.extra is extra)
+                fresh = tuple(e for e in report.sheets if e.extra is extra)
+                groups.append((_group_key(report.recipe.key, extra), fresh, olds))
         if self.new.about:
             groups.append((ABOUT_KEY, self.new.about, self.old.about))
         claimed: set[int] = set()
@@ -163,6 +176,9 @@ class _Transplant:
                     claimed.add(sheet.sheet_id)
                     found.append(sheet)
             removed += found[len(new_entries) :]
+            if key.endswith(_EXTRA):
+                for sheet in found[len(new_entries) :]:
+                    self.linked.remove(self.user.sheet_part(sheet))  # a summary no longer made: its chart too
             slots: list[SheetRef | None] = [*found[: len(new_entries)]]
             slots += [None] * (len(new_entries) - len(slots))
             pairs.append((key, slots, new_entries))
@@ -171,18 +187,22 @@ class _Transplant:
         keep = [s.name for s in self.user.sheets if s not in removed]
         sheet_namer = SheetNamer(tuple(keep))
         taken_tables = [name for member, (_, name) in self.tables.items() if member not in self.edit.removed]
-        table_namer = self.table_namer = TableNamer([*taken_tables, *self._defined_names()])
+        table_namer = self.table_namer = TableNamer([*taken_tables, *defined_names(self.user.workbook)])
         self.next_id = max([0, *(table_id for table_id, _ in self.tables.values())]) + 1
         next_sheet_id = max(s.sheet_id for s in self.user.sheets) + 1
-        added: list[tuple[str, int, str]] = []
+        # New sheets go in at the end in our workbook's order (a summary before its lines).
+        news: list[tuple[int, tuple[str, int, str]]] = []
         final: dict[str, list[SheetEntry]] = {}
         for key, slots, new_entries in pairs:
             entries = final.setdefault(key, [])
             for slot, entry in zip(slots, new_entries, strict=True):
                 temp = next(s for s in self.ours.sheets if s.name == entry.name)
                 if slot is not None:
-                    table = self._replace_sheet(slot, temp, entry.table)
-                    entries.append(SheetEntry(slot.name, table, slot.sheet_id))
+                    if entry.extra:
+                        table = self._replace_extra(slot, temp)
+                    else:
+                        table = self._replace_sheet(slot, temp, entry.table)
+                    entries.append(SheetEntry(slot.name, table, slot.sheet_id, entry.extra))
                     continue
                 name = _claim(
                     sheet_namer, entry.name, new_entries[0].name, entries[0].name if entries else ""
@@ -190,23 +210,17 @@ class _Transplant:
                 rid = xmltext.unused_id(self.rel_ids)
                 self.rel_ids.add(rid)
                 table = self._add_sheet(temp, rid, table_namer, entry.table)
-                added.append((name, next_sheet_id, rid))
-                entries.append(SheetEntry(name, table, next_sheet_id))
+                news.append((self.ours.sheets.index(temp), (name, next_sheet_id, rid)))
+                entries.append(SheetEntry(name, table, next_sheet_id, entry.extra))
                 next_sheet_id += 1
         workbook = remove_sheets(self.user.workbook, removed)
-        workbook = full_calc_on_load(add_sheets(workbook, added))
+        workbook = full_calc_on_load(add_sheets(workbook, [sheet for _, sheet in sorted(news)]))
         self.edit.replaced[self.user.workbook_part] = workbook
-        self._refresh_pivots_on_load()
+        self.edit.replaced.update(pivots_refreshed_on_load(self.user, self.content_types))
         record = self._record(final)
         self.edit.replaced[self.user.workbook_rels_part] = self.workbook_rels
         self.edit.replaced["[Content_Types].xml"] = self.content_types
         return record
-
-    def _defined_names(self) -> list[str]:
-        return [
-            xmltext.unescape(xmltext.attributes(m.group(0)).get("name", ""))
-            for m in xmltext.elements(self.user.workbook, "definedName")
-        ]
 
     def _remove_sheet(self, sheet: SheetRef) -> None:
         part = self.user.sheet_part(sheet)
@@ -269,6 +283,20 @@ class _Transplant:
         self.edit.replaced[part] = self._sheet_stream(temp_part, rid_map, extra)
         return name
 
+    def _replace_extra(self, slot: SheetRef, temp: SheetRef) -> str:
+        """Give an extra sheet of ours (a summary) new content and new charts; it has no table."""
+        part, temp_part = self.user.sheet_part(slot), self.ours.sheet_part(temp)
+        self.linked.remove(part)
+        rels_part = rels_name(part)
+        links = self.linked.copy(temp_part, part)
+        if links:
+            target = self.edit.replaced if rels_part in self.user.names else self.edit.added
+            target[rels_part] = xmltext.relationships_document(links)
+        elif rels_part in self.user.names:
+            self.edit.removed.add(rels_part)
+        self.edit.replaced[part] = self._sheet_stream(temp_part, {}, b"")
+        return ""
+
     def _new_tables(
         self, part: str, rels: list[xmltext.Relationship], tables: list[tuple[str, str]], wanted: str
     ) -> tuple[str, dict[str, str]]:
@@ -279,7 +307,7 @@ class _Transplant:
         )
         taken, rid_map, name = {rel.id for rel in rels}, {}, ""
         for temp_rid, member in tables:
-            table_member = _unused(self.names, "xl/tables/table{}.xml")
+            table_member = free_name(self.names, "xl/tables/table1.xml")
             name = self.table_namer.claim_name(wanted or "Table")
             self.edit.added[table_member] = retable(self.ours.read(member), self.next_id, name)
             self.next_id += 1
@@ -295,16 +323,17 @@ class _Transplant:
     def _add_sheet(self, temp: SheetRef, rid: str, namer: TableNamer, wanted: str) -> str:
         """Add one of our sheets (and its table) under new members; return its table's name."""
         temp_part = self.ours.sheet_part(temp)
-        part = _unused(self.names, "xl/worksheets/sheet{}.xml")
+        part = free_name(self.names, "xl/worksheets/sheet1.xml")
         rels: list[tuple[str, str, str]] = []
         name = ""
         for table_rid, member in self._temp_tables(temp_part):
-            table_member = _unused(self.names, "xl/tables/table{}.xml")
+            table_member = free_name(self.names, "xl/tables/table1.xml")
             name = namer.claim_name(wanted or "Table")
             self.edit.added[table_member] = retable(self.ours.read(member), self.next_id, name)
             self.next_id += 1
             rels.append((table_rid, TABLE_REL, relative(part, table_member)))
             self.content_types = xmltext.add_override(self.content_types, f"/{table_member}", TABLE_TYPE)
+        rels += self.linked.copy(temp_part, part)  # an extra sheet's chart
         if rels:
             self.edit.added[rels_name(part)] = xmltext.relationships_document(rels)
         self.edit.added[part] = self._sheet_stream(temp_part, {}, b"")
@@ -313,21 +342,15 @@ class _Transplant:
         self.workbook_rels = xmltext.add_relationship(self.workbook_rels, rid, WORKSHEET_REL, target)
         return name
 
-    def _refresh_pivots_on_load(self) -> None:
-        for member, kind in xmltext.override_types(self.content_types).items():
-            if kind != PIVOT_CACHE_TYPE or member not in self.names:
-                continue
-            data = self.user.read(member)
-            start = re.search(rb"<(?:[\w.-]+:)?pivotCacheDefinition\b[^>]*>", data)
-            if start is None:
-                continue
-            tag = xmltext.set_attribute(start.group(0), "refreshOnLoad", "1")
-            if tag != start.group(0):
-                self.edit.replaced[member] = data[: start.start()] + tag + data[start.end() :]
-
     def _record(self, final: dict[str, list[SheetEntry]]) -> WorkbookRecord:
         reports = tuple(
-            ReportRecord(report.recipe, tuple(final[report.recipe.key]), report.refreshed)
+            ReportRecord(
+                report.recipe,
+                tuple(
+                    final[_group_key(report.recipe.key, False)] + final[_group_key(report.recipe.key, True)]
+                ),
+                report.refreshed,
+            )
             for report in self.new.reports
         )
         newer = WorkbookRecord(reports, tuple(final.get(ABOUT_KEY, ())))
@@ -336,25 +359,12 @@ class _Transplant:
         if self.meta_part is not None:
             self.edit.replaced[self.meta_part] = content
             return record
-        index = 1
-        while custom_xml.item_name(index) in self.names:
-            index += 1
-        for member, data in custom_xml.part_members(index, content).items():
-            self.names.add(member)
-            self.edit.added[member] = data
-        self.content_types = custom_xml.add_to_content_types(self.content_types, index)
-        rid = xmltext.unused_id(self.rel_ids, "rIdDearExportMeta")
-        target = relative(self.user.workbook_part, custom_xml.item_name(index))
-        self.workbook_rels = xmltext.add_relationship(
-            self.workbook_rels, rid, custom_xml.CUSTOM_XML_REL, target
+        # The item's path as the workbook part refers to it ({} stands for the new item's index).
+        target = relative(self.user.workbook_part, custom_xml.item_name(0)).replace("item0", "item{}")
+        self.content_types, self.workbook_rels = custom_xml.add_part(
+            self.names, self.edit.added, content, self.content_types, self.workbook_rels, self.rel_ids, target
         )
         return record
-
-
-def _members(edit: _Edit, user: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo]:
-    for info in user.infolist():
-        if info.filename not in edit.removed:
-            yield info
 
 
 def transplant(target: Path, ours_path: Path, out: Path, cancel: CancelToken | None = None) -> WorkbookRecord:
@@ -373,7 +383,7 @@ def transplant(target: Path, ours_path: Path, out: Path, cancel: CancelToken | N
         edit = job.edit
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             assert user_zip.fp is not None
-            for info in _members(edit, user_zip):
+            for info in (i for i in user_zip.infolist() if i.filename not in edit.removed):
                 if cancel is not None and cancel.cancelled:
                     raise Cancelled()
                 content = edit.replaced.get(info.filename)

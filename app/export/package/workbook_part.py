@@ -122,6 +122,14 @@ def remove_sheets(workbook: bytes, removed: list[SheetRef]) -> bytes:
     return data
 
 
+def defined_names(workbook: bytes) -> list[str]:
+    """Return the names the workbook part defines (a new table's name must differ from them)."""
+    return [
+        xmltext.unescape(xmltext.attributes(m.group(0)).get("name", ""))
+        for m in xmltext.elements(workbook, "definedName")
+    ]
+
+
 def full_calc_on_load(workbook: bytes) -> bytes:
     """Ask Excel (and LibreOffice) to recalculate every formula when the workbook opens."""
     calc = re.search(rb"<(?:[\w.-]+:)?calcPr\b[^>]*>", workbook)
@@ -200,3 +208,22 @@ class Package:
         """Return the workbook's styles member (None when it has none)."""
         rel = next((rel for rel in self.rels if rel.type == STYLES_REL), None)
         return None if rel is None else resolve(self.workbook_part, rel.target)
+
+
+PIVOT_CACHE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml"
+
+
+def pivots_refreshed_on_load(package: Package, content_types: bytes) -> dict[str, bytes]:
+    """Return the package's pivot cache parts with ``refreshOnLoad`` set (those that lacked it)."""
+    changed = {}
+    for member, kind in xmltext.override_types(content_types).items():
+        if kind != PIVOT_CACHE_TYPE or member not in package.names:
+            continue
+        data = package.read(member)
+        start = re.search(rb"<(?:[\w.-]+:)?pivotCacheDefinition\b[^>]*>", data)
+        if start is None:
+            continue
+        tag = xmltext.set_attribute(start.group(0), "refreshOnLoad", "1")
+        if tag != start.group(0):
+            changed[member] = data[: start.start()] + tag + data[start.end() :]
+    return changed

@@ -237,6 +237,8 @@ class PresetStore:
                 format=OutputFormat.XLSX,
                 into=True,
                 snapshot=preset.snapshot,
+                connections=companies,
+                all_connections=preset.all_connections,
             )
         if output is not None:
             # A path without an extension is taken as a folder (it may not exist yet).
@@ -247,7 +249,12 @@ class PresetStore:
             )
             target = folder / name
         return ExportRequest(
-            connection=connection, reports=reports, output=target, format=preset.format, connections=companies
+            connection=connection,
+            reports=reports,
+            output=target,
+            format=preset.format,
+            connections=companies,
+            all_connections=preset.all_connections,
         )
 
     def _companies(self, preset: Preset) -> tuple[Connection, ...]:

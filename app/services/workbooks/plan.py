@@ -8,23 +8,36 @@ from app.models import ExportRequest, OutputFormat, ReportRequest
 from app.services.date_filters import filters_set_by_range
 
 
-def recipe_of(report: ReportRequest, connection: str, *, snapshot: bool = False) -> ReportRecipe:
+def recipe_of(
+    report: ReportRequest,
+    connection: str,
+    *,
+    snapshot: bool = False,
+    companies: tuple[str, ...] = (),
+    all_connections: bool = False,
+) -> ReportRecipe:
     """Return the report as the user chose it.
 
     The filters a date range set are left out when the range itself is recorded: it is worked
-    out again at each refresh.
+    out again at each refresh. ``companies``: every company's name when there are several.
     """
     spec = catalogue.get(report.key)
-    by_range = set(filters_set_by_range(spec)) if report.dates else set()
+    chosen = report.dates
+    if chosen is None and report.date_from is not None:
+        # Days given without their wording (a caller of the service): kept as those days.
+        chosen = f"{report.date_from.isoformat()}..{report.date_to.isoformat() if report.date_to else ''}"
+    by_range = set(filters_set_by_range(spec)) if chosen else set()
     filters = tuple((name, value) for name, value in report.filters.items() if name not in by_range)
     return ReportRecipe(
         key=spec.key,
         connection=connection,
         filters=filters,
-        dates=report.dates,
+        dates=chosen,
         columns=report.columns,
         include_children=report.include_children,
         snapshot=snapshot,
+        companies=companies if len(companies) > 1 else (),
+        all_connections=all_connections,
     )
 
 
@@ -32,9 +45,16 @@ def workbook_plan(request: ExportRequest) -> WorkbookPlan | None:
     """Return what the workbook of ``request`` records (None for CSV files, which record nothing)."""
     if request.format is not OutputFormat.XLSX:
         return None
+    names = tuple(connection.name for connection in request.connections)
     reports = tuple(
         PlannedReport(
-            recipe_of(report, request.connection.name, snapshot=request.snapshot or report.snapshot),
+            recipe_of(
+                report,
+                request.connection.name,
+                snapshot=request.snapshot or report.snapshot,
+                companies=names,
+                all_connections=request.all_connections,
+            ),
             catalogue.sheet_title(catalogue.get(report.key)),
         )
         for report in request.reports

@@ -3,12 +3,14 @@
 A refresh is an ordinary export into the workbook (``ExportRequest.into``): every report the
 workbook records runs again with its filters as chosen, a relative date range worked out for
 today, its columns and options; snapshot reports add a new day. The local cache makes a repeat
-cheap. Credentials: the connection asked for, else the one the workbook records when it exists
-on this computer, else the caller's fallback (the command line's environment variables).
+cheap. Credentials: see :mod:`app.services.workbooks.companies` (every company recorded, each
+with its connection saved here; one company: the connection asked for, else its own, else the
+caller's fallback).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ from app.export.package.workbook_part import Package
 from app.export.package.zipcopy import open_package, refuse
 from app.models import Connection, ExportRequest, OutputFormat, ReportRequest
 from app.services.date_filters import apply_date_range
+from app.services.workbooks.companies import recorded_companies
 
 __all__ = [
     "WorkbookRecord",
@@ -122,19 +125,24 @@ def recorded_connection(record: WorkbookRecord) -> str:
 def refresh_request(
     path: Path,
     record: WorkbookRecord,
-    connection: Connection,
+    connection: Connection | Sequence[Connection],
     *,
     use_cache: bool = True,
     today: date | None = None,
 ) -> ExportRequest:
-    """Return the export that refreshes every report the workbook records."""
+    """Return the export that refreshes every report the workbook records.
+
+    ``connection``: the company to read, or every company (see :mod:`.companies`), in order.
+    """
     day = today or date.today()
     reports = tuple(report_request(report.recipe, day) for report in record.reports)
-    return ExportRequest(
-        connection=connection,
+    chosen = (connection,) if isinstance(connection, Connection) else tuple(connection)
+    return ExportRequest.for_companies(
+        chosen,
         reports=reports,
         output=path,
         format=OutputFormat.XLSX,
         use_cache=use_cache,
         into=True,
+        all_connections=recorded_companies(record).every,
     )
