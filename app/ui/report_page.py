@@ -140,7 +140,8 @@ class ReportPage(QWidget):
         # Sized in characters, so the picker stays readable at any font size or display scaling.
         chars = self.report_picker.fontMetrics().averageCharWidth()
         self.report_picker.setMinimumWidth(chars * 28)
-        splitter.setSizes([chars * 38, chars * 100])
+        # About a third for the picker: at 900 px every report name shows whole (test_layout).
+        splitter.setSizes([chars * 52, chars * 100])
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)

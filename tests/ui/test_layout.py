@@ -115,6 +115,9 @@ def test_main_path_in_sight_with_a_report_ticked(make_window, connect, sandbox: 
     tree = window.report_page.report_picker.tree
     item = window.report_page.report_picker.item_for("sale-order-lines")
     assert tree.visualItemRect(item).intersects(tree.viewport().rect())
+    # Every report's name shows whole: no name is elided and the tree never scrolls sideways.
+    assert tree.sizeHintForColumn(0) <= tree.viewport().width(), (tree.sizeHintForColumn(0), size)
+    assert not tree.horizontalScrollBar().isVisible()
 
 
 @pytest.mark.parametrize("size", SIZES)
