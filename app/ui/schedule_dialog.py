@@ -200,18 +200,25 @@ class ScheduleDialog(QDialog):
         cls, preset: str, presets: PresetStore, connections: ConnectionStore, parent: QWidget | None = None
     ) -> ScheduleDialog:
         """Make the dialog for a saved preset, warning when its connection cannot run unattended."""
-        warning = ""
         try:
-            name = presets.load(preset).connection
+            saved = presets.load(preset)
         except AppError:
-            name = ""
-        if name:
+            return cls(preset, parent)
+        # Every company the run will export: one that cannot run unattended fails the whole run.
+        # (--all-connections takes the saved ones when it runs: the demo is never among them.)
+        names = (
+            [info.name for info in connections.list() if not info.demo]
+            if saved.all_connections
+            else list(saved.company_names())
+        )
+        problems = []
+        for name in names:
             try:
                 info: ConnectionInfo | None = connections.info(name)
             except AppError:
                 info = None
-            warning = unattended_problem(name, info)
-        return cls(preset, parent, warning=warning)
+            problems.append(unattended_problem(name, info))
+        return cls(preset, parent, warning=" ".join(problem for problem in problems if problem))
 
     def __init__(self, preset: str, parent: QWidget | None = None, *, warning: str = "") -> None:
         super().__init__(parent)
