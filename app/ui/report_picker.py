@@ -36,7 +36,7 @@ SHORT_NAME_CHARS = 30
 
 
 def tree_name(spec: EndpointSpec) -> str:
-    """The report's name as the tree shows it: without a long name's trailing "(...)"."""
+    """Return the report's name as the tree shows it: without a long name's trailing "(...)"."""
     name = spec.label
     if len(name) > SHORT_NAME_CHARS and name.endswith(")") and " (" in name:
         return name[: name.rindex(" (")]
@@ -44,7 +44,7 @@ def tree_name(spec: EndpointSpec) -> str:
 
 
 def tooltip_for(spec: EndpointSpec) -> str:
-    """The report's description (with its full name when the tree shortens it, and "one row per line")."""
+    """Return the report's description, with its full name when the tree shortens it, and line reports."""
     text = spec.description
     if tree_name(spec) != spec.label:
         text = f"{spec.label}: {text}"
