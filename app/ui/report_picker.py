@@ -81,7 +81,8 @@ class ReportPicker(QWidget):
         self._ticked: list[str] = []  # in the order the user ticked them
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search reports, for example “sale lines” or “stock”")
+        self.search.setPlaceholderText("Search reports")  # short: it shows whole at any width
+        self.search.setToolTip("Search reports by any words, for example “sale lines” or “stock”")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search reports")
         label = QLabel("&Reports:", self)

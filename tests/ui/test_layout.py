@@ -86,6 +86,11 @@ def check_main_path(window: Any, size: tuple[int, int]) -> None:
         must_show["progress counts"] = panel.counts
     if panel.error_frame.isVisible():
         must_show["error message"] = panel.error_message
+    # The file's name is readable, not a dozen characters squeezed beside the buttons.
+    path_edit = page.output.path_edit
+    assert path_edit.width() >= path_edit.fontMetrics().averageCharWidth() * 30, (size, path_edit.width())
+    search = page.report_picker.search
+    assert search.fontMetrics().horizontalAdvance(search.placeholderText()) < search.width() - 30, size
     hidden = [name for name, widget in must_show.items() if not fully_visible(widget)]
     assert not hidden, f"at {size}: not fully visible: {hidden}"
     assert not cut_texts(window), f"at {size}: {cut_texts(window)}"
