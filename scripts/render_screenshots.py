@@ -133,6 +133,25 @@ def _render(out: Path, scale: float, home: Path) -> int:
             rate_limit="4/8",
             session_only=True,  # kept in memory: the user's keyring is never touched
         )
+        # Several companies: a second company saved, "Companies to export" ticks both, the
+        # computed stock report and the profit lines ticked beside the sale lines.
+        connections.add(
+            "Acme AU",
+            acme_au.account_id,
+            acme_au.application_key,
+            base_url=acme_au.base_url,
+            session_only=True,
+        )
+        window.company_bar.refresh(select="Acme NZ")
+        window.company_bar.all_companies_action.trigger()
+        assert window.company_bar.companies_button.isVisible(), "the companies button is not shown"
+        for key in ("stock-at-date", "sale-profit-lines"):
+            page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Checked)
+        shoot_window(window, "export-companies")
+        for key in ("stock-at-date", "sale-profit-lines"):
+            page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Unchecked)
+        window.company_bar.only_this_action.trigger()
+
         window.company_bar.refresh(select="Acme NZ")
         window.start_export()
         until(lambda: page.export_panel.wait_label.isVisible())
@@ -153,25 +172,6 @@ def _render(out: Path, scale: float, home: Path) -> int:
         until(lambda: not window.exports.busy)
         shoot_window(window, "export-failed")
 
-        # Several companies: a second company saved, "Companies to export" ticks both, the
-        # computed stock report and the profit lines ticked beside the sale lines.
-        connections.add(
-            "Acme AU",
-            acme_au.account_id,
-            acme_au.application_key,
-            base_url=acme_au.base_url,
-            session_only=True,
-        )
-        window.company_bar.refresh(select="Acme NZ")
-        window.company_bar.all_companies_action.trigger()
-        assert window.company_bar.companies_button.isVisible(), "the companies button is not shown"
-        for key in ("stock-at-date", "sale-profit-lines"):
-            page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Checked)
-        shoot_window(window, "export-companies")
-        for key in ("stock-at-date", "sale-profit-lines"):
-            page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Unchecked)
-        window.company_bar.only_this_action.trigger()
-
         window.company_bar.select(demo.connection.name if demo.connection else "")
         window.tabs.setCurrentWidget(window.lookup_tab)
         window.lookup_tab.start_search(LookupKind.PRODUCTS, "Chair")
@@ -180,6 +180,14 @@ def _render(out: Path, scale: float, home: Path) -> int:
 
         window.presets_panel.name_edit.setText("Monthly sale lines")
         window.presets_panel.save_button.click()
+        # A preset of both Acme companies, stock at a date, into a workbook the user keeps.
+        window.company_bar.select("Acme NZ")
+        window.company_bar.all_companies_action.trigger()
+        page.report_picker.set_selected(["stock-at-date"])
+        page.output.use_workbook(home / "Documents" / "Monthly stock.xlsx")
+        window.presets_panel.name_edit.setText("Group stock")
+        window.presets_panel.save_button.click()
+        assert "into Monthly stock.xlsx" in window.presets_panel.description.text()
         window.tabs.setCurrentWidget(window.presets_panel)
         shoot_window(window, "presets", ("",))
         window.presets_panel.schedule_button.click()

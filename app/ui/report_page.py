@@ -110,7 +110,7 @@ class ReportPage(QWidget):
         form = QGridLayout()
         form.setColumnStretch(1, 1)
         form.addWidget(dates_label, 0, 0)
-        form.addWidget(self.date_row, 0, 1, 1, 2)
+        form.addWidget(self.date_row, 0, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)  # boxes at their size
         form.addWidget(self.dates_hint, 1, 1, 1, 2)
         form.addWidget(options_label, 2, 0)
         form.addWidget(self.options_summary, 2, 1)

@@ -73,6 +73,19 @@ def test_every_company_of_a_several_company_preset_is_checked(qtbot, services: S
             companies=("Acme", "Acme NZ"),
         )
     )
+    services.connections.add("Laptop two", "acc-4", KEY, session_only=True)
+    services.presets.save(
+        Preset(
+            name="Laptops",
+            connection="Laptop only",
+            reports=(ReportRequest("customers"),),
+            companies=("Laptop only", "Acme", "Laptop two"),
+        )
+    )
+    laptops_dialog = _dialog(qtbot, services, "Laptops")
+    laptops = laptops_dialog.warning.text()
+    assert "The connections “Laptop only” and “Laptop two” are kept for this session only" in laptops
+    assert laptops.count("session only") == 1 and "Add them again" in laptops  # one sentence, not two
     fine = _dialog(qtbot, services, "Two")
     assert not fine.warning.isVisibleTo(fine)
 
