@@ -250,3 +250,18 @@ def test_every_control_of_the_export_tab_fits_with_several_companies_and_a_workb
     scope = window.lookup_tab.scope
     assert fully_visible(scope.combo) and fully_visible(window.lookup_tab.search_button)
     assert not cut_texts(window), cut_texts(window)
+
+
+def test_a_long_company_name_does_not_widen_the_window(make_window, sandbox: Sandbox) -> None:
+    # The longest name a connection may have (80 characters), saved before the window opens (as
+    # at every start after the first), and a second company beside it.
+    long_name = "Harbour Lights Wholesale, Retail and Marine Supplies Trading Company of NZ Limited"[:80]
+    services = make_window.services()
+    for name in (long_name, "North"):
+        services.connections.add(name, sandbox.account_id, sandbox.application_key, base_url=sandbox.base_url)
+    window = make_window(services)
+    window.company_bar.select(long_name)
+    QApplication.processEvents()
+    assert window.minimumSizeHint().width() <= 900, window.minimumSizeHint()
+    check_main_path(window, (900, 500))
+    assert window.company_bar.connection_combo.currentText().startswith(long_name)
