@@ -101,6 +101,7 @@ def _render(out: Path, scale: float, home: Path) -> int:
     services = AppServices(core=core, demo=demo)
     # A second simulated company: a small share of the limit makes the export really wait.
     acme = Sandbox(SandboxConfig(seed=2, size="small", rate_limit=None, latency_ms=20)).start()
+    acme_au = Sandbox(SandboxConfig(seed=3, size="small", rate_limit=None, latency_ms=0)).start()
     try:
         window = MainWindow(services)
         window.resize(*WINDOW_SIZES[""])
@@ -132,6 +133,25 @@ def _render(out: Path, scale: float, home: Path) -> int:
             rate_limit="4/8",
             session_only=True,  # kept in memory: the user's keyring is never touched
         )
+        # Several companies: a second company saved, "Companies to export" ticks both, the
+        # computed stock report and the profit lines ticked beside the sale lines.
+        connections.add(
+            "Acme AU",
+            acme_au.account_id,
+            acme_au.application_key,
+            base_url=acme_au.base_url,
+            session_only=True,
+        )
+        window.company_bar.refresh(select="Acme NZ")
+        window.company_bar.all_companies_action.trigger()
+        assert window.company_bar.companies_button.isVisible(), "the companies button is not shown"
+        for key in ("stock-at-date", "sale-profit-lines"):
+            page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Checked)
+        shoot_window(window, "export-companies")
+        for key in ("stock-at-date", "sale-profit-lines"):
+            page.report_picker.item_for(key).setCheckState(0, Qt.CheckState.Unchecked)
+        window.company_bar.only_this_action.trigger()
+
         window.company_bar.refresh(select="Acme NZ")
         window.start_export()
         until(lambda: page.export_panel.wait_label.isVisible())
@@ -160,13 +180,22 @@ def _render(out: Path, scale: float, home: Path) -> int:
 
         window.presets_panel.name_edit.setText("Monthly sale lines")
         window.presets_panel.save_button.click()
+        # A preset of both Acme companies, stock at a date, into a workbook the user keeps.
+        window.company_bar.select("Acme NZ")
+        window.company_bar.all_companies_action.trigger()
+        page.report_picker.set_selected(["stock-at-date"])
+        page.output.use_workbook(home / "Documents" / "Monthly stock.xlsx")
+        window.presets_panel.name_edit.setText("Group stock")
+        window.presets_panel.save_button.click()
+        assert "into Monthly stock.xlsx" in window.presets_panel.description.text()
         window.tabs.setCurrentWidget(window.presets_panel)
         shoot_window(window, "presets", ("",))
         window.presets_panel.schedule_button.click()
         schedule = window.presets_panel.schedule_dialog
-        if schedule is not None:
-            shoot(schedule, "schedule")
-            schedule.reject()
+        assert schedule is not None and schedule.isVisible(), "Schedule… did not open its dialog"
+        assert schedule.warning.isVisible(), "a demo preset is scheduled without the warning"
+        shoot(schedule, "schedule")
+        schedule.reject()
 
         dialog = window.company_bar.open_connections()
         shoot(dialog, "connections")
@@ -176,6 +205,7 @@ def _render(out: Path, scale: float, home: Path) -> int:
     finally:
         demo.stop()
         acme.stop()
+        acme_au.stop()
     for path in written:
         print(path)
     QApplication.processEvents()

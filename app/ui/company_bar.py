@@ -93,7 +93,12 @@ class CompanyBar(QWidget):
         self.demo_banner.setVisible(False)
         self.connection_combo = QComboBox(self)
         self.connection_combo.setAccessibleName("Company connection")
-        self.connection_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Sized for 24 characters, not for the longest name: a long company name must not make the
+        # window wider than the user made it (the combo takes the row's spare width anyway).
+        self.connection_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.connection_combo.setMinimumContentsLength(24)
         label = QLabel("Compan&y:", self)
         label.setBuddy(self.connection_combo)
         # No mnemonic (the window's letters are taken); it comes right after the picker in Tab order.

@@ -256,8 +256,15 @@ class LookupTab(QWidget):
         if self._worker is not None and self.search_button.hasFocus():
             self.query_edit.setFocus()
         self.search_button.setEnabled(self._worker is None)
-        self.search_button.setVisible(self._worker is None)
-        self.cancel_button.setVisible(self._worker is not None)
+        # Hide before showing: showing a button activates the window's layout at once, and with
+        # both buttons in the row for that moment the window grew wider than the user made it.
+        shown, hidden = (
+            (self.search_button, self.cancel_button)
+            if self._worker is None
+            else (self.cancel_button, self.search_button)
+        )
+        hidden.setVisible(False)
+        shown.setVisible(True)
         self.cancel_button.setEnabled(self._worker is not None and not self._worker.cancel_token.cancelled)
         self.copy_button.setEnabled(has_rows)
         self.save_button.setEnabled(has_rows)

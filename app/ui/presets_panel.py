@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalogue
 from app.dates import label as range_label
 from app.errors import AppError
 from app.models import ExportRequest
@@ -33,14 +34,33 @@ from app.ui.feedback import confirm_destructive, feedback_for, show_error
 from app.ui.schedule_dialog import ScheduleDialog
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
+DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def describe(preset: Preset) -> str:
-    """Return a one-line summary of a preset for its tooltip."""
-    reports = ", ".join(report.key for report in preset.reports)
+    """Return a one-line summary of a preset: reports, dates, companies and where it writes."""
+    reports = ", ".join(_report_name(report.key) for report in preset.reports)
     dates = range_label(preset.date_range) if preset.date_range else "all dates"
-    folder = preset.output_folder or "the Documents folder"
-    return f"{reports} · {dates} · {preset.connection} · saved to {folder}"
+    if preset.all_connections:
+        companies = "every company"
+    elif preset.several_companies:
+        companies = f"{len(preset.company_names())} companies ({', '.join(preset.company_names())})"
+    else:
+        companies = preset.connection
+    if preset.workbook:
+        snapshot = ", a dated snapshot each run" if preset.snapshot else ""
+        target = f"into {Path(preset.workbook).name}{snapshot}"
+    else:
+        target = f"saved to {preset.output_folder or 'the Documents folder'}"
+    return f"{reports} · {dates} · {companies} · {target}"
+
+
+def _report_name(key: str) -> str:
+    """Return the report's name (the key itself for a report this version does not know)."""
+    try:
+        return catalogue.get(key).label
+    except AppError:
+        return key
 
 
 def _name_in_file(path: Path) -> str:
@@ -120,6 +140,9 @@ class PresetsPanel(QWidget):
         self.export_button = QPushButton("Export t&o file…", self)
         self.import_button = QPushButton("&Import from file…", self)
         self.schedule_button = QPushButton("Sched&ule…", self)
+        # The highlighted preset in one line: reports, dates, companies, file or workbook.
+        self.description = QLabel("", self)
+        self.description.setWordWrap(True)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
         buttons = QGridLayout()
@@ -139,6 +162,7 @@ class PresetsPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(list_label)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.description)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
 
@@ -164,6 +188,7 @@ class PresetsPanel(QWidget):
             item = QListWidgetItem(preset.name, self.list)
             item.setData(NAME_ROLE, preset.name)
             item.setToolTip(describe(preset))
+            item.setData(DESCRIPTION_ROLE, describe(preset))
         matches = self.list.findItems(current, Qt.MatchFlag.MatchExactly) if current else []
         if matches:
             self.list.setCurrentItem(matches[0])
@@ -248,6 +273,8 @@ class PresetsPanel(QWidget):
     @Slot(int)
     def _on_list_current_row_changed(self, row: int) -> None:
         has = row >= 0
+        item = self.list.item(row) if has else None
+        self.description.setText(str(item.data(DESCRIPTION_ROLE)) if item is not None else "")
         for button in (
             self.run_button,
             self.load_button,

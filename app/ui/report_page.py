@@ -79,8 +79,9 @@ class ReportPage(QWidget):
     def _build(self, specs: tuple[EndpointSpec, ...]) -> None:
         self.report_picker = ReportPicker(specs, self)
         self.date_row = DateRangeRow(self, today=self._today())
-        # The range in words may take two lines, so the reports keep their width on a small screen.
-        self.date_row.summary.setWordWrap(True)
+        # The range in words goes on the line below, with what the dates mean: beside the date
+        # boxes it took three lines at 900 px, and the Save to row's second line needs them.
+        self.date_row.summary.setVisible(False)
         dates_label = QLabel("&Dates:", self)
         dates_label.setBuddy(self.date_row.combo)
         self.dates_hint = QLabel("", self)
@@ -109,19 +110,24 @@ class ReportPage(QWidget):
         form = QGridLayout()
         form.setColumnStretch(1, 1)
         form.addWidget(dates_label, 0, 0)
-        form.addWidget(self.date_row, 0, 1, 1, 2)
+        form.addWidget(self.date_row, 0, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)  # boxes at their size
         form.addWidget(self.dates_hint, 1, 1, 1, 2)
         form.addWidget(options_label, 2, 0)
         form.addWidget(self.options_summary, 2, 1)
         form.addWidget(self.more_button, 2, 2)
         form.addWidget(path_label, 3, 0)
+        # The file's name gets the row's width (at 900 px, sharing it with the format and the
+        # workbook button left it a dozen characters); the format and the workbook go below it.
         path_row = QHBoxLayout()
         path_row.addWidget(self.output.path_edit, 1)
         path_row.addWidget(self.output.browse_button)
-        path_row.addWidget(self.output.into_button)
-        path_row.addWidget(self.output.format_combo)
         form.addLayout(path_row, 3, 1, 1, 2)
-        form.addWidget(self.output.snapshot_box, 4, 1, 1, 2)  # shown only when adding to a workbook
+        how_row = QHBoxLayout()
+        how_row.addWidget(self.output.format_combo)
+        how_row.addWidget(self.output.into_button)
+        how_row.addWidget(self.output.snapshot_box)  # shown only when adding to a workbook
+        how_row.addStretch(1)
+        form.addLayout(how_row, 4, 1, 1, 2)
         self.export_panel.add_action(self.export_button)
 
         # No scroll area: the main path is short enough to fit 900 x 500 logical pixels, and the
@@ -141,7 +147,8 @@ class ReportPage(QWidget):
         # Sized in characters, so the picker stays readable at any font size or display scaling.
         chars = self.report_picker.fontMetrics().averageCharWidth()
         self.report_picker.setMinimumWidth(chars * 28)
-        splitter.setSizes([chars * 38, chars * 100])
+        # About a third for the picker: at 900 px every report name shows whole (test_layout).
+        splitter.setSizes([chars * 52, chars * 100])
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -243,7 +250,9 @@ class ReportPage(QWidget):
     def _update_dates_hint(self) -> None:
         """Say which date of each ticked report the date range means (an order date, ...)."""
         parts = [dates_meaning(self._tabs[key].spec) for key in self.report_picker.selected_keys()]
-        self.dates_hint.setText("The dates apply to " + "; ".join(parts) + "." if parts else "")
+        words = self.date_row.summary.text()
+        meaning = " The dates apply to " + "; ".join(parts) + "." if parts else ""
+        self.dates_hint.setText(f"{words[:1].upper()}{words[1:]}.{meaning}")
 
     # ------------------------------------------------------------------ the file
 
@@ -365,6 +374,7 @@ class ReportPage(QWidget):
     @Slot()
     def _on_date_row_changed(self) -> None:
         self._suggest_name()
+        self._update_dates_hint()
 
     @Slot()
     def _on_options_changed(self) -> None:

@@ -31,6 +31,26 @@ def no_match_text(query: str, specs: Sequence[EndpointSpec]) -> str:
     return f"{text} Try {tip}, or fewer words." if tip else f"{text} Try fewer words."
 
 
+SHORT_NAME_CHARS = 30
+"""Longer report names lose their trailing "(...)" in the tree, so the tree reads cleanly at 900 px."""
+
+
+def tree_name(spec: EndpointSpec) -> str:
+    """Return the report's name as the tree shows it: without a long name's trailing "(...)"."""
+    name = spec.label
+    if len(name) > SHORT_NAME_CHARS and name.endswith(")") and " (" in name:
+        return name[: name.rindex(" (")]
+    return name
+
+
+def tooltip_for(spec: EndpointSpec) -> str:
+    """Return the report's description, with its full name when the tree shortens it, and line reports."""
+    text = spec.description
+    if tree_name(spec) != spec.label:
+        text = f"{spec.label}: {text}"
+    return f"{text} One row per line." if spec.is_line_report else text
+
+
 def grouped(specs: Iterable[EndpointSpec]) -> list[tuple[Group, list[EndpointSpec]]]:
     """Specs by group in display order; line-level reports first within each group, then by label."""
     by_group: dict[Group, list[EndpointSpec]] = {}
@@ -61,7 +81,8 @@ class ReportPicker(QWidget):
         self._ticked: list[str] = []  # in the order the user ticked them
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search reports, for example “sale lines” or “stock”")
+        self.search.setPlaceholderText("Search reports")  # short: it shows whole at any width
+        self.search.setToolTip("Search reports by any words, for example “sale lines” or “stock”")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search reports")
         label = QLabel("&Reports:", self)
@@ -102,10 +123,11 @@ class ReportPicker(QWidget):
             font.setBold(True)
             parent.setFont(0, font)
             for spec in members:
-                label = f"{spec.label}  (one row per line)" if spec.is_line_report else spec.label
-                item = QTreeWidgetItem(parent, [label])
+                # The name alone, so it fits the tree at 900 px; "one row per line" is in the
+                # tooltip and in the description under the tree.
+                item = QTreeWidgetItem(parent, [tree_name(spec)])
                 item.setData(0, KEY_ROLE, spec.key)
-                item.setToolTip(0, spec.description)
+                item.setToolTip(0, tooltip_for(spec))
                 item.setFlags(
                     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
                 )
@@ -172,7 +194,8 @@ class ReportPicker(QWidget):
         key = item.data(0, KEY_ROLE) if item is not None else None
         if key:
             spec = self._specs[key]
-            self.description.setText(f"<b>{escape(spec.label)}</b>: {escape(spec.description)}")
+            more = " One row per line." if spec.is_line_report else ""
+            self.description.setText(f"<b>{escape(spec.label)}</b>: {escape(spec.description)}{more}")
 
     @Slot(QTreeWidgetItem, QTreeWidgetItem)
     def _on_tree_current_item_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:

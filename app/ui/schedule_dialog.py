@@ -188,6 +188,44 @@ def unattended_problem(connection_name: str, info: ConnectionInfo | None) -> str
     return ""
 
 
+def unattended_problems(infos: dict[str, ConnectionInfo | None]) -> str:
+    """Say which of a preset's companies cannot run unattended: one sentence per kind of problem."""
+    gone = [name for name, info in infos.items() if info is None]
+    demo = [name for name, info in infos.items() if info is not None and info.demo]
+    session = [
+        name for name, info in infos.items() if info is not None and info.session_only and not info.demo
+    ]
+    if len(gone) + len(demo) + len(session) <= 1:
+        return next((text for name, info in infos.items() if (text := unattended_problem(name, info))), "")
+    sentences = []
+    if gone:
+        sentences.append(
+            f"The connections {_names(gone)} no longer exist."
+            if len(gone) > 1
+            else unattended_problem(gone[0], None)
+        )
+    if demo:
+        sentences.append(unattended_problem(demo[0], infos[demo[0]]))
+    if session:
+        sentences.append(
+            f"The connections {_names(session)} are kept for this session only: their keys are not "
+            "stored on this computer, so a scheduled run cannot read them and would fail."
+            if len(session) > 1
+            else unattended_problem(session[0], infos[session[0]])
+        )
+    if len(gone) > 1 or len(session) > 1:
+        sentences.append(
+            "Add them again on a computer whose keyring works (or choose other companies for this "
+            "preset and save it), then set up the schedule."
+        )
+    return " ".join(sentences)
+
+
+def _names(names: list[str]) -> str:
+    quoted = [f"“{name}”" for name in names]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
 class ScheduleDialog(QDialog):
     """Shows the command for one preset and the steps for Windows, macOS and Linux.
 
@@ -200,18 +238,24 @@ class ScheduleDialog(QDialog):
         cls, preset: str, presets: PresetStore, connections: ConnectionStore, parent: QWidget | None = None
     ) -> ScheduleDialog:
         """Make the dialog for a saved preset, warning when its connection cannot run unattended."""
-        warning = ""
         try:
-            name = presets.load(preset).connection
+            saved = presets.load(preset)
         except AppError:
-            name = ""
-        if name:
+            return cls(preset, parent)
+        # Every company the run will export: one that cannot run unattended fails the whole run.
+        # (--all-connections takes the saved ones when it runs: the demo is never among them.)
+        names = (
+            [info.name for info in connections.list() if not info.demo]
+            if saved.all_connections
+            else list(saved.company_names())
+        )
+        infos: dict[str, ConnectionInfo | None] = {}
+        for name in names:
             try:
-                info: ConnectionInfo | None = connections.info(name)
+                infos[name] = connections.info(name)
             except AppError:
-                info = None
-            warning = unattended_problem(name, info)
-        return cls(preset, parent, warning=warning)
+                infos[name] = None
+        return cls(preset, parent, warning=unattended_problems(infos))
 
     def __init__(self, preset: str, parent: QWidget | None = None, *, warning: str = "") -> None:
         super().__init__(parent)

@@ -8,13 +8,24 @@ or later (the report's filters included) is covered without each form having to 
 - when a field is polished (shown for the first time) its focus policy becomes ``StrongFocus``,
   so a wheel turn never gives it focus;
 - a wheel event over such a field that does not have focus goes to the scroll area around it
-  instead (the page scrolls on, as the user meant), or is dropped when there is none.
+  instead (the page scrolls on, as the user meant), or is dropped when there is none;
+- a wheel turn over a tab bar (the window's tabs, the report tabs in "More options") never
+  switches tabs: Qt's default switches, and a scroll that strayed onto the tabs swapped the page
+  under the user. Focus is no sign of intent there (a dialog gives its tab bar the first focus);
+  tabs change by a click, Ctrl+Tab or the arrow keys, as in most Windows and macOS programs.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QTabBar,
+    QWidget,
+)
 
 GUARDED = (QComboBox, QAbstractSpinBox)
 """Fields whose value a wheel turn changes (QAbstractSpinBox covers date, time and number fields)."""
@@ -64,6 +75,8 @@ class WheelGuard(QObject):
             return False
         if kind != QEvent.Type.Wheel:
             return False
+        if isinstance(watched, QTabBar):
+            return True  # the tabs stay as they are; there is nothing else to scroll
         field = guarded_field(watched)
         if field is None or has_focus(field):
             return False

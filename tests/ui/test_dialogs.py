@@ -137,10 +137,11 @@ def test_report_picker_groups_searches_and_keeps_tick_order(qtbot) -> None:
         for i in range(sales.childCount())
     ]
     assert line_flags == sorted(line_flags, reverse=True)  # line-level reports first
-    assert "one row per line" in labels[0]
     first = sales.child(0)
-    description = catalogue.get(first.data(0, Qt.ItemDataRole.UserRole)).description
-    assert first.toolTip(0) == description
+    spec = catalogue.get(first.data(0, Qt.ItemDataRole.UserRole))
+    assert labels[0] == spec.label  # the name alone fits the tree; the tooltip says the rest
+    description = spec.description
+    assert first.toolTip(0) == f"{description} One row per line."
     picker.tree.setCurrentItem(first)
     assert description.split(",")[0] in picker.description.text()  # shown under the tree
 

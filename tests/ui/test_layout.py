@@ -86,6 +86,11 @@ def check_main_path(window: Any, size: tuple[int, int]) -> None:
         must_show["progress counts"] = panel.counts
     if panel.error_frame.isVisible():
         must_show["error message"] = panel.error_message
+    # The file's name is readable, not a dozen characters squeezed beside the buttons.
+    path_edit = page.output.path_edit
+    assert path_edit.width() >= path_edit.fontMetrics().averageCharWidth() * 30, (size, path_edit.width())
+    search = page.report_picker.search
+    assert search.fontMetrics().horizontalAdvance(search.placeholderText()) < search.width() - 30, size
     hidden = [name for name, widget in must_show.items() if not fully_visible(widget)]
     assert not hidden, f"at {size}: not fully visible: {hidden}"
     assert not cut_texts(window), f"at {size}: {cut_texts(window)}"
@@ -115,6 +120,9 @@ def test_main_path_in_sight_with_a_report_ticked(make_window, connect, sandbox: 
     tree = window.report_page.report_picker.tree
     item = window.report_page.report_picker.item_for("sale-order-lines")
     assert tree.visualItemRect(item).intersects(tree.viewport().rect())
+    # Every report's name shows whole: no name is elided and the tree never scrolls sideways.
+    assert tree.sizeHintForColumn(0) <= tree.viewport().width(), (tree.sizeHintForColumn(0), size)
+    assert not tree.horizontalScrollBar().isVisible()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -142,7 +150,17 @@ def test_main_path_in_sight_after_an_export_and_after_a_failure(
     assert fully_visible(panel.copy_button)
 
 
-@pytest.mark.parametrize("key", ["sale-order-lines", "customers", "purchase-order-lines"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "sale-order-lines",
+        "customers",
+        "purchase-order-lines",
+        "stock-at-date",
+        "stock-movement-summary",
+        "sale-profit-lines",
+    ],
+)
 def test_more_options_opens_with_no_filter_cut_on_the_right(
     make_window, connect, sandbox: Sandbox, key
 ) -> None:
@@ -203,3 +221,47 @@ def test_a_long_options_summary_keeps_the_main_path_in_sight(make_window, connec
     assert all(tab.spec.label in summary for tab in window.report_page.pages().values())
     assert "Contact: Harbour Lights" in window.report_page.options_summary.toolTip()
     check_main_path(window, (900, 500))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_control_of_the_export_tab_fits_with_several_companies_and_a_workbook(
+    make_window, connect, make_sandbox, size, tmp_path
+) -> None:
+    # Every control that joined the Export tab after the layout: "Companies to export" beside the
+    # picker, "Add to an existing workbook…" on the Save to row (with a workbook chosen), and the
+    # look-up's "In:" on the Look up tab.
+    window = make_window()
+    north, south = make_sandbox(rate_limit=None, seed=71), make_sandbox(rate_limit=None, seed=71)
+    connect(window, south, "South Pacific Trading Company Limited")
+    connect(window, north, "North")
+    window.company_bar.all_companies_action.trigger()
+    tick(window, "sale-order-lines", "stock-at-date")
+    window.report_page.output.use_workbook(tmp_path / "Monthly sales and stock figures.xlsx")
+    check_main_path(window, size)
+    bar = window.company_bar
+    for widget in (bar.connection_combo, bar.companies_button, bar.manage_button, bar.demo_button):
+        assert fully_visible(widget), widget.accessibleName() or widget.text()
+    output = window.report_page.output
+    for widget in (output.path_edit, output.browse_button, output.into_button, output.format_combo):
+        assert fully_visible(widget), widget.accessibleName() or widget.text()
+    window.tabs.setCurrentWidget(window.lookup_tab)
+    QApplication.processEvents()
+    assert window.size().toTuple() == size
+    scope = window.lookup_tab.scope
+    assert fully_visible(scope.combo) and fully_visible(window.lookup_tab.search_button)
+    assert not cut_texts(window), cut_texts(window)
+
+
+def test_a_long_company_name_does_not_widen_the_window(make_window, sandbox: Sandbox) -> None:
+    # The longest name a connection may have (80 characters), saved before the window opens (as
+    # at every start after the first), and a second company beside it.
+    long_name = "Harbour Lights Wholesale, Retail and Marine Supplies Trading Company of NZ Limited"[:80]
+    services = make_window.services()
+    for name in (long_name, "North"):
+        services.connections.add(name, sandbox.account_id, sandbox.application_key, base_url=sandbox.base_url)
+    window = make_window(services)
+    window.company_bar.select(long_name)
+    QApplication.processEvents()
+    assert window.minimumSizeHint().width() <= 900, window.minimumSizeHint()
+    check_main_path(window, (900, 500))
+    assert window.company_bar.connection_combo.currentText().startswith(long_name)

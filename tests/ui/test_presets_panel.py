@@ -140,3 +140,39 @@ def test_the_panel_saves_shows_and_runs_presets_through_its_host(
     assert "No report is ticked" in panel.status.text()
     assert not panel.run_preset("No such preset")
     assert len(host.ran) == 1
+
+
+def test_the_description_line_names_the_workbook_the_companies_and_the_reports(qtbot, make_window) -> None:
+    services = make_window.services()
+    for name in ("North", "South", "East"):
+        services.connections.add(name, f"acc-{name}", "k" * 40)
+    reports = (ReportRequest("stock-at-date"), ReportRequest("sale-profit-lines"))
+    services.presets.save(
+        Preset(
+            name="Group stock",
+            connection="North",
+            reports=reports,
+            date_range="last-month",
+            companies=("North", "South", "East"),
+            workbook=str(Path("C:/Reports/Monthly.xlsx")),
+            snapshot=True,
+        )
+    )
+    services.presets.save(
+        Preset(name="Every company", connection="North", reports=reports, all_connections=True)
+    )
+    services.presets.save(Preset(name="Plain", connection="South", reports=(ReportRequest("customers"),)))
+    panel = PresetsPanel(services.presets, services.connections, lambda: date(2026, 11, 15), FakeHost(None))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.select("Group stock")
+    line = panel.description.text()
+    assert panel.description.isVisible()
+    assert line.startswith("Stock on hand at a date, Sale profit by line · Last month · ")
+    assert "3 companies (North, South, East)" in line
+    assert "into Monthly.xlsx, a dated snapshot each run" in line
+    assert line == panel.list.currentItem().toolTip()
+    panel.select("Every company")
+    assert "every company" in panel.description.text()
+    panel.select("Plain")
+    assert "· South · saved to the Documents folder" in panel.description.text()

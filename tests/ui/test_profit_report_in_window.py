@@ -20,7 +20,7 @@ def test_sale_profit_lines_is_under_sales_with_its_explanation(
     assert item.parent().text(0) == "Sales"
     assert item.text(0).startswith("Sale profit by line")
     spec = catalogue.get("sale-profit-lines")
-    assert item.toolTip(0) == spec.description
+    assert item.toolTip(0) == f"{spec.description} One row per line."  # the tree shows the name only
     assert "cost" in spec.description and "goods that left" in spec.description
     picker.tree.setCurrentItem(item)
     assert spec.description in picker.description.text().replace("&#x27;", "'")

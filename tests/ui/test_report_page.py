@@ -45,6 +45,12 @@ def test_the_window_says_which_date_the_range_means(make_window, connect, sandbo
     assert "Sale invoice lines: invoice date" in hint
     assert "Customers: changed since" in hint
     assert "Units of measure: not dated (all records)" in hint
+    # The range in words leads the line (it has no place of its own beside the date boxes).
+    assert not window.report_page.date_row.summary.isVisible()
+    window.report_page.date_row.set_spec("2026-01-05..2026-02-10")
+    assert window.report_page.dates_hint.text().startswith("05 Jan 2026 to 10 Feb 2026. The dates apply to ")
+    window.report_page.date_row.set_spec("")
+    assert window.report_page.dates_hint.text().startswith("Every record, whatever its date. The dates")
 
 
 def _chain(first, last, limit: int = 200) -> dict[int, int]:

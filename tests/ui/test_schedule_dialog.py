@@ -45,6 +45,51 @@ def test_demo_and_session_only_connections_are_warned_about(qtbot, services: Ser
     assert not fine.warning.isVisibleTo(fine)
 
 
+def test_every_company_of_a_several_company_preset_is_checked(qtbot, services: Services) -> None:
+    services.connections.add("Acme", "acc-2", KEY)
+    services.connections.add("Laptop only", "acc-1", KEY, session_only=True)
+    services.connections.add("Acme NZ", "acc-3", KEY)
+    companies = ("Acme", "Laptop only", "Gone Ltd", "Acme NZ")
+    services.presets.save(
+        Preset(name="Group", connection="Acme", reports=(ReportRequest("customers"),), companies=companies)
+    )
+    group = _dialog(qtbot, services, "Group")
+    text = group.warning.text()
+    assert group.warning.isVisibleTo(group)
+    assert "“Laptop only”, a connection kept for this session only" in text  # not the first company
+    assert "“Gone Ltd”, which no longer exists" in text
+    assert "Acme NZ" not in text
+    # Every saved company at run time: the session-only one cannot be read then either.
+    services.presets.save(
+        Preset(name="All", connection="Acme", reports=(ReportRequest("customers"),), all_connections=True)
+    )
+    every = _dialog(qtbot, services, "All")
+    assert "“Laptop only”" in every.warning.text() and "Gone Ltd" not in every.warning.text()
+    services.presets.save(
+        Preset(
+            name="Two",
+            connection="Acme",
+            reports=(ReportRequest("customers"),),
+            companies=("Acme", "Acme NZ"),
+        )
+    )
+    services.connections.add("Laptop two", "acc-4", KEY, session_only=True)
+    services.presets.save(
+        Preset(
+            name="Laptops",
+            connection="Laptop only",
+            reports=(ReportRequest("customers"),),
+            companies=("Laptop only", "Acme", "Laptop two"),
+        )
+    )
+    laptops_dialog = _dialog(qtbot, services, "Laptops")
+    laptops = laptops_dialog.warning.text()
+    assert "The connections “Laptop only” and “Laptop two” are kept for this session only" in laptops
+    assert laptops.count("session only") == 1 and "Add them again" in laptops  # one sentence, not two
+    fine = _dialog(qtbot, services, "Two")
+    assert not fine.warning.isVisibleTo(fine)
+
+
 def test_the_dialog_opens_without_sideways_scrolling(qtbot) -> None:
     dialog = ScheduleDialog("Monthly sales")
     qtbot.addWidget(dialog)

@@ -114,3 +114,22 @@ def test_the_guard_is_installed_once_and_covers_the_report_filters(make_window, 
     turn_wheel(page.date_row.combo)
     assert page.date_row.combo.currentIndex() == index
     page.options_dialog.reject()
+
+
+def test_the_wheel_over_a_tab_bar_never_switches_tabs(qtbot, make_window, connect, sandbox) -> None:
+    window = make_window()
+    connect(window, sandbox)
+    tick(window, "customers", "sale-order-lines", "products")
+    page = window.report_page
+    page.open_options()
+    QApplication.processEvents()
+    # The report tabs in More options (whose tab bar has the dialog's first focus), the window's tabs.
+    for tabs in (page.report_tabs, window.tabs):
+        bar = tabs.tabBar()
+        tabs.setCurrentIndex(1)
+        for notches in (-1, 1, -1):
+            turn_wheel(bar, notches)
+            assert tabs.currentIndex() == 1, "a stray wheel turn switched tabs"
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
+        assert tabs.currentIndex() == 2  # a click still switches
+    page.options_dialog.reject()
