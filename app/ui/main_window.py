@@ -32,7 +32,7 @@ from app.ui.option_summary import request_summary
 from app.ui.presets_panel import PresetsPanel
 from app.ui.refresh_dialog import WorkbookDrops, choose_workbook, refresh_workbook
 from app.ui.report_page import ReportPage
-from app.ui.wheel_guard import install_wheel_guard
+from app.ui.wheel_guard import guard_fields, install_wheel_guard
 from app.ui.worker import JobRunner
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Before any field is made: the wheel changes only fields the user clicked into.
+        # The wheel changes only fields the user clicked into (guard_fields below).
         install_wheel_guard()
         self.services = services
         self.runner = JobRunner(self)
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.company_bar.refresh()
         self.restore_state()
         self._on_exports_busy_changed(False)
+        guard_fields(self)  # every field and tab bar built so far (report tabs guard their own)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

@@ -10,6 +10,7 @@ from app.models import EndpointSpec, ReportRequest
 from app.services.date_filters import filters_set_by_range
 from app.ui.column_picker import ColumnPicker
 from app.ui.filter_form import FilterForm
+from app.ui.wheel_guard import guard_fields
 
 COMBO_CHARS = 22
 """Characters a filter's drop-down box shows when closed (its list shows every choice in full)."""
@@ -83,6 +84,7 @@ class ReportTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(description)
         layout.addLayout(row, 1)
+        guard_fields(self)  # made after the window: its filters ignore a stray wheel too
 
     def report_request(self) -> ReportRequest:
         """Return this report's filters and columns (dates are added from the export's range)."""

@@ -2,11 +2,10 @@
 
 Qt's combo boxes, date and number fields take a wheel turn as a new value even when the pointer
 merely passes over them: scrolling through a form silently changed "Order status" from Any to
-another status. :class:`WheelGuard` is one application-wide event filter, so every field made now
-or later (the report's filters included) is covered without each form having to remember:
+another status. One :class:`WheelGuard` watches every field and tab bar (see :func:`guard_fields`
+for how new ones are found, and why it is not an application-wide filter):
 
-- when a field is polished (shown for the first time) its focus policy becomes ``StrongFocus``,
-  so a wheel turn never gives it focus;
+- every field is made ``StrongFocus``, so a wheel turn never gives it focus;
 - a wheel event over such a field that does not have focus goes to the scroll area around it
   instead (the page scrolls on, as the user meant), or is dropped when there is none;
 - a wheel turn over a tab bar (the window's tabs, the report tabs in "More options") never
@@ -17,7 +16,7 @@ or later (the report's filters included) is covered without each form having to 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
@@ -65,15 +64,18 @@ def has_focus(field: QWidget) -> bool:
 
 
 class WheelGuard(QObject):
-    """Application-wide event filter: unfocused fields ignore the wheel and pass it to their page."""
+    """Event filter on each guarded field and tab bar: unfocused fields pass the wheel to their page.
+
+    It is installed on those widgets only, never on the application: an application-wide Python
+    filter runs for every event of every widget, and each call must take the interpreter's lock
+    from a busy worker, which made the window stall during long exports (tests/ui/test_ui_latency.py,
+    docs/performance.md). Fields are found by :func:`guard_fields`: when the window is built, when a
+    report's tab is built, and whenever the keyboard focus moves into a window (a dialog opening).
+    """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Make fields StrongFocus when polished; redirect wheel turns over fields without focus."""
-        kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(watched, GUARDED):
-            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            return False
-        if kind != QEvent.Type.Wheel:
+        """Redirect wheel turns over fields without focus; never let the wheel switch tabs."""
+        if event.type() != QEvent.Type.Wheel:
             return False
         if isinstance(watched, QTabBar):
             return True  # the tabs stay as they are; there is nothing else to scroll
@@ -86,23 +88,59 @@ class WheelGuard(QObject):
             QCoreApplication.sendEvent(area.viewport(), event)
         return True
 
+    @Slot(QWidget, QWidget)
+    def sweep_focused_window(self, _old: QWidget | None, now: QWidget | None) -> None:
+        """Guard the fields of the window the focus moved into (a dialog just opened, say)."""
+        if now is not None:
+            guard_fields(now.window())
+
 
 _GUARD_NAME = "dear-export-wheel-guard"
+_GUARDED_MARK = "dearExportWheelGuarded"
+
+
+def _installed_guard() -> WheelGuard | None:
+    app = QApplication.instance()
+    return app.findChild(WheelGuard, _GUARD_NAME) if app is not None else None
+
+
+def is_guarded(widget: QWidget) -> bool:
+    """Return True when the guard watches ``widget``."""
+    return bool(widget.property(_GUARDED_MARK))
+
+
+def guard_fields(root: QWidget) -> None:
+    """Watch every field and tab bar in ``root`` (itself included) not watched yet.
+
+    Fields become ``StrongFocus`` (a wheel turn never gives them focus); a field's own parts (a spin
+    box's text) are watched too, since the wheel reaches them first. Does nothing before
+    :func:`install_wheel_guard`.
+    """
+    guard = _installed_guard()
+    if guard is None:
+        return
+    for widget in (root, *root.findChildren(QWidget)):
+        if is_guarded(widget):
+            continue
+        if isinstance(widget, GUARDED):
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif not isinstance(widget, QTabBar) and guarded_field(widget) is None:
+            continue
+        widget.installEventFilter(guard)
+        widget.setProperty(_GUARDED_MARK, True)
 
 
 def install_wheel_guard(app: QCoreApplication | None = None) -> WheelGuard | None:
-    """Install the guard on the application once (later calls return the same guard)."""
+    """Create the guard once (later calls return the same guard) and guard every window there is."""
     target = app or QApplication.instance()
-    if target is None:
+    if not isinstance(target, QApplication):
         return None
     existing = target.findChild(WheelGuard, _GUARD_NAME)
     if existing is not None:
         return existing
     guard = WheelGuard(target)
     guard.setObjectName(_GUARD_NAME)
-    target.installEventFilter(guard)
-    # Fields made before the guard was installed were polished already.
-    for widget in QApplication.allWidgets():
-        if isinstance(widget, GUARDED):
-            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    target.focusChanged.connect(guard.sweep_focused_window)
+    for window in QApplication.topLevelWidgets():
+        guard_fields(window)
     return guard

@@ -6,17 +6,19 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDateEdit,
     QLineEdit,
     QScrollArea,
     QSpinBox,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
-from app.ui.wheel_guard import WheelGuard, install_wheel_guard
+from app.ui.wheel_guard import WheelGuard, guard_fields, install_wheel_guard, is_guarded
 from tests.ui.conftest import tick
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
@@ -58,6 +60,7 @@ def make_form(qtbot) -> tuple[QScrollArea, QComboBox, QSpinBox, QDateEdit]:
     area.setWidget(inner)
     area.setWidgetResizable(True)
     area.resize(300, 200)
+    guard_fields(area)
     area.show()
     qtbot.waitExposed(area)
     search.setFocus()
@@ -132,4 +135,31 @@ def test_the_wheel_over_a_tab_bar_never_switches_tabs(qtbot, make_window, connec
             assert tabs.currentIndex() == 1, "a stray wheel turn switched tabs"
         qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
         assert tabs.currentIndex() == 2  # a click still switches
+    page.options_dialog.reject()
+
+
+def test_every_field_and_tab_bar_of_the_window_is_guarded_and_nothing_else_is_filtered(
+    qtbot, make_window, connect, sandbox
+) -> None:
+    """The guard watches the fields themselves: an application-wide filter stalled long exports."""
+    window = make_window()
+    connect(window, sandbox)
+    tick(window, "customers", "sale-order-lines", "stock-at-date", "sale-profit-lines")
+    page = window.report_page
+    page.open_options()
+    QApplication.processEvents()
+    shown = (window, page.options_dialog)
+    kinds = (QComboBox, QAbstractSpinBox, QTabBar)
+    watched = [w for w in QApplication.allWidgets() if isinstance(w, kinds) and w.window() in shown]
+    assert len(watched) > 10
+    unguarded = [f"{type(w).__name__} {w.objectName()}" for w in watched if not is_guarded(w)]
+    assert unguarded == []
+    # Nothing else is filtered: a box nobody guarded keeps Qt's own wheel (an application-wide
+    # filter would have caught it, and run for every event of every widget besides).
+    loose = QComboBox()
+    qtbot.addWidget(loose)
+    loose.addItems(["one", "two", "three"])
+    loose.show()
+    turn_wheel(loose)
+    assert not is_guarded(loose) and loose.currentIndex() == 1
     page.options_dialog.reject()
