@@ -363,12 +363,20 @@ def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     connections = resolve_connections(args)
     request = dataclasses.replace(build_request(args, connections[0]), connections=connections)
     # --no-cache still saves what it fetches (request.use_cache=False refreshes every document).
-    service = service or default_service()
+    return run_request(request, service or default_service(), ask=not args.yes, work="export")
+
+
+def run_request(request: ExportRequest, service: ExportService, *, ask: bool, work: str) -> int:
+    """Run an export (or a workbook's refresh, ``work`` names it) as a scheduler runs it; return the status.
+
+    ``ask``: confirm a long one first when a person is at the terminal. Progress goes to standard
+    error, the summary to standard output.
+    """
     cancel = CancelToken()
     printer = ProgressPrinter(sys.stderr)
     with cancel_on_signals(cancel, _announce_cancel):
-        if not args.yes and sys.stdin.isatty() and not _confirm(service, request, cancel):
-            print("Nothing was exported.", file=sys.stderr)
+        if ask and sys.stdin.isatty() and not _confirm(service, request, cancel):
+            print(f"Nothing was {work}ed.", file=sys.stderr)
             return EXIT_CANCELLED
         result = service.run(request, cancel, printer.show)
     print(summary_line(request, result), flush=True)
@@ -379,6 +387,6 @@ def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
         return failed
     if not result.complete:
         # The file is written, but a scheduler must not take it for a complete one.
-        print(f"Error: the export is incomplete. {incomplete_reason(result)}", file=sys.stderr)
+        print(f"Error: the {work} is incomplete. {incomplete_reason(result)}", file=sys.stderr)
         return EXIT_INCOMPLETE
     return EXIT_OK

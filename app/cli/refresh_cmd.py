@@ -15,26 +15,16 @@ others are refreshed, with that failure's exit status, as for ``export``.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.connection_args import failure_status
 from app.cli.export_cmd import (
     ENV_ACCOUNT_ID,
     ENV_APPLICATION_KEY,
-    ProgressPrinter,
-    _announce_cancel,
-    _confirm,
     default_service,
-    incomplete_reason,
     resolve_connections,
-    summary_line,
-    vanished_lines,
+    run_request,
 )
-from app.cli.signals import cancel_on_signals
-from app.errors import EXIT_CANCELLED, EXIT_INCOMPLETE, EXIT_OK
-from app.models import CancelToken
 
 if TYPE_CHECKING:
     from app.services.exporting import ExportService
@@ -91,21 +81,4 @@ def run(args: argparse.Namespace, service: ExportService | None = None) -> int:
     args.connection = list(names) if len(names) > 1 else (names[0] if names else None)
     connections = resolve_connections(args)
     request = refresh_request(path, record, connections, use_cache=not args.no_cache)
-    service = service or default_service()
-    cancel = CancelToken()
-    printer = ProgressPrinter(sys.stderr)
-    with cancel_on_signals(cancel, _announce_cancel):
-        if not args.yes and sys.stdin.isatty() and not _confirm(service, request, cancel):
-            print("Nothing was refreshed.", file=sys.stderr)
-            return EXIT_CANCELLED
-        result = service.run(request, cancel, printer.show)
-    print(summary_line(request, result), flush=True)
-    for line in vanished_lines(result):
-        print(line, file=sys.stderr)
-    failed = failure_status(result)  # several companies: the others were refreshed, but say so
-    if failed is not None:
-        return failed
-    if not result.complete:
-        print(f"Error: the refresh is incomplete. {incomplete_reason(result)}", file=sys.stderr)
-        return EXIT_INCOMPLETE
-    return EXIT_OK
+    return run_request(request, service or default_service(), ask=not args.yes, work="refresh")
