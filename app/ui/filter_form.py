@@ -137,7 +137,9 @@ class FilterForm(QWidget):
         self._names_requested = False
         self.ranged = tuple(name for name in ranged if any(f.name == name for f in spec.filters))
         self._inputs: dict[str, QWidget] = {}
+        self._id_only: set[str] = set()
         layout = QFormLayout(self)
+        self._layout = layout
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         # Labels go above their inputs when the pane is narrow (large fonts, 200% scaling).
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -163,6 +165,11 @@ class FilterForm(QWidget):
                 label.setToolTip(filter_spec.help)
             layout.addRow(label, widget)
             self._inputs[filter_spec.name] = widget
+            if filter_spec.kind is FilterKind.ID and not isinstance(widget, NameCombo):
+                # A record's ID is nothing a person types: hidden unless a preset (or the command
+                # line) set one, so a value is never set unseen. Names and SKUs are the way in.
+                layout.setRowVisible(widget, False)
+                self._id_only.add(filter_spec.name)
         if not spec.filters:
             layout.addRow(QLabel("This report has no filters: it exports every record.", self))
         if names is not None and self._pickers:
@@ -305,6 +312,8 @@ class FilterForm(QWidget):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif isinstance(widget, QLineEdit):
                 widget.setText(value)
+            if name in self._id_only:
+                self._layout.setRowVisible(widget, bool(value))
 
     def described(self) -> list[str]:
         """Return each filter that is set, in words ("Order status: Authorised", "Order location: Main").

@@ -137,3 +137,20 @@ def test_choosing_another_company_reads_its_own_names(
     second_ids = {combo.itemData(i) for i in range(1, combo.count())}
     assert second_ids == {r["ID"] for r in all_records(other, "ref/location", "LocationList")}
     assert second_ids != first_ids
+
+
+def test_record_id_filters_stay_hidden_unless_a_preset_set_one(qtbot) -> None:
+    """Nobody types a GUID: the product ID filter is shown only when a stored value uses it."""
+    form = _form(qtbot, "products", None)
+    form.show()
+    qtbot.waitExposed(form)
+    product_id = form.input_for("ID")
+    assert not product_id.isVisible()
+    visible = [w for w in form.findChildren(QLineEdit) if w.isVisible()]
+    assert visible, "the products report still has filters to type in (name, SKU)"
+    guid = "0b1c2d3e-1111-2222-3333-444455556666"
+    form.set_values({"ID": guid})
+    assert product_id.isVisible()
+    assert form.values()["ID"] == guid  # shown, so nothing is set unseen
+    form.set_values({})
+    assert not product_id.isVisible() and "ID" not in form.values()
