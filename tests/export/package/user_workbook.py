@@ -48,11 +48,18 @@ def _props(**values: Any) -> tuple[Any, ...]:
 
 
 class Office:
-    """A private headless LibreOffice for the life of a ``with`` block."""
+    """A private headless LibreOffice for the life of a ``with`` block.
+
+    Also the session of the drivers in tests/integration and of scripts/workbook_picture_uno.py;
+    ``name`` tells their pipes apart in a process list.
+    """
+
+    def __init__(self, name: str = "user") -> None:
+        self.name = name
 
     def __enter__(self) -> Any:
         self.profile = Path(tempfile.mkdtemp(prefix="dear-export-lo-profile-"))
-        pipe = f"dear_export_user_{os.getpid()}"
+        pipe = f"dear_export_{self.name}_{os.getpid()}"
         self.process = subprocess.Popen(
             [
                 shutil.which("soffice") or "soffice",
