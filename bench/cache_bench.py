@@ -41,6 +41,7 @@ from app.api import estimate_seconds  # noqa: E402
 from app.models import RateLimit  # noqa: E402
 from app.sandbox import Sandbox, SandboxConfig  # noqa: E402
 from app.services.exporting import describe_duration  # noqa: E402
+from bench._sandbox_cli import sandbox_env  # noqa: E402
 
 REPORT = "sale-order-lines"
 ABOUT = "About this export"
@@ -138,14 +139,7 @@ def main() -> int:
     config = SandboxConfig(rate_limit=None, latency_ms=args.latency_ms, counts={"sale": args.sales})
     with tempfile.TemporaryDirectory(prefix="cache-bench-") as tmp, Sandbox(config) as sb:
         home = Path(tmp)
-        env = {
-            **os.environ,
-            "DEAR_EXPORT_HOME": str(home),
-            "DEAR_ACCOUNT_ID": sb.account_id,
-            "DEAR_APPLICATION_KEY": sb.application_key,
-            "DEAR_BASE_URL": sb.base_url,
-            "PYTHONPATH": str(ROOT),
-        }
+        env = sandbox_env(sb, home)
         results["first export"] = timed_export(sb, env, home / "first.xlsx")
         results["cache file bytes"] = cache_size(home)
         results["repeat, nothing changed"] = timed_export(sb, env, home / "same.xlsx")

@@ -33,7 +33,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.sandbox import Sandbox, SandboxConfig  # noqa: E402
+from bench._sandbox_cli import run_waited  # noqa: E402
 
 
 def child(spec: dict[str, Any]) -> None:
@@ -89,17 +89,12 @@ def own_peak_mb() -> float | None:
 def run_child(spec: dict[str, Any], home: Path) -> dict[str, Any]:
     env = dict(os.environ, DEAR_EXPORT_HOME=str(home), PYTHONPATH=str(ROOT))
     command = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    out = process.stdout.read().decode() if process.stdout else ""
-    err = process.stderr.read().decode() if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"child failed:\n{err}")
-    answer: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    answer["process_seconds"] = elapsed
-    answer["wait4_maxrss_mb"] = usage.ru_maxrss / 1024  # KB on Linux; includes the parent's, see above
+    done = run_waited(command, env)
+    if done.code != 0:
+        raise SystemExit(f"child failed:\n{done.stderr}")
+    answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    answer["process_seconds"] = done.seconds
+    answer["wait4_maxrss_mb"] = done.maxrss / 1024  # KB on Linux; includes the parent's, see above
     answer["peak_rss_mb"] = (
         answer["hwm_mb"] if answer.get("hwm_mb") is not None else answer["wait4_maxrss_mb"]
     )

@@ -24,10 +24,8 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -35,23 +33,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.sandbox import Sandbox, SandboxConfig  # noqa: E402
+from bench._sandbox_cli import run_waited, sandbox_env  # noqa: E402
 
 
 def run_export(env: dict[str, str], out: Path, *args: str) -> dict[str, Any]:
     command = [sys.executable, "-m", "app", "export", "--rate-limit", "100000/1", "--yes", "--no-cache"]
     command += ["--out", str(out), *args]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    stdout = process.stdout.read().decode() if process.stdout else ""
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise SystemExit(f"export failed ({code}):\n{stdout}\n{stderr}")
+    done = run_waited(command, env)
+    if done.code != 0:
+        raise SystemExit(f"export failed ({done.code}):\n{done.stdout}\n{done.stderr}")
     # ru_maxrss is in kilobytes on Linux, bytes on macOS.
-    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return {"seconds": round(seconds, 2), "peak_mb": round(peak / 2**20, 1), "summary": stdout.strip()}
+    peak = done.maxrss * (1 if sys.platform == "darwin" else 1024)
+    return {
+        "seconds": round(done.seconds, 2),
+        "peak_mb": round(peak / 2**20, 1),
+        "summary": done.stdout.strip(),
+    }
 
 
 def main() -> int:
@@ -76,14 +73,7 @@ def main() -> int:
         "sales": args.sales,
     }
     with Sandbox(config) as sb, tempfile.TemporaryDirectory() as folder:
-        env = dict(
-            os.environ,
-            PYTHONPATH=str(ROOT),
-            DEAR_ACCOUNT_ID=sb.account_id,
-            DEAR_APPLICATION_KEY=sb.application_key,
-            DEAR_BASE_URL=sb.base_url,
-            DEAR_EXPORT_HOME=folder,
-        )
+        env = sandbox_env(sb, folder)
         scenarios = {
             "products with child sheets": ("--endpoint", "products", "--include-children"),
             "sale order lines": ("--endpoint", "sale-order-lines"),

@@ -29,7 +29,6 @@ import math
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -54,6 +53,7 @@ from app.sandbox.config import SIZES  # noqa: E402
 from app.sandbox.dataset import Dataset  # noqa: E402
 from app.sandbox.sales import list_row  # noqa: E402
 from app.services.exporting.product_fields import PAGE_SIZE, ProductTable  # noqa: E402
+from bench._sandbox_cli import run_waited, sandbox_env  # noqa: E402
 
 SEED = 11
 TODAY = date(2026, 11, 30)
@@ -86,30 +86,18 @@ def run_export(env: dict[str, str], out: Path, key: str) -> dict[str, Any]:
     peak_file = out.with_suffix(".peak")
     if TIME.exists():
         command = [str(TIME), "-f", "%M", "-o", str(peak_file), *command]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    stdout = process.stdout.read().decode() if process.stdout else ""
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"export failed:\n{stdout}\n{stderr}")
+    done = run_waited(command, env)
+    if done.code != 0:
+        raise SystemExit(f"export failed:\n{done.stdout}\n{done.stderr}")
     if TIME.exists():
         peak = int(peak_file.read_text().split()[-1]) * 1024
     else:
-        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return {"seconds": seconds, "peak_mb": peak / 2**20, "summary": stdout.strip()}
+        peak = done.maxrss * (1 if sys.platform == "darwin" else 1024)
+    return {"seconds": done.seconds, "peak_mb": peak / 2**20, "summary": done.stdout.strip()}
 
 
 def whole_exports(sb: Sandbox, folder: Path, runs: int) -> dict[str, Any]:
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        DEAR_ACCOUNT_ID=sb.account_id,
-        DEAR_APPLICATION_KEY=sb.application_key,
-        DEAR_BASE_URL=sb.base_url,
-        DEAR_EXPORT_HOME=str(folder / "home"),
-    )
+    env = sandbox_env(sb, folder / "home")
     seen: dict[str, dict[str, list[Any]]] = {}
     for _ in range(runs):
         for key in ("sale-invoice-lines", "sale-profit-lines"):

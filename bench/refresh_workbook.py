@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.sandbox import Sandbox, SandboxConfig  # noqa: E402
+from bench._sandbox_cli import sandbox_env  # noqa: E402
 
 _RSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
 _WALL = re.compile(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\):\s*([\d:.]+)")
@@ -98,15 +99,7 @@ def main() -> int:
     config = SandboxConfig(size="small", seed=1, rate_limit=None, counts={"customer": args.rows})
     with Sandbox(config) as sb, tempfile.TemporaryDirectory(prefix="refresh-bench-") as folder:
         base = Path(folder)
-        env = dict(
-            os.environ,
-            PYTHONPATH=str(ROOT),
-            PYTHONDONTWRITEBYTECODE="1",
-            DEAR_ACCOUNT_ID=sb.account_id,
-            DEAR_APPLICATION_KEY=sb.application_key,
-            DEAR_BASE_URL=sb.base_url,
-            DEAR_EXPORT_HOME=str(base / "home"),
-        )
+        env = sandbox_env(sb, base / "home", PYTHONDONTWRITEBYTECODE="1")
         book = base / "living.xlsx"
         user_workbook(book, args.user_rows)
         run(env, "export", "--endpoint", "customers", "--into", str(book))

@@ -40,6 +40,7 @@ from app.api.estimate import estimate_seconds  # noqa: E402
 from app.models import RateLimit  # noqa: E402
 from app.sandbox import Sandbox, SandboxConfig  # noqa: E402
 from app.sandbox.movements import ledger_of  # noqa: E402
+from bench._sandbox_cli import sandbox_env  # noqa: E402
 
 TODAY = date(2026, 11, 30)
 DEAR_MS_PER_MOVEMENT = 9000 / 3400  # docs/dear-api.md §11.1
@@ -115,14 +116,7 @@ def main() -> int:
             file=log,
             flush=True,
         )
-        env = dict(
-            os.environ,
-            PYTHONPATH=str(ROOT),
-            DEAR_ACCOUNT_ID=sb.account_id,
-            DEAR_APPLICATION_KEY=sb.application_key,
-            DEAR_BASE_URL=sb.base_url,
-            DEAR_EXPORT_HOME=str(Path(folder) / "home"),
-        )
+        env = sandbox_env(sb, Path(folder) / "home")
         figures: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
         for run in range(args.runs):
             for side, extra in sides.items():

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -98,6 +97,7 @@ def main(argv: list[str]) -> int:
             raise SystemExit(f"{tool} is needed (LibreOffice; poppler-utils for pdftoppm).")
     sys.path.insert(0, str(ROOT))
     from app.sandbox import Sandbox, SandboxConfig
+    from bench._sandbox_cli import sandbox_env
 
     args.out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="dear-export-pictures-"))
@@ -111,15 +111,7 @@ def main(argv: list[str]) -> int:
         )
     ).start()
     try:
-        env = dict(
-            os.environ,
-            PYTHONPATH=str(ROOT),
-            DEAR_ACCOUNT_ID=sandbox.account_id,
-            DEAR_APPLICATION_KEY=sandbox.application_key,
-            DEAR_BASE_URL=sandbox.base_url,
-            DEAR_EXPORT_HOME=str(scratch / "home"),
-            PYTHONUTF8="1",
-        )
+        env = sandbox_env(sandbox, scratch / "home", PYTHONUTF8="1")
         app = [sys.executable, "-m", "app"]
         exported, workbook = scratch / "export.xlsx", scratch / "Sales review.xlsx"
         _run([*app, "export", "--endpoint", "sale-order-lines", "--out", str(exported), "--yes"], env)

@@ -25,7 +25,7 @@ from com.sun.star.awt import Rectangle  # type: ignore[import-not-found]
 from com.sun.star.table import CellRangeAddress  # type: ignore[import-not-found]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "export" / "package"))
-from user_workbook import Office, _index, _props  # type: ignore[import-not-found]
+from user_workbook import Office, _index, _props, add_quantity_by_customer  # type: ignore[import-not-found]
 
 DATA = "Sale order lines"
 SUMMARY = "Monthly summary"
@@ -39,7 +39,6 @@ def build(source: Path, saved: Path) -> dict[str, Any]:
         cursor = data.createCursor()
         cursor.gotoEndOfUsedArea(False)
         end = cursor.getRangeAddress()
-        names = [data.getCellByPosition(c, 0).getString() for c in range(end.EndColumn + 1)]
         sheets.insertNewByName(SUMMARY, sheets.getCount())
         summary = sheets.getByName(SUMMARY)
         summary.getCellByPosition(0, 0).setString("Sales by customer")
@@ -52,24 +51,8 @@ def build(source: Path, saved: Path) -> dict[str, Any]:
         summary.getColumns().getByIndex(0).Width = 5600
         summary.getColumns().getByIndex(1).Width = 3200
         # The pivot table: quantity by customer, over the whole data range.
-        pilots = summary.getDataPilotTables()
-        descriptor = pilots.createDataPilotDescriptor()
-        source_range = CellRangeAddress()
-        source_range.Sheet = _index(sheets, DATA)
-        source_range.StartColumn, source_range.EndColumn = 0, end.EndColumn
-        source_range.StartRow, source_range.EndRow = 0, end.EndRow
-        descriptor.setSourceRange(source_range)
-        fields = descriptor.getDataPilotFields()
-        from com.sun.star.sheet.DataPilotFieldOrientation import DATA as DATA_FIELD  # type: ignore[import-not-found]
-        from com.sun.star.sheet.DataPilotFieldOrientation import ROW  # type: ignore[import-not-found]
-        from com.sun.star.sheet.GeneralFunction import SUM  # type: ignore[import-not-found]
-
-        fields.getByIndex(names.index("Customer")).Orientation = ROW
-        quantity = fields.getByIndex(names.index("Quantity"))
-        quantity.Orientation = DATA_FIELD
-        quantity.Function = SUM
-        pilots.insertNewByName(
-            "QuantityByCustomer", summary.getCellByPosition(0, 5).getCellAddress(), descriptor
+        pilots = add_quantity_by_customer(
+            sheets, DATA, end, summary, summary.getCellByPosition(0, 5).getCellAddress()
         )
         out = pilots.getByName("QuantityByCustomer").getOutputRange()
         # The chart: the pivot table's rows (without its total), bars beside it.

@@ -9,10 +9,7 @@ quantities when the workbook opens.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import urllib.request
 import zipfile
 from datetime import datetime
@@ -27,29 +24,13 @@ from app import cli
 from app.export.package.workbook_part import TABLE_REL, Package, resolve
 from app.sandbox import Sandbox
 from app.wiring import user_services
+from tests.cli_process import run_cli
 from tests.export.package.lo import build_user_workbook, read_recalculated, require_libreoffice
 
-ROOT = Path(__file__).resolve().parents[2]
 LINES = "Sale order lines"
 ABOUT = "About this export"
 LOCATIONS = "Locations and bins"
 SHARED = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"}
-
-
-def _cli(sb: Sandbox, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        DEAR_ACCOUNT_ID=sb.account_id,
-        DEAR_APPLICATION_KEY=sb.application_key,
-        DEAR_BASE_URL=sb.base_url,
-        DEAR_EXPORT_HOME=str(home),
-        PYTHONUTF8="1",
-    )
-    command = [sys.executable, "-m", "app", *args, "--rate-limit", "1000/1", "--yes"]
-    return subprocess.run(
-        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 def _sales_with_order_lines(sb: Sandbox, count: int) -> list[str]:
@@ -129,7 +110,7 @@ def test_done_when_a_users_totals_chart_and_pivot_survive_a_refresh_and_show_new
     require_libreoffice()
     home = tmp_path / "home"
     exported = tmp_path / "export.xlsx"
-    done = _cli(sandbox, home, "export", "--endpoint", "sale-order-lines", "--out", str(exported))
+    done = run_cli(sandbox, home, "export", "--endpoint", "sale-order-lines", "--out", str(exported))
     assert done.returncode == 0, done.stderr
     before_quantities, column = _quantities(exported)
     workbook = tmp_path / "w.xlsx"
@@ -143,7 +124,7 @@ def test_done_when_a_users_totals_chart_and_pivot_survive_a_refresh_and_show_new
     # DEAR changes some sales: each first order line's quantity + 1 (sales with order lines only:
     # a quote has none, so touching it changes no row of this report)
     touched = sandbox.touch("sale", _sales_with_order_lines(sandbox, 5))
-    done = _cli(sandbox, home, "refresh", str(workbook))
+    done = run_cli(sandbox, home, "refresh", str(workbook))
     assert done.returncode == 0, done.stderr
     assert "Wrote" in done.stdout
 
@@ -177,12 +158,12 @@ def test_done_when_a_users_totals_chart_and_pivot_survive_a_refresh_and_show_new
 def test_into_adds_reports_and_snapshot_keeps_one_copy_a_day(sandbox: Sandbox, tmp_path: Path) -> None:
     home = tmp_path / "home"
     workbook = tmp_path / "book.xlsx"
-    done = _cli(sandbox, home, "export", "--endpoint", "customers", "--into", str(workbook))
+    done = run_cli(sandbox, home, "export", "--endpoint", "customers", "--into", str(workbook))
     assert done.returncode == 0, done.stderr
     first = _members(workbook)
-    done = _cli(sandbox, home, "export", "--endpoint", "locations", "--into", str(workbook), "--snapshot")
+    done = run_cli(sandbox, home, "export", "--endpoint", "locations", "--into", str(workbook), "--snapshot")
     assert done.returncode == 0, done.stderr
-    done = _cli(sandbox, home, "export", "--endpoint", "locations", "--into", str(workbook), "--snapshot")
+    done = run_cli(sandbox, home, "export", "--endpoint", "locations", "--into", str(workbook), "--snapshot")
     assert done.returncode == 0, done.stderr
     book = openpyxl.load_workbook(workbook)
     assert book.sheetnames == ["Customers", ABOUT, LOCATIONS]
@@ -191,7 +172,7 @@ def test_into_adds_reports_and_snapshot_keeps_one_copy_a_day(sandbox: Sandbox, t
     stamps = {row[0].value for row in locations.iter_rows(min_row=2)}
     assert stamps == {datetime.combine(datetime.now().date(), datetime.min.time())}
     rows_today = locations.max_row - 1
-    done = _cli(sandbox, home, "export", "--endpoint", "locations", "--out", str(tmp_path / "plain.xlsx"))
+    done = run_cli(sandbox, home, "export", "--endpoint", "locations", "--out", str(tmp_path / "plain.xlsx"))
     assert done.returncode == 0, done.stderr
     # The same day twice: one copy of the rows, as many as a plain export has.
     assert rows_today == openpyxl.load_workbook(tmp_path / "plain.xlsx")[LOCATIONS].max_row - 1
@@ -200,7 +181,7 @@ def test_into_adds_reports_and_snapshot_keeps_one_copy_a_day(sandbox: Sandbox, t
     customers_part = "xl/worksheets/sheet1.xml"
     assert after[customers_part] == first[customers_part]
     # A refresh runs both reports again; the snapshot report replaces today's rows once more.
-    done = _cli(sandbox, home, "refresh", str(workbook))
+    done = run_cli(sandbox, home, "refresh", str(workbook))
     assert done.returncode == 0, done.stderr
     assert openpyxl.load_workbook(workbook)[LOCATIONS].max_row - 1 == rows_today
 
@@ -212,19 +193,19 @@ def test_refresh_refuses_a_workbook_without_reports_and_usage_errors(
     plain = tmp_path / "plain.xlsx"
     openpyxl.Workbook().save(plain)
     before = plain.read_bytes()
-    done = _cli(sandbox, home, "refresh", str(plain))
+    done = run_cli(sandbox, home, "refresh", str(plain))
     assert done.returncode == 5
     assert "holds no reports written by DEAR Export" in done.stderr
     assert plain.read_bytes() == before
-    done = _cli(sandbox, home, "export", "--endpoint", "customers", "--snapshot", "--out", str(plain))
+    done = run_cli(sandbox, home, "export", "--endpoint", "customers", "--snapshot", "--out", str(plain))
     assert done.returncode == 2
     assert "--snapshot needs --into" in done.stderr
-    done = _cli(sandbox, home, "export", "--endpoint", "customers")
+    done = run_cli(sandbox, home, "export", "--endpoint", "customers")
     assert done.returncode == 2
     assert "No file to write was given" in done.stderr
     locked = tmp_path / "locked.xlsx"
     locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    done = _cli(sandbox, home, "export", "--endpoint", "customers", "--into", str(locked))
+    done = run_cli(sandbox, home, "export", "--endpoint", "customers", "--into", str(locked))
     assert done.returncode == 5
     assert "protected with a password" in done.stderr
 

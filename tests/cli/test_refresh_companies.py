@@ -42,6 +42,13 @@ def run(*args: str) -> int:
     return cli.dispatch(cli.parse([*args, "--yes"]))
 
 
+def export_both(target: Path) -> Path:
+    """Export both companies' products into ``target`` as a living workbook; return ``target``."""
+    both = ("--connection", "North", "--connection", "South")
+    assert run("export", *both, "--endpoint", "products", "--into", str(target)) == EXIT_OK
+    return target
+
+
 def product_rows(path: Path) -> list[tuple[object, ...]]:
     book = openpyxl.load_workbook(path, read_only=True)
     try:
@@ -61,19 +68,7 @@ def companies(rows: list[tuple[object, ...]], at: int = 0) -> dict[object, int]:
 def test_refresh_reads_every_company_of_the_workbook_again(
     group: dict[str, Sandbox], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = tmp_path / "group.xlsx"
-    code = run(
-        "export",
-        "--connection",
-        "North",
-        "--connection",
-        "South",
-        "--endpoint",
-        "products",
-        "--into",
-        str(target),
-    )
-    assert code == EXIT_OK
+    target = export_both(tmp_path / "group.xlsx")
     (report,) = read_record(target).reports
     assert report.recipe.companies == ("North", "South") and not report.recipe.all_connections
     assert companies(product_rows(target)) == {"North": 6, "South": 4}
@@ -99,19 +94,7 @@ def test_refresh_reads_every_company_of_the_workbook_again(
 def test_a_company_not_saved_here_is_named_and_nothing_is_refreshed(
     group: dict[str, Sandbox], services: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = tmp_path / "group.xlsx"
-    code = run(
-        "export",
-        "--connection",
-        "North",
-        "--connection",
-        "South",
-        "--endpoint",
-        "products",
-        "--into",
-        str(target),
-    )
-    assert code == EXIT_OK
+    target = export_both(tmp_path / "group.xlsx")
     services.connections.remove("South")
     before = members(target)
     capsys.readouterr()

@@ -8,29 +8,22 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 import requests
 
 from app.catalogue.stock_history import describe_type
 from app.sandbox import Sandbox
 from tests.cli.test_export_cli import export
+from tests.services.exporting.test_run import sheet_rows
 
 AS_OF = "2026-10-31"
 TODAY = date(2026, 11, 30)
 
 
-def sheet(path: Path, title: str) -> list[tuple[Any, ...]]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return [tuple(row) for row in book[title].iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
 def about_text(path: Path) -> str:
     return "\n".join(
-        " ".join(str(cell) for cell in row if cell is not None) for row in sheet(path, "About this export")
+        " ".join(str(cell) for cell in row if cell is not None)
+        for row in sheet_rows(path, "About this export")
     )
 
 
@@ -52,7 +45,7 @@ def read_products(sb: Sandbox) -> list[dict[str, Any]]:
 def test_stock_movements_lists_every_movement_once(stock_sandbox: Sandbox, tmp_path: Path) -> None:
     done = export(stock_sandbox, tmp_path, "--endpoint", "stock-movements", "--out", "m.xlsx")
     assert done.returncode == 0, done.stderr
-    rows = sheet(tmp_path / "m.xlsx", "Stock movements")
+    rows = sheet_rows(tmp_path / "m.xlsx", "Stock movements")
     assert rows[0] == (
         "Date", "Type", "Number", "Status", "SKU", "Product", "Location", "Batch or serial", "Expiry",
         "Quantity", "Value", "From/to", "Document ID",
@@ -87,7 +80,7 @@ def test_stock_movements_filters_by_date_location_and_kind(stock_sandbox: Sandbo
         "--filter", "Location=main warehouse", "--filter", "MovementKind=Sales", "--out", "m.xlsx",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    rows = sheet(tmp_path / "m.xlsx", "Stock movements")[1:]
+    rows = sheet_rows(tmp_path / "m.xlsx", "Stock movements")[1:]
     expected = [
         (m["Number"], p["SKU"], m["Quantity"])
         for p in sorted(read_products(stock_sandbox), key=lambda p: p["SKU"])
@@ -104,7 +97,7 @@ def test_stock_at_date_is_what_the_movements_up_to_that_day_add_up_to(
 ) -> None:
     done = export(stock_sandbox, tmp_path, "--endpoint", "stock-at-date", "--as-of", AS_OF, "--out", "d.xlsx")
     assert done.returncode == 0, done.stderr
-    rows = sheet(tmp_path / "d.xlsx", "Stock on hand at a date")
+    rows = sheet_rows(tmp_path / "d.xlsx", "Stock on hand at a date")
     assert rows[0] == (
         "SKU",
         "Product",
@@ -141,7 +134,7 @@ def test_stock_movement_summary_adds_up(stock_sandbox: Sandbox, tmp_path: Path) 
         "--from", "2026-10-01", "--to", AS_OF, "--out", "s.xlsx",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    rows = sheet(tmp_path / "s.xlsx", "Stock movement summary")
+    rows = sheet_rows(tmp_path / "s.xlsx", "Stock movement summary")
     header = rows[0]
     assert header[:7] == (
         "SKU",
@@ -175,7 +168,7 @@ def test_stock_movement_summary_adds_up(stock_sandbox: Sandbox, tmp_path: Path) 
 def test_availability_heads_stock_on_hand_as_a_value(stock_sandbox: Sandbox, tmp_path: Path) -> None:
     done = export(stock_sandbox, tmp_path, "--endpoint", "product-availability", "--out", "a.xlsx")
     assert done.returncode == 0, done.stderr
-    rows = sheet(tmp_path / "a.xlsx", "Stock on hand by location")
+    rows = sheet_rows(tmp_path / "a.xlsx", "Stock on hand by location")
     assert "Stock value" in rows[0] and "Stock on hand" not in rows[0]
     value = rows[0].index("Stock value")
     on_hand = rows[0].index("On hand")

@@ -11,15 +11,13 @@ Prints one JSON object: the workbook's sheet names and, for each chart on SHEET,
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from libreoffice_driver import _connect, _props  # type: ignore[import-not-found]
+# The LibreOffice session is user_workbook.py's, shared by every driver.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "export" / "package"))
+from user_workbook import Office  # type: ignore[import-not-found]
 
 
 def _sequence_data(sequence: Any) -> list[Any]:
@@ -50,28 +48,8 @@ def _series(chart_doc: Any) -> tuple[list[dict[str, Any]], list[Any]]:
 
 def main(source: Path, sheet_name: str) -> dict[str, Any]:
     """Load the workbook in a private headless LibreOffice and read the sheet's charts."""
-    profile = Path(tempfile.mkdtemp(prefix="dear-export-lo-profile-"))
-    pipe = f"dear_export_chart_{os.getpid()}"
-    office = subprocess.Popen(
-        [
-            shutil.which("soffice") or "soffice",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            f"-env:UserInstallation={profile.as_uri()}",
-            f"--accept=pipe,name={pipe};urp;",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        context = _connect(pipe)
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-        doc = desktop.loadComponentFromURL(source.resolve().as_uri(), "_blank", 0, _props(Hidden=True))
-        if doc is None:
-            raise SystemExit(f"LibreOffice could not open {source}")
+    with Office("chart") as office:
+        doc = office.open(source)
         try:
             sheets = doc.getSheets()
             charts = sheets.getByName(sheet_name).getCharts()
@@ -84,13 +62,6 @@ def main(source: Path, sheet_name: str) -> dict[str, Any]:
             return {"sheets": list(sheets.getElementNames()), "charts": seen}
         finally:
             doc.close(True)
-    finally:
-        office.terminate()
-        try:
-            office.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            office.kill()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":

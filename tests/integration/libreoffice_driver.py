@@ -15,43 +15,15 @@ printed as one JSON object on standard output.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+# The LibreOffice session (start, connect, open, stop) is user_workbook.py's, shared by every driver.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "export" / "package"))
+from user_workbook import Office, _props  # type: ignore[import-not-found]
 
 _DATE_FLAG = 2  # com.sun.star.util.NumberFormat.DATE
-_CONNECT_SECONDS = 60
-
-
-def _props(**values: Any) -> tuple[Any, ...]:
-    result = []
-    for name, value in values.items():
-        prop = PropertyValue()
-        prop.Name, prop.Value = name, value
-        result.append(prop)
-    return tuple(result)
-
-
-def _connect(pipe: str) -> Any:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.monotonic() + _CONNECT_SECONDS
-    while True:
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except NoConnectException:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def _cell_type(cell: Any) -> str:
@@ -61,28 +33,8 @@ def _cell_type(cell: Any) -> str:
 
 def main(source: Path, saved: Path, sheet_name: str, column: str) -> dict[str, Any]:
     """Open, recalculate, read, edit and save; return what was seen."""
-    profile = Path(tempfile.mkdtemp(prefix="dear-export-lo-profile-"))
-    pipe = f"dear_export_test_{os.getpid()}"
-    office = subprocess.Popen(
-        [
-            shutil.which("soffice") or "soffice",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            f"-env:UserInstallation={profile.as_uri()}",
-            f"--accept=pipe,name={pipe};urp;",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        context = _connect(pipe)
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-        doc = desktop.loadComponentFromURL(source.resolve().as_uri(), "_blank", 0, _props(Hidden=True))
-        if doc is None:
-            raise SystemExit(f"LibreOffice could not open {source}")
+    with Office("test") as office:
+        doc = office.open(source)
         doc.calculateAll()
         sheets = doc.getSheets()
         sheet = sheets.getByName(sheet_name)
@@ -125,13 +77,6 @@ def main(source: Path, saved: Path, sheet_name: str, column: str) -> dict[str, A
             "note_row": last_row + 4,
             "column": col + 1,
         }
-    finally:
-        office.terminate()
-        try:
-            office.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            office.kill()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -24,8 +23,8 @@ import openpyxl
 import pytest
 
 from app.sandbox import Sandbox
+from tests.cli_process import run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("libreoffice_driver.py")
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 REQUIRE = "DEAR_REQUIRE_LIBREOFFICE"
@@ -51,20 +50,8 @@ def libreoffice() -> None:
 
 
 def _export(sb: Sandbox, target: Path, home: Path) -> None:
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        DEAR_ACCOUNT_ID=sb.account_id,
-        DEAR_APPLICATION_KEY=sb.application_key,
-        DEAR_BASE_URL=sb.base_url,
-        DEAR_EXPORT_HOME=str(home),
-        PYTHONUTF8="1",
-    )
-    command = [sys.executable, "-m", "app", "export", "--rate-limit", "1000/1", "--yes", "--out", str(target)]
-    command += ["--endpoint", "customers", "--endpoint", "sale-order-lines"]
-    done = subprocess.run(
-        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=180, check=False
-    )
+    endpoints = ("--endpoint", "customers", "--endpoint", "sale-order-lines")
+    done = run_cli(sb, home, "export", "--out", str(target), *endpoints, timeout=180)
     assert done.returncode == 0, done.stderr
 
 

@@ -12,7 +12,6 @@ import itertools
 import json
 import os
 import subprocess
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,9 +22,9 @@ import pytest
 import requests
 
 from app.sandbox import Sandbox, SandboxConfig
+from tests.cli_process import run_cli
 from tests.integration.test_libreoffice import REQUIRE, SYSTEM_PYTHON, _missing
 
-ROOT = Path(__file__).resolve().parents[2]
 CHART_DRIVER = Path(__file__).with_name("chart_driver.py")
 LINES, SUMMARY = "Sale profit by line", "Profit summary"
 SALES = 160
@@ -36,22 +35,9 @@ TOL = 1e-3
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sandbox, Path]]:
     sb = Sandbox(SandboxConfig(size="small", seed=1, rate_limit=None, counts={"sale": SALES})).start()
     folder = tmp_path_factory.mktemp("profit")
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        DEAR_ACCOUNT_ID=sb.account_id,
-        DEAR_APPLICATION_KEY=sb.application_key,
-        DEAR_BASE_URL=sb.base_url,
-        DEAR_EXPORT_HOME=str(folder / "home"),
-        PYTHONUTF8="1",
-    )
     target = folder / "p.xlsx"
-    command = [sys.executable, "-m", "app", "export", "--rate-limit", "1000/1", "--yes"]
-    command += ["--endpoint", "sale-profit-lines", "--out", str(target)]
     try:
-        done = subprocess.run(
-            command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
-        )
+        done = run_cli(sb, folder / "home", "export", "--endpoint", "sale-profit-lines", "--out", str(target))
         assert done.returncode == 0, done.stderr
         yield sb, target
     finally:
@@ -338,19 +324,9 @@ def test_libreoffice_opens_the_chart_of_the_month_table(exported: tuple[Sandbox,
 
 def test_csv_leaves_the_summary_out_and_says_so(exported: tuple[Sandbox, Path], tmp_path: Path) -> None:
     sb, _ = exported
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        DEAR_ACCOUNT_ID=sb.account_id,
-        DEAR_APPLICATION_KEY=sb.application_key,
-        DEAR_BASE_URL=sb.base_url,
-        DEAR_EXPORT_HOME=str(tmp_path / "home"),
-        PYTHONUTF8="1",
-    )
-    command = [sys.executable, "-m", "app", "export", "--rate-limit", "1000/1", "--yes", "--format", "csv"]
-    command += ["--endpoint", "sale-profit-lines", "--out", str(tmp_path / "p.csv")]
-    done = subprocess.run(
-        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    out = str(tmp_path / "p.csv")
+    done = run_cli(
+        sb, tmp_path / "home", "export", "--format", "csv", "--endpoint", "sale-profit-lines", "--out", out
     )
     assert done.returncode == 0, done.stderr
     assert 'The "Profit summary" sheet is made in Excel workbooks only' in done.stdout

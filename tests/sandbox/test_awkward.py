@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import requests
@@ -50,7 +51,9 @@ def odd_strings(bodies: list[Any]) -> list[str]:
     )
 
 
-def test_the_demo_company_has_no_test_strings() -> None:
+@contextmanager
+def demo_company() -> Iterator[tuple[str, dict[str, str]]]:
+    """The demo's sandbox, running for the block: its address and the headers that sign in to it."""
     with DemoSession(rate_limit=None, latency_ms=0) as demo:
         connection = demo.connection
         assert connection is not None
@@ -58,7 +61,12 @@ def test_the_demo_company_has_no_test_strings() -> None:
             "api-auth-accountid": connection.account_id,
             "api-auth-applicationkey": connection.application_key,
         }
-        bodies = answers(connection.base_url, headers)
+        yield connection.base_url, headers
+
+
+def test_the_demo_company_has_no_test_strings() -> None:
+    with demo_company() as (base_url, headers):
+        bodies = answers(base_url, headers)
     assert odd_strings(bodies) == []
     names = [row["Name"] for row in bodies[0]["CustomerList"]]
     assert "Greenlane Garden Centre" in names
@@ -83,14 +91,8 @@ def test_tidy_keeps_ordinary_values_and_replaces_inside_descriptions() -> None:
 
 
 def test_the_demo_filters_by_the_names_it_shows() -> None:
-    with DemoSession(rate_limit=None, latency_ms=0) as demo:
-        connection = demo.connection
-        assert connection is not None
-        headers = {
-            "api-auth-accountid": connection.account_id,
-            "api-auth-applicationkey": connection.application_key,
-        }
+    with demo_company() as (base_url, headers):
         found = requests.get(
-            f"{connection.base_url}customer", params={"Name": "Greenlane"}, headers=headers, timeout=10
+            f"{base_url}customer", params={"Name": "Greenlane"}, headers=headers, timeout=10
         ).json()
     assert [row["Name"] for row in found["CustomerList"]] == ["Greenlane Garden Centre"]

@@ -18,6 +18,7 @@ from app.export.package.workbook_part import Package, resolve
 from app.export.package.xmltext import parse_relationships
 from app.models import ColumnSpec, ExtraChart, ExtraSheet, ExtraTable, ValueKind
 from tests.export.package.helpers import members
+from tests.services.exporting.test_run import sheet_rows
 
 MAIN, CHILD, SUMMARY = "Profit lines", "Profit children", "Summary"
 COLUMNS = (ColumnSpec("Customer", "Customer"), ColumnSpec("Profit", "Profit", ValueKind.NUMBER))
@@ -72,14 +73,6 @@ def drawings(path: Path) -> dict[str, list[str]]:
         return found
 
 
-def rows(path: Path, name: str) -> list[tuple[object, ...]]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return [tuple(row) for row in book[name].iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
 def test_the_summary_is_replaced_with_its_chart_pairs_with_itself_and_goes_when_not_made(
     tmp_path: Path,
 ) -> None:
@@ -102,12 +95,12 @@ def test_the_summary_is_replaced_with_its_chart_pairs_with_itself_and_goes_when_
         "About this export",
     ]
     assert list(drawings(target)) == [SUMMARY] and len(drawings(target)[SUMMARY]) == 2
-    assert ("A", 7) in rows(target, SUMMARY)
+    assert ("A", 7) in sheet_rows(target, SUMMARY)
 
     write(target, 9.0, child=True)  # the report gains a child sheet: the summary stays the summary
     names = openpyxl.load_workbook(target, read_only=True).sheetnames
     assert names == ["Mine", SUMMARY, MAIN, "About this export", CHILD]
-    assert ("A", 9) in rows(target, SUMMARY) and rows(target, CHILD)[1] == ("child", 1)
+    assert ("A", 9) in sheet_rows(target, SUMMARY) and sheet_rows(target, CHILD)[1] == ("child", 1)
     assert list(drawings(target)) == [SUMMARY]
 
     write(target, None, child=True)  # no summary this time: its sheet and chart go

@@ -48,11 +48,18 @@ def _props(**values: Any) -> tuple[Any, ...]:
 
 
 class Office:
-    """A private headless LibreOffice for the life of a ``with`` block."""
+    """A private headless LibreOffice for the life of a ``with`` block.
+
+    Also the session of the drivers in tests/integration and of scripts/workbook_picture_uno.py;
+    ``name`` tells their pipes apart in a process list.
+    """
+
+    def __init__(self, name: str = "user") -> None:
+        self.name = name
 
     def __enter__(self) -> Any:
         self.profile = Path(tempfile.mkdtemp(prefix="dear-export-lo-profile-"))
-        pipe = f"dear_export_user_{os.getpid()}"
+        pipe = f"dear_export_{self.name}_{os.getpid()}"
         self.process = subprocess.Popen(
             [
                 shutil.which("soffice") or "soffice",
@@ -153,25 +160,9 @@ def build(source: Path, saved: Path, data_sheet: str, table: str, column: str) -
         size.Width, size.Height = 2000, 2000
         shape.setSize(size)
         # A pivot table: quantity by customer, from the whole data range.
-        pilots = summary.getDataPilotTables()
-        descriptor = pilots.createDataPilotDescriptor()
-        source_range = CellRangeAddress()
-        source_range.Sheet = _index(sheets, data_sheet)
-        source_range.StartColumn, source_range.EndColumn = 0, end.EndColumn
-        source_range.StartRow, source_range.EndRow = 0, end.EndRow
-        descriptor.setSourceRange(source_range)
-        fields = descriptor.getDataPilotFields()
-        names = [data.getCellByPosition(c, 0).getString() for c in range(end.EndColumn + 1)]
-        from com.sun.star.sheet.DataPilotFieldOrientation import DATA, ROW  # type: ignore[import-not-found]
-        from com.sun.star.sheet.GeneralFunction import SUM  # type: ignore[import-not-found]
-
-        row_field = fields.getByIndex(names.index("Customer"))
-        row_field.Orientation = ROW
-        data_field = fields.getByIndex(names.index("Quantity"))
-        data_field.Orientation = DATA
-        data_field.Function = SUM
-        at = summary.getCellByPosition(4, 0).getCellAddress()
-        pilots.insertNewByName("QuantityByCustomer", at, descriptor)
+        add_quantity_by_customer(
+            sheets, data_sheet, end, summary, summary.getCellByPosition(4, 0).getCellAddress()
+        )
         doc.calculateAll()
         seen = {
             "total": summary.getCellByPosition(1, 0).getValue(),
@@ -185,6 +176,32 @@ def build(source: Path, saved: Path, data_sheet: str, table: str, column: str) -
 
 def _index(sheets: Any, name: str) -> int:
     return list(sheets.getElementNames()).index(name)
+
+
+def add_quantity_by_customer(sheets: Any, data_sheet: str, end: Any, summary: Any, at: Any) -> Any:
+    """Add the pivot table "QuantityByCustomer" (sum of Quantity by Customer) to ``summary`` at ``at``.
+
+    Its source is ``data_sheet`` from A1 to ``end`` (the used area's address); returns ``summary``'s pivots.
+    """
+    from com.sun.star.sheet.DataPilotFieldOrientation import DATA, ROW  # type: ignore[import-not-found]
+    from com.sun.star.sheet.GeneralFunction import SUM  # type: ignore[import-not-found]
+
+    data = sheets.getByName(data_sheet)
+    pilots = summary.getDataPilotTables()
+    descriptor = pilots.createDataPilotDescriptor()
+    source_range = CellRangeAddress()
+    source_range.Sheet = _index(sheets, data_sheet)
+    source_range.StartColumn, source_range.EndColumn = 0, end.EndColumn
+    source_range.StartRow, source_range.EndRow = 0, end.EndRow
+    descriptor.setSourceRange(source_range)
+    fields = descriptor.getDataPilotFields()
+    names = [data.getCellByPosition(c, 0).getString() for c in range(end.EndColumn + 1)]
+    fields.getByIndex(names.index("Customer")).Orientation = ROW
+    quantity = fields.getByIndex(names.index("Quantity"))
+    quantity.Orientation = DATA
+    quantity.Function = SUM
+    pilots.insertNewByName("QuantityByCustomer", at, descriptor)
+    return pilots
 
 
 def read(path: Path, sheet_name: str, cells: list[str]) -> dict[str, Any]:

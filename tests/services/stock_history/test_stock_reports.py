@@ -5,31 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import openpyxl
 
 from app import catalogue
 from app.catalogue.flatten import has_path
 from app.catalogue.stock_history import movement_rows
-from app.models import CancelToken, Connection, ExportRequest, Progress, RateLimit, ReportRequest
+from app.models import CancelToken, ExportRequest, Progress, ReportRequest
 from app.sandbox import Sandbox
 from app.services.exporting import ExportService
 from app.services.stock_history.book import StockBook
+from tests.services.exporting.test_run import connect, sheet_rows
 
 TODAY = date(2026, 11, 30)
-
-
-def connect(sb: Sandbox) -> Connection:
-    return Connection("Sandbox", sb.account_id, sb.application_key, sb.base_url, RateLimit(1000, 1))
-
-
-def rows_of(path: Path, title: str) -> list[tuple[Any, ...]]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return [tuple(row) for row in book[title].iter_rows(values_only=True)]
-    finally:
-        book.close()
 
 
 def test_a_movement_that_lands_between_the_two_reads_is_shown_as_a_mismatch(
@@ -54,7 +40,7 @@ def test_a_movement_that_lands_between_the_two_reads_is_shown_as_a_mismatch(
     note = result.sheets[0].note
     assert "Stock check FAILED at 1 of" in note
     assert f"{line['SKU']} at {line['Location']}: movements add up to" in note
-    check = rows_of(target, "Stock check")
+    check = sheet_rows(target, "Stock check")
     assert check[0] == (
         "SKU", "Product", "Location", "Batch or serial", "Movements add up to", "Stock on hand today",
         "Difference",
@@ -62,7 +48,7 @@ def test_a_movement_that_lands_between_the_two_reads_is_shown_as_a_mismatch(
     ((sku, _, location, _, moved, on_hand, difference),) = check[1:]
     assert (sku, location, difference) == (line["SKU"], line["Location"], -1)
     assert on_hand == moved - 1
-    about = "\n".join(" ".join(map(str, row)) for row in rows_of(target, "About this export"))
+    about = "\n".join(" ".join(map(str, row)) for row in sheet_rows(target, "About this export"))
     assert "Stock check FAILED" in about
 
 

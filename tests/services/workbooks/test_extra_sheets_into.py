@@ -12,7 +12,6 @@ import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -20,27 +19,16 @@ from openpyxl.utils import get_column_letter
 from app.export.package.metadata import WorkbookRecord
 from app.export.package.workbook_part import resolve
 from app.export.package.xmltext import parse_relationships
-from app.models import CancelToken, Connection, ExportRequest, Progress, RateLimit, ReportRequest
+from app.models import CancelToken, ExportRequest, Progress, ReportRequest
 from app.sandbox import Sandbox
 from app.services.exporting import ExportService
 from app.services.workbooks.refresh import read_record, refresh_request
 from tests.export.package.helpers import changed, members
 from tests.export.package.lo import read_recalculated, require_libreoffice
+from tests.services.exporting.test_run import connect, sheet_rows
 
 SUMMARY, LINES, ABOUT = "Profit summary", "Sale profit by line", "About this export"
 TODAY = date(2026, 11, 30)
-
-
-def connect(sb: Sandbox) -> Connection:
-    return Connection("Acme", sb.account_id, sb.application_key, sb.base_url, RateLimit(1000, 1))
-
-
-def rows_of(path: Path, title: str) -> list[tuple[Any, ...]]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return [tuple(row) for row in book[title].iter_rows(values_only=True)]
-    finally:
-        book.close()
 
 
 def tables(path: Path) -> dict[str, tuple[str, str]]:
@@ -120,13 +108,13 @@ def test_profit_summary_is_replaced_in_place_by_into_and_refresh(
     assert sheet_names(target) == ["Notes", SUMMARY, LINES, ABOUT]
     first_names = sheet_names(target)
     assert extra_entries(read_record(target)) == [(LINES, False), (SUMMARY, True)]
-    first_summary = rows_of(target, SUMMARY)
+    first_summary = sheet_rows(target, SUMMARY)
     assert len(charts(target)) == 3  # one drawing, its relationships, one chart
     user_part = members(target)
 
     export(sb, target, ReportRequest("sale-profit-lines"), into=True)
     assert sheet_names(target) == first_names  # replaced in place: no "Profit summary (2)"
-    assert rows_of(target, SUMMARY) == first_summary
+    assert sheet_rows(target, SUMMARY) == first_summary
     assert len(charts(target)) == 3
 
     # DEAR changes: three sales are touched (new lines, quantities), then the workbook is refreshed.
@@ -136,8 +124,8 @@ def test_profit_summary_is_replaced_in_place_by_into_and_refresh(
     assert extra_entries(read_record(target)) == [(LINES, False), (SUMMARY, True)]
     plain = tmp_path / "plain.xlsx"
     export(sb, plain, ReportRequest("sale-profit-lines"), into=False)
-    assert rows_of(target, SUMMARY) == rows_of(plain, SUMMARY)
-    assert rows_of(target, LINES) == rows_of(plain, LINES)
+    assert sheet_rows(target, SUMMARY) == sheet_rows(plain, SUMMARY)
+    assert sheet_rows(target, LINES) == sheet_rows(plain, LINES)
     # One table, the lines' (the summary has none), named as at the first export.
     assert tables(target) == {LINES: ("SaleProfitByLine", tables(plain)[LINES][1])}
     assert len(charts(target)) == 3
@@ -168,7 +156,7 @@ def test_profit_summary_of_a_new_workbook_is_recorded_and_refreshed(
     assert len(charts(target)) == 3
     plain = tmp_path / "plain.xlsx"
     export(sb, plain, ReportRequest("sale-profit-lines"), into=False)
-    assert rows_of(target, SUMMARY) == rows_of(plain, SUMMARY)
+    assert sheet_rows(target, SUMMARY) == sheet_rows(plain, SUMMARY)
 
 
 def test_stock_reports_into_and_refresh_and_the_stock_check_comes_and_goes(
@@ -187,7 +175,7 @@ def test_stock_reports_into_and_refresh_and_the_stock_check_comes_and_goes(
     names = sheet_names(target)
     assert "Stock check" not in names and names[0] == "Notes"
     at_date = next(n for n in names if n.startswith("Stock on hand"))
-    first = rows_of(target, at_date)
+    first = sheet_rows(target, at_date)
 
     # A sale ships one more unit between the two reads: the refresh finds a mismatch.
     ds = sb.dataset
@@ -203,7 +191,7 @@ def test_stock_reports_into_and_refresh_and_the_stock_check_comes_and_goes(
     with_check = sheet_names(target)
     assert with_check.count("Stock check") == 1
     assert [n for n in with_check if n != "Stock check"] == names
-    assert len(rows_of(target, "Stock check")) == 2  # the header and the one mismatch
+    assert len(sheet_rows(target, "Stock check")) == 2  # the header and the one mismatch
     record = read_record(target)
     owner = next(r for r in record.reports if r.recipe.key == "stock-at-date")
     assert [e.name for e in owner.sheets] == [at_date, "Stock check"]
@@ -212,10 +200,10 @@ def test_stock_reports_into_and_refresh_and_the_stock_check_comes_and_goes(
     refresh(sb, target)  # no movement in between: the check passes and its sheet goes
     assert sheet_names(target) == names
     assert set(tables(target)) == set(names[1:]) - {ABOUT}
-    assert len(rows_of(target, at_date)) == len(first)
+    assert len(sheet_rows(target, at_date)) == len(first)
     plain = tmp_path / "plain.xlsx"
     request = ExportRequest(connect(sb), reports, plain)
     assert ExportService(cache=None).run(request, CancelToken()).complete
     for name in names[1:]:
         if name != ABOUT:
-            assert rows_of(target, name) == rows_of(plain, name), name
+            assert sheet_rows(target, name) == sheet_rows(plain, name), name
