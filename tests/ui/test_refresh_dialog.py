@@ -68,7 +68,9 @@ def test_add_to_a_workbook_then_refresh_it_from_the_file_menu(
     assert blocker.args[0].files == (book,)
     assert [row[0] for row in seen] == ["Customers"]
     assert seen[0][1] == "Customers" and seen[0][4] == "Latest only"
-    # Typing a path of one's own goes back to writing a new file.
+    # Typing a path of one's own goes back to writing a new file (once the run has ended and the
+    # box takes typing again: "succeeded" comes before the worker's "finished" re-enables it).
+    qtbot.waitUntil(lambda: not window.exports.busy and output.path_edit.isEnabled())
     qtbot.keyClicks(output.path_edit, "x")
     assert not output.into
 
