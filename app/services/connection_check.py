@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from app.errors import AppError, AuthenticationError, RateLimitedError, TransientApiError
 from app.models import Connection
 from app.redact import redact, register_secret
+from app.services.closing import closing_client
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,8 @@ def check_connection(connection: Connection, client_factory: ClientFactory) -> T
     """
     register_secret(connection.application_key)
     try:
-        client = client_factory(connection)
-        try:
+        with closing_client(client_factory(connection)) as client:
             me = client.me()
-        finally:
-            close = getattr(client, "close", None)
-            if callable(close):
-                close()
     except AuthenticationError as error:
         return TestResult(
             False,

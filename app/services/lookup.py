@@ -15,11 +15,12 @@ from typing import Any, Protocol
 
 from app.api.events import ApiEvent, EventCallback, Retrying, Throttled, Waiting
 from app.dates import parse_dear_date
-from app.errors import ApiError, ConfigurationError
+from app.errors import ConfigurationError
 from app.export import open_writer
 from app.export.about import AboutInfo, ReportAbout
 from app.models import CancelToken, ColumnSpec, Connection, OutputFormat, Progress, ValueKind
-from app.services.exporting.wording import describe_limit, in_report_words
+from app.services.closing import closing_client
+from app.services.exporting.wording import describe_limit, errors_in_words
 from app.services.lookup_movements import NOTE as MOVES_NOTE
 from app.services.lookup_movements import add_recent_movements
 
@@ -217,23 +218,13 @@ class LookupService:
         if not text:
             raise ConfigurationError("Type something to look up first.", hint="")
         on_event = WaitReporter(connection, on_progress) if on_progress is not None else None
-        client = self._client(connection, on_event)
-        try:
+        label, area = _KIND_WORDS[kind]  # errors name what the user looked up, never DEAR's endpoint
+        with closing_client(self._client(connection, on_event)) as client, errors_in_words(label, area):
             if kind is LookupKind.PRODUCTS:
                 return self._products(client, text, cancel, movements)
             if kind is LookupKind.CUSTOMERS:
                 return self._customers(client, text, cancel)
             return self._sales(client, text, cancel)
-        except ApiError as error:  # named by what the user looked up, never by DEAR's endpoint
-            label, area = _KIND_WORDS[kind]
-            reworded = in_report_words(error, label, area)
-            if reworded is error:
-                raise
-            raise reworded from error
-        finally:
-            close = getattr(client, "close", None)
-            if callable(close):
-                close()
 
     # ------------------------------------------------------------------ products
 

@@ -16,9 +16,9 @@ from typing import Any, Protocol
 
 from app import catalogue
 from app.catalogue.name_lists import NameList, name_list
-from app.errors import ApiError
 from app.models import CancelToken, Connection
-from app.services.exporting.wording import group_area, in_report_words
+from app.services.closing import closing_client
+from app.services.exporting.wording import errors_in_words, group_area
 
 PAGE = 1000  # DEAR's largest page (docs/dear-api.md §2)
 MAX_PAGES = 20  # a list longer than 20,000 records is shown in part: typing a name still works
@@ -137,10 +137,10 @@ class ReferenceLists:
             return kept
         item = name_list(key)
         spec = catalogue.get(item.report)
-        client = self._client(connection)
         rows: list[Mapping[str, Any]] = []
         complete = True
-        try:
+        words = errors_in_words(f"the list of {item.noun}s", group_area(spec.group))
+        with closing_client(self._client(connection)) as client, words:
             page = 1
             while True:
                 params: dict[str, Any] = dict(spec.fixed_params)
@@ -156,15 +156,6 @@ class ReferenceLists:
                     complete = False
                     break
                 page += 1
-        except ApiError as error:
-            reworded = in_report_words(error, f"the list of {item.noun}s", group_area(spec.group))
-            if reworded is error:
-                raise
-            raise reworded from error
-        finally:
-            close = getattr(client, "close", None)
-            if callable(close):
-                close()
         result = NameListResult(key, choices_from(item, rows), complete)
         with self._lock:
             self._kept[(connection_key(connection), key)] = (self._clock(), result)

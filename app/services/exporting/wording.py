@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TypeVar
 
 from app.errors import ApiError, AuthenticationError, RequestRejectedError
@@ -134,12 +134,17 @@ def for_report(error: ApiErrorT, spec: EndpointSpec) -> ApiErrorT:
 
 
 @contextmanager
-def report_words(spec: EndpointSpec) -> Iterator[None]:
-    """Reword any API error raised inside the block for the report ``spec`` (see :func:`for_report`)."""
+def errors_in_words(label: str, area: str, filter_labels: dict[str, str] | None = None) -> Iterator[None]:
+    """Reword any API error raised inside the block to name ``label`` (see :func:`in_report_words`)."""
     try:
         yield
     except ApiError as error:
-        reworded = for_report(error, spec)
+        reworded = in_report_words(error, label, area, filter_labels)
         if reworded is error:
             raise
         raise reworded from error
+
+
+def report_words(spec: EndpointSpec) -> AbstractContextManager[None]:
+    """Reword any API error raised inside the block for the report ``spec`` (see :func:`for_report`)."""
+    return errors_in_words(spec.label, area_of(spec), {f.name: f.label for f in spec.filters})
