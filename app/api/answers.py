@@ -163,6 +163,11 @@ def _never_connected(exc: requests.RequestException) -> bool:
 # ---------------------------------------------------------------------- refusals
 
 
+def http_details(path: str, response: requests.Response, text: str) -> str:
+    """Return the details line of an HTTP answer's error (for support): the call, the status, DEAR's text."""
+    return redact(f"GET {path}: HTTP {response.status_code}: {text}")
+
+
 def auth_error(path: str, response: requests.Response) -> AuthenticationError:
     """403: the key is wrong, or the API application may not read this area."""
     text = retry.dear_exception_text(response_text(response))
@@ -176,7 +181,7 @@ def auth_error(path: str, response: requests.Response) -> AuthenticationError:
     return AuthenticationError(
         message,
         hint="Check them under Integrations → API in DEAR.",
-        details=redact(f"GET {path}: HTTP {response.status_code}: {text}"),
+        details=http_details(path, response, text),
         endpoint=path,
         status=response.status_code,
     )
@@ -218,7 +223,7 @@ def not_found(path: str, query: Mapping[str, Any], response: requests.Response) 
     return RecordNotFoundError(
         redact(message),
         record_id=record_id,
-        details=redact(f"GET {path}: HTTP {response.status_code}: {response_text(response)[:500]}"),
+        details=http_details(path, response, response_text(response)[:500]),
         endpoint=path,
         status=response.status_code,
     )
@@ -245,7 +250,7 @@ def rejected(path: str, query: Mapping[str, Any], response: requests.Response) -
     return RequestRejectedError(
         redact(message),
         hint=hint,
-        details=redact(f"GET {path}: HTTP {response.status_code}: {response_text(response)[:500]}"),
+        details=http_details(path, response, response_text(response)[:500]),
         endpoint=path,
         status=response.status_code,
     )
@@ -256,7 +261,7 @@ def server_error(path: str, response: requests.Response) -> TransientApiError:
     text = retry.dear_exception_text(response_text(response))
     return TransientApiError(
         f"DEAR had a problem answering {path} (error {response.status_code}).",
-        details=redact(f"GET {path}: HTTP {response.status_code}: {text}"),
+        details=http_details(path, response, text),
         endpoint=path,
         status=response.status_code,
     )
