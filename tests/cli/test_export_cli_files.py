@@ -38,7 +38,9 @@ def _env(sb: Sandbox) -> dict[str, str]:
     return env
 
 
-def _export(sb: Sandbox, cwd: Path, out: Path | str, *extra: str) -> subprocess.CompletedProcess[str]:
+def _export(
+    sb: Sandbox, cwd: Path, out: Path | str, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     command = [
         sys.executable,
         "-m",
@@ -52,7 +54,7 @@ def _export(sb: Sandbox, cwd: Path, out: Path | str, *extra: str) -> subprocess.
     return subprocess.run(
         [*command, "--out", str(out), *extra],
         cwd=cwd,
-        env=_env(sb),
+        env=env or _env(sb),
         capture_output=True,
         text=True,
         timeout=120,
@@ -164,25 +166,7 @@ def test_the_next_run_removes_a_killed_saves_leftovers(sb: Sandbox, tmp_path: Pa
     (tmp_path / "notes.txt").write_text("mine")
     env = _env(sb)
     env.update({"TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)})
-    command = [
-        sys.executable,
-        "-m",
-        "app",
-        "export",
-        "--rate-limit",
-        "1000/1",
-        "--endpoint",
-        "sale-order-lines",
-    ]
-    done = subprocess.run(
-        [*command, "--out", str(tmp_path / "sales.xlsx")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    done = _export(sb, tmp_path, tmp_path / "sales.xlsx", env=env)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "sales.xlsx", "temp"]
     assert list(temp.iterdir()) == []
