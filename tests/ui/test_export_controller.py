@@ -76,17 +76,8 @@ def test_wrong_key_says_what_to_check(qtbot, make_window, connect, sandbox: Sand
     assert not window.report_page.output.path().exists()
 
 
-def test_throttled_run_shows_the_waiting_note_and_completes(
-    qtbot, make_window, connect, make_sandbox
-) -> None:
-    # A compressed limit: 2 requests every 2 seconds, on the server and as the connection's share.
-    sb = make_sandbox(rate_limit=(2, 2.0))
-    window = make_window()
-    connect(window, sb, limit="2/2")
-    tick(window, "sale-order-lines")
-    page = window.report_page.pages()["sale-order-lines"]
-    # One sale: the estimate, the list and one detail request, so the third must wait.
-    page.filters.input_for("Search").setText("SO-00012")
+def _export_seeing_a_wait(qtbot, window) -> tuple[ExportResult, list[str]]:
+    """Export, and return the result with the wait notes the panel showed on the way (at least one)."""
     notes: list[str] = []
     panel = window.report_page.export_panel
 
@@ -98,9 +89,23 @@ def test_throttled_run_shows_the_waiting_note_and_completes(
     with qtbot.waitSignal(window.exports.succeeded, timeout=60000) as blocker:
         window.start_export()
         qtbot.waitUntil(note_seen, timeout=30000)
+    return blocker.args[0], notes
+
+
+def test_throttled_run_shows_the_waiting_note_and_completes(
+    qtbot, make_window, connect, make_sandbox
+) -> None:
+    # A compressed limit: 2 requests every 2 seconds, on the server and as the connection's share.
+    sb = make_sandbox(rate_limit=(2, 2.0))
+    window = make_window()
+    connect(window, sb, limit="2/2")
+    tick(window, "sale-order-lines")
+    page = window.report_page.pages()["sale-order-lines"]
+    # One sale: the estimate, the list and one detail request, so the third must wait.
+    page.filters.input_for("Search").setText("SO-00012")
+    result, notes = _export_seeing_a_wait(qtbot, window)
     assert "continuing in" in notes[0]
     assert "DEAR" in notes[0]
-    result = blocker.args[0]
     assert result.complete
     rows = sheet_rows(result.files[0])
     assert len(rows) > 1
@@ -117,20 +122,10 @@ def test_dear_throttling_is_waited_out_with_a_note(qtbot, make_window, connect, 
     connect(window, sb, limit="60/12")
     tick(window, "sale-order-lines")
     window.report_page.pages()["sale-order-lines"].filters.input_for("Search").setText("SO-00012")
-    notes: list[str] = []
-    panel = window.report_page.export_panel
-
-    def note_seen() -> bool:
-        if panel.wait_label.isVisible():
-            notes.append(panel.wait_label.text())
-        return bool(notes)
-
-    with qtbot.waitSignal(window.exports.succeeded, timeout=60000) as blocker:
-        window.start_export()
-        qtbot.waitUntil(note_seen, timeout=30000)
+    result, notes = _export_seeing_a_wait(qtbot, window)
     assert "slow down" in notes[0] and "continuing in" in notes[0]
     assert sb.throttled_count >= 1
-    rows = sheet_rows(blocker.args[0].files[0])
+    rows = sheet_rows(result.files[0])
     assert {row[0] for row in rows[1:]} == {"SO-00012"}
 
 
