@@ -13,7 +13,15 @@ from app.models import CancelToken, ExportRequest, ReportRequest
 from app.sandbox import Sandbox
 from app.sandbox.purchases import has_credit_note
 from app.services.exporting import ExportService
-from tests.services.exporting.test_run import about, assert_same_rows, cell, connect, drive, sheet_rows
+from tests.services.exporting.test_run import (
+    about,
+    assert_same_rows,
+    cell,
+    connect,
+    drive,
+    line_cells,
+    sheet_rows,
+)
 
 PURCHASES = 80
 WRITE_OFFS = 12
@@ -51,14 +59,7 @@ def _credit_note_rows(sb: Sandbox) -> tuple[list[int], list[tuple[Any, ...]]]:
                         cell(note["CreditNoteDate"], "date"),
                         note["Status"],
                         number,
-                        line["SKU"],
-                        line["Name"],
-                        line["Quantity"],
-                        line["Price"],
-                        line["Discount"],
-                        line["Tax"],
-                        line["Total"],
-                        cell(line["TaxRule"], "text"),
+                        *line_cells(line),
                     )
                 )
     return credited, rows

@@ -76,6 +76,20 @@ def cell(value: Any, kind: str) -> Any:
     return value
 
 
+def line_cells(line: dict[str, Any]) -> tuple[Any, ...]:
+    """The cells a document line ends with in line reports: product, quantity, price, tax, total."""
+    return (
+        line["SKU"],
+        line["Name"],
+        line["Quantity"],
+        line["Price"],
+        line["Discount"],
+        line["Tax"],
+        line["Total"],
+        cell(line["TaxRule"], "text"),
+    )
+
+
 @pytest.fixture
 def sb(make_sandbox: Callable[..., Sandbox]) -> Sandbox:
     return make_sandbox(rate_limit=None, counts={"sale": SALES, "customer": 25, "product": 40})
@@ -104,14 +118,7 @@ def expected_order_lines(sb: Sandbox, keep: Callable[[dict[str, Any]], bool] = l
                     cell(detail["Location"], "text"),
                     detail["CustomerCurrency"],
                     number,
-                    line["SKU"],
-                    line["Name"],
-                    line["Quantity"],
-                    line["Price"],
-                    line["Discount"],
-                    line["Tax"],
-                    line["Total"],
-                    cell(line["TaxRule"], "text"),
+                    *line_cells(line),
                 )
             )
     return rows
